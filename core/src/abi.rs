@@ -1,0 +1,285 @@
+//! [`ExtensibleAbi`]: what every `#[extensible_abi]` struct gets — the
+//! kernel's `copy_struct_from_user` rules for input, truncating copies for
+//! output, and version probing for callers.
+
+use core::marker::PhantomData;
+use core::mem::{size_of, MaybeUninit};
+use core::ptr;
+
+use crate::{bytes_of, first_nonzero, AbiError, Layout, Pod, VersionInfo};
+
+/// A C-ABI struct that grows by appending fields, version after version.
+///
+/// Implemented by `#[extensible_abi]`, which also checks at compile time
+/// that every field sits at its frozen offset, that there is no padding and
+/// that every field is [`Pod`].
+///
+/// ```
+/// use extensible_abi::{extensible_abi, ExtensibleAbi};
+///
+/// /// struct open_how, as openat2(2) takes it.
+/// #[extensible_abi]
+/// #[repr(C)]
+/// #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// pub struct OpenHow {
+///     #[abi(since = 1, offset = 0)]  pub flags: u64,
+///     #[abi(since = 1, offset = 8)]  pub mode: u64,
+///     #[abi(since = 1, offset = 16)] pub resolve: u64,
+/// }
+///
+/// // An older, shorter caller: the missing fields read as zero.
+/// let how = OpenHow::from_partial(&[1, 0, 0, 0, 0, 0, 0, 0, 0o44]).unwrap();
+/// assert_eq!(how, OpenHow { flags: 1, mode: 0o44, resolve: 0 });
+///
+/// // A newer, longer caller: fine while the unknown tail is zero...
+/// let mut long = [0u8; 32];
+/// long[..24].copy_from_slice(extensible_abi::bytes_of(&how));
+/// assert_eq!(OpenHow::from_partial(&long), Ok(how));
+/// // ...and E2BIG once it sets a field this side does not know.
+/// long[28] = 1;
+/// assert_eq!(OpenHow::from_partial(&long).unwrap_err().errno(), extensible_abi::errno::E2BIG);
+///
+/// // Output: copy what fits, report how much.
+/// let mut out = [0xffu8; 12];
+/// assert_eq!(how.copy_truncated(&mut out), 12);
+/// ```
+///
+/// # Safety
+///
+/// `LAYOUT` must describe `Self` exactly (every field, offset and size,
+/// `size == size_of::<Self>()`), and [`Self::Fields`] may hold only field
+/// descriptors whose offset and type are those of a real field. The
+/// attribute guarantees both; do not implement this trait by hand.
+pub unsafe trait ExtensibleAbi: Pod {
+    /// The layout table: fields, frozen offsets, version sizes.
+    const LAYOUT: &'static Layout;
+
+    /// The struct of typed field descriptors, one per field, named like the
+    /// fields. Generated as `<Name>Fields`.
+    type Fields: 'static;
+
+    /// The typed field descriptors, for [`Partial::get`].
+    const FIELDS: Self::Fields;
+
+    /// Builds `Self` from a caller's struct of any length, with the Linux
+    /// kernel's `copy_struct_from_user` rules.
+    ///
+    /// - `src` shorter than `Self`: its bytes are copied and the rest is
+    ///   zero (a field cut by the length keeps the bytes that are there);
+    /// - `src` longer: every byte past `size_of::<Self>()` must be zero,
+    ///   else [`AbiError::NonZeroTail`] (`E2BIG`) naming the first non-zero
+    ///   byte.
+    ///
+    /// One bounded copy, one bounded fill and one zero scan; no allocation.
+    #[inline]
+    fn from_partial(src: &[u8]) -> Result<Self, AbiError> {
+        let size = size_of::<Self>();
+        let n = if src.len() > size {
+            if let Some(i) = first_nonzero(&src[size..]) {
+                return Err(AbiError::NonZeroTail {
+                    name: Self::LAYOUT.name,
+                    size,
+                    offset: size + i,
+                });
+            }
+            size
+        } else {
+            src.len()
+        };
+        let mut out = MaybeUninit::<Self>::uninit();
+        let dst = out.as_mut_ptr().cast::<u8>();
+        // SAFETY: `n <= size` and `n <= src.len()`, so both ranges are in
+        // bounds, and `out` is a local that cannot overlap `src`. After the
+        // copy and the fill all `size` bytes of `out` are initialized, and
+        // `Self: Pod` makes any bytes a valid `Self`.
+        unsafe {
+            ptr::copy_nonoverlapping(src.as_ptr(), dst, n);
+            ptr::write_bytes(dst.add(n), 0, size - n);
+            Ok(out.assume_init())
+        }
+    }
+
+    /// Copies the first `min(dst.len(), size_of::<Self>())` bytes of `self`
+    /// into `dst` and returns that count; bytes of `dst` past it are not
+    /// touched. This is the kernel's info-struct rule: copy what the caller
+    /// has room for, then tell it how much was written.
+    #[inline]
+    fn copy_truncated(&self, dst: &mut [u8]) -> usize {
+        let n = dst.len().min(size_of::<Self>());
+        dst[..n].copy_from_slice(&bytes_of(self)[..n]);
+        n
+    }
+
+    /// The struct with every field zero.
+    #[inline]
+    fn zeroed() -> Self {
+        crate::zeroed()
+    }
+
+    /// The newest version whose size fits in `len`: what a runtime speaks
+    /// when it reports `len`. See [`Layout::version_for_len`].
+    #[inline]
+    fn version_for_len(len: usize) -> Option<&'static VersionInfo> {
+        Self::LAYOUT.version_for_len(len)
+    }
+
+    /// Whether the field called `name` lies wholly in the first `len` bytes.
+    #[inline]
+    fn is_present(name: &str, len: usize) -> bool {
+        Self::LAYOUT.is_present(name, len)
+    }
+}
+
+/// A typed descriptor of one field of the extensible struct `S`, of type
+/// `T`: its name, frozen offset and version. Made only by the attribute;
+/// reach one as `S::FIELDS.name_of_field`.
+pub struct FieldRef<S, T> {
+    name: &'static str,
+    offset: usize,
+    since: u32,
+    _marker: PhantomData<fn(&S) -> T>,
+}
+
+impl<S, T> FieldRef<S, T> {
+    /// # Safety
+    ///
+    /// `S` must have a field of type `T` at byte `offset`.
+    #[doc(hidden)]
+    pub const unsafe fn new(name: &'static str, offset: usize, since: u32) -> Self {
+        FieldRef { name, offset, since, _marker: PhantomData }
+    }
+
+    /// The field's name.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The field's frozen offset.
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// `size_of` the field.
+    pub const fn size(&self) -> usize {
+        size_of::<T>()
+    }
+
+    /// The version that introduced the field.
+    pub const fn since(&self) -> u32 {
+        self.since
+    }
+
+    /// Whether the field lies wholly in the first `len` bytes.
+    pub const fn is_present(&self, len: usize) -> bool {
+        self.offset + size_of::<T>() <= len
+    }
+}
+
+impl<S, T> Clone for FieldRef<S, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<S, T> Copy for FieldRef<S, T> {}
+
+impl<S, T> core::fmt::Debug for FieldRef<S, T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("FieldRef")
+            .field("name", &self.name)
+            .field("offset", &self.offset)
+            .field("size", &size_of::<T>())
+            .field("since", &self.since)
+            .finish()
+    }
+}
+
+/// A struct together with how many of its bytes the other side filled:
+/// the caller's view of an info struct a runtime wrote `len` bytes of.
+///
+/// Reading a field the runtime did not (wholly) write gives `None`, never a
+/// silent zero.
+///
+/// ```
+/// use extensible_abi::{extensible_abi, ExtensibleAbi, Partial};
+///
+/// #[extensible_abi]
+/// #[repr(C)]
+/// #[derive(Clone, Copy, Debug)]
+/// struct Info {
+///     #[abi(since = 1, offset = 0)] id: u32,
+///     #[abi(since = 1, offset = 4)] kind: u32,
+///     #[abi(since = 2, offset = 8)] flags: u64,
+/// }
+///
+/// // An older runtime wrote 8 bytes back.
+/// let mut buf = [0u8; 16];
+/// buf[0] = 7;
+/// let info = Partial::<Info>::from_bytes(&buf, 8).unwrap();
+/// assert_eq!(info.get(Info::FIELDS.id), Some(7));
+/// assert_eq!(info.get(Info::FIELDS.flags), None);
+/// assert_eq!(info.version().unwrap().number, 1);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Partial<S> {
+    value: S,
+    len: usize,
+}
+
+impl<S: ExtensibleAbi> Partial<S> {
+    /// `value`, of which the first `len` bytes were filled (`len` is
+    /// clamped to `size_of::<S>()`).
+    pub fn new(value: S, len: usize) -> Self {
+        Partial { value, len: len.min(size_of::<S>()) }
+    }
+
+    /// Reads `S` from `src` (as [`ExtensibleAbi::from_partial`]) and notes
+    /// that the first `len` bytes were filled.
+    pub fn from_bytes(src: &[u8], len: usize) -> Result<Self, AbiError> {
+        Ok(Self::new(S::from_partial(src)?, len.min(src.len())))
+    }
+
+    /// The field, if it lies wholly in the filled bytes.
+    #[inline]
+    pub fn get<T: Pod>(&self, field: FieldRef<S, T>) -> Option<T> {
+        if !field.is_present(self.len) {
+            return None;
+        }
+        // SAFETY: a `FieldRef<S, T>` is made only for a real field of `S`
+        // of type `T` at `field.offset` (see `FieldRef::new`), so the read
+        // is in bounds and aligned, and `T: Pod` makes the bytes valid.
+        Some(unsafe {
+            ptr::read((&self.value as *const S).cast::<u8>().add(field.offset).cast::<T>())
+        })
+    }
+
+    /// Whether the field lies wholly in the filled bytes.
+    pub fn has<T>(&self, field: FieldRef<S, T>) -> bool {
+        field.is_present(self.len)
+    }
+
+    /// How many bytes were filled.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether no byte was filled.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The version the filled length covers.
+    pub fn version(&self) -> Option<&'static VersionInfo> {
+        S::LAYOUT.version_for_len(self.len)
+    }
+
+    /// The whole struct, unfilled bytes as they were (zero when built by
+    /// [`Partial::from_bytes`] from a short buffer).
+    pub fn value(&self) -> &S {
+        &self.value
+    }
+
+    /// The struct, consuming the view.
+    pub fn into_inner(self) -> S {
+        self.value
+    }
+}

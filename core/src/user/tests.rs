@@ -1,0 +1,2 @@
+//! Unit tests of the user-memory boundary; the exhaustive struct tests are
+//! in the workspace's `tests/`.

@@ -1,0 +1,283 @@
+//! The attribute grammar: `#[abi(since = N, offset = B)]` on fields,
+//! `#[abi(version = N, size = B)]` on the struct, and what `#[repr(...)]`
+//! says.
+
+use proc_macro2::Span;
+use syn::meta::ParseNestedMeta;
+use syn::spanned::Spanned;
+use syn::{Attribute, Lit};
+
+use crate::ctxt::Ctxt;
+
+/// A version, written as an integer `N >= 1` or a release string
+/// `"X.Y"` / `"X.Y.Z"` (numbered like Linux's `KERNEL_VERSION`).
+#[derive(Clone)]
+pub struct Version {
+    pub number: u32,
+    pub label: String,
+    pub span: Span,
+}
+
+/// A frozen byte offset or size.
+#[derive(Clone, Copy)]
+pub struct Bytes {
+    pub value: usize,
+    pub span: Span,
+}
+
+/// What `#[abi(...)]` says of a field.
+#[derive(Default)]
+pub struct FieldAttr {
+    /// The first `#[abi]` on the field, if any.
+    pub attr: Option<Span>,
+    pub since: Option<Version>,
+    pub offset: Option<Bytes>,
+    /// A key had a bad value, already reported: skip the checks that
+    /// would only repeat it (a missing key, the order of versions).
+    pub invalid: bool,
+}
+
+/// One `#[abi(version = N, size = B)]` on the struct.
+pub struct FrozenSize {
+    pub version: Version,
+    pub size: Bytes,
+}
+
+/// What `#[abi(...)]` says of the struct.
+#[derive(Default)]
+pub struct StructAttr {
+    pub frozen_sizes: Vec<FrozenSize>,
+}
+
+/// What `#[repr(...)]` says.
+#[derive(Default)]
+pub struct Repr {
+    pub c: bool,
+    pub packed: Option<Span>,
+    pub transparent: Option<Span>,
+}
+
+fn is_abi(attr: &Attribute) -> bool {
+    attr.path().is_ident("abi")
+}
+
+/// Removes every `#[abi]` attribute, which only this macro understands.
+pub fn strip_abi(attrs: &mut Vec<Attribute>) {
+    attrs.retain(|a| !is_abi(a));
+}
+
+/// Parses `#[abi(...)]` on a field.
+pub fn field_attr(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttr {
+    let mut out = FieldAttr::default();
+    for attr in attrs.iter().filter(|a| is_abi(a)) {
+        out.attr.get_or_insert(attr.span());
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("since") {
+                match version(cx, &meta)? {
+                    Some(v) => set_once(cx, &meta, &mut out.since, v),
+                    None => out.invalid = true,
+                }
+            } else if meta.path.is_ident("offset") {
+                match bytes(cx, &meta)? {
+                    Some(b) => set_once(cx, &meta, &mut out.offset, b),
+                    None => out.invalid = true,
+                }
+            } else {
+                skip_value(&meta)?;
+                cx.error_spanned_by(
+                    &meta.path,
+                    format!(
+                        "unknown key `{}` in `#[abi(...)]` on a field: the keys are \
+                         `since = N` (the version that added the field) and `offset = B` \
+                         (its frozen byte offset)",
+                        path_name(&meta.path)
+                    ),
+                );
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            cx.syn_error(e);
+        }
+    }
+    out
+}
+
+/// Parses `#[abi(...)]` on the struct.
+pub fn struct_attr(cx: &Ctxt, attrs: &[Attribute]) -> StructAttr {
+    let mut out = StructAttr::default();
+    for attr in attrs.iter().filter(|a| is_abi(a)) {
+        let (mut ver, mut size, mut invalid) = (None, None, false);
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("version") {
+                match version(cx, &meta)? {
+                    Some(v) => set_once(cx, &meta, &mut ver, v),
+                    None => invalid = true,
+                }
+            } else if meta.path.is_ident("size") {
+                match bytes(cx, &meta)? {
+                    Some(b) => set_once(cx, &meta, &mut size, b),
+                    None => invalid = true,
+                }
+            } else {
+                skip_value(&meta)?;
+                cx.error_spanned_by(
+                    &meta.path,
+                    format!(
+                        "unknown key `{}` in `#[abi(...)]` on the struct: write \
+                         `#[abi(version = N, size = B)]` to freeze the size of version N",
+                        path_name(&meta.path)
+                    ),
+                );
+            }
+            Ok(())
+        });
+        match (result, ver, size) {
+            (Err(e), _, _) => cx.syn_error(e),
+            (Ok(()), Some(version), Some(size)) => out.frozen_sizes.push(FrozenSize { version, size }),
+            (Ok(()), _, _) if invalid => {}
+            (Ok(()), _, _) => cx.error_spanned_by(
+                attr,
+                "`#[abi(...)]` on the struct freezes a version's size and needs both keys: \
+                 `#[abi(version = N, size = B)]`",
+            ),
+        }
+    }
+    out
+}
+
+/// Parses every `#[repr(...)]`.
+pub fn repr(cx: &Ctxt, attrs: &[Attribute]) -> Repr {
+    let mut out = Repr::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("repr")) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("C") {
+                out.c = true;
+            } else if meta.path.is_ident("packed") {
+                out.packed = Some(meta.path.span());
+            } else if meta.path.is_ident("transparent") {
+                out.transparent = Some(meta.path.span());
+            }
+            // `align(N)`, `packed(N)`, integer reprs: skip any arguments.
+            if meta.input.peek(syn::token::Paren) {
+                let content;
+                syn::parenthesized!(content in meta.input);
+                let _: proc_macro2::TokenStream = content.parse()?;
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            cx.syn_error(e);
+        }
+    }
+    out
+}
+
+fn set_once<T>(cx: &Ctxt, meta: &ParseNestedMeta, slot: &mut Option<T>, value: T) {
+    if slot.is_some() {
+        let name = path_name(&meta.path);
+        cx.error_spanned_by(
+            &meta.path,
+            format!("duplicate `{name}`: give `{name}` once, in one `#[abi(...)]`"),
+        );
+    } else {
+        *slot = Some(value);
+    }
+}
+
+fn path_name(path: &syn::Path) -> String {
+    path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::")
+}
+
+/// Consumes `= literal` after an unknown key, so later keys still parse.
+fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        let _: Lit = meta.value()?.parse()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let content;
+        syn::parenthesized!(content in meta.input);
+        let _: proc_macro2::TokenStream = content.parse()?;
+    }
+    Ok(())
+}
+
+/// Parses `= N` or `= "X.Y"`. A malformed token is a hard error (the
+/// rest of the attribute cannot be read); a well-formed but wrong value is
+/// reported to `cx` and gives `None`, so the other keys are still checked.
+fn version(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Version>> {
+    let key = path_name(&meta.path);
+    let lit: Lit = meta.value()?.parse()?;
+    let span = lit.span();
+    let result = match &lit {
+        Lit::Int(int) => match int.base10_parse::<u32>() {
+            Ok(0) => Err(format!(
+                "`{key} = 0`: versions are numbered from 1 (the struct's first version is 1)"
+            )),
+            Ok(number) => Ok(Version { number, label: number.to_string(), span }),
+            Err(_) => Err(format!("`{key}` must fit in a u32")),
+        },
+        Lit::Str(s) => {
+            let label = s.value();
+            match parse_release(&label) {
+                Some(number) => Ok(Version { number, label, span }),
+                None => Err(format!(
+                    "`{key} = \"{label}\"` is not a release: write \"X.Y\" or \"X.Y.Z\" with \
+                     parts 0..=255 (e.g. \"5.2\"), or an integer N >= 1"
+                )),
+            }
+        }
+        _ => Err(format!("`{key}` takes an integer N >= 1 or a release string like \"5.2\"")),
+    };
+    Ok(result.map_err(|m| cx.syn_error(syn::Error::new(span, m))).ok())
+}
+
+/// `"X.Y"` or `"X.Y.Z"` as `X << 16 | Y << 8 | Z`; `None` if malformed or 0.
+fn parse_release(s: &str) -> Option<u32> {
+    let parts: Vec<&str> = s.split('.').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
+    let mut n = 0u32;
+    for i in 0..3 {
+        let p = parts.get(i).copied().unwrap_or("0");
+        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let v: u32 = p.parse().ok()?;
+        if v > 255 {
+            return None;
+        }
+        n = n << 8 | v;
+    }
+    (n != 0).then_some(n)
+}
+
+/// Parses `= B`, like [`version`] does `= N`.
+fn bytes(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Bytes>> {
+    let key = path_name(&meta.path);
+    let lit: Lit = meta.value()?.parse()?;
+    let span = lit.span();
+    let result = match &lit {
+        Lit::Int(int) => int
+            .base10_parse()
+            .map(|value| Bytes { value, span })
+            .map_err(|_| format!("`{key}` must be a byte count that fits in usize")),
+        _ => Err(format!("`{key}` takes an integer byte count, e.g. `{key} = 8`")),
+    };
+    Ok(result.map_err(|m| cx.syn_error(syn::Error::new(span, m))).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_release;
+
+    #[test]
+    fn releases() {
+        assert_eq!(parse_release("4.13"), Some(0x040d00));
+        assert_eq!(parse_release("5.2.1"), Some(0x050201));
+        assert_eq!(parse_release("6.18"), Some(0x061200));
+        for bad in ["", "5", "5.", ".5", "5.x", "5.256", "1.2.3.4", "0.0", "+5.1"] {
+            assert_eq!(parse_release(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! Code generation: the layout table, the `Pod` and `ExtensibleAbi` impls,
+//! the typed field descriptors, and the `const` assertions that prove what
+//! only the compiler can see (offsets, sizes, padding, field types).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields};
+
+use crate::ast::Input;
+use crate::attr;
+use crate::ctxt::Ctxt;
+use crate::valid;
+
+/// Expands `#[extensible_abi]` on `input`. The struct itself is always
+/// emitted (without the `#[abi]` attributes) so that one mistake does not
+/// cascade into errors wherever the struct is used.
+pub fn expand(args: TokenStream, mut input: DeriveInput) -> TokenStream {
+    let cx = Ctxt::default();
+    if !args.is_empty() {
+        cx.error_spanned_by(
+            &args,
+            "`#[extensible_abi]` takes no arguments: put `#[abi(since = N, offset = B)]` on \
+             each field and `#[abi(version = N, size = B)]` on the struct",
+        );
+    }
+    let generated = match Input::from_syn(&cx, &input) {
+        Some(parsed) => {
+            valid::check(&cx, &parsed);
+            if cx.has_errors() {
+                TokenStream::new()
+            } else {
+                generate(&parsed)
+            }
+        }
+        None => TokenStream::new(),
+    };
+    strip(&mut input);
+    let errors = cx.into_compile_errors();
+    quote! {
+        #input
+        #errors
+        #generated
+    }
+}
+
+/// Removes the `#[abi]` helper attributes from the struct and its fields.
+fn strip(input: &mut DeriveInput) {
+    attr::strip_abi(&mut input.attrs);
+    if let Data::Struct(s) = &mut input.data {
+        if let Fields::Named(named) = &mut s.fields {
+            for f in &mut named.named {
+                attr::strip_abi(&mut f.attrs);
+            }
+        }
+    }
+}
+
+fn generate(input: &Input) -> TokenStream {
+    let p = quote!(::extensible_abi::__private);
+    let ident = input.ident;
+    let name = ident.to_string();
+    let vis = &input.original.vis;
+    let fields_ident = format_ident!("{}Fields", ident);
+
+    // Validation guarantees every field has `since` and `offset`.
+    let fields: Vec<_> = input
+        .fields
+        .iter()
+        .map(|f| {
+            let since = f.attr.since.clone().expect("validated");
+            let offset = f.attr.offset.expect("validated");
+            (f, since, offset)
+        })
+        .collect();
+
+    let mut asserts = Vec::new();
+    for (f, _, offset) in &fields {
+        let (fname, ty, b) = (f.ident, f.ty, offset.value);
+        let msg = format!(
+            "`{name}.{fname}` is frozen at offset {b}, but the field is no longer there: an ABI \
+             field never moves; keep older fields, their order and their types as they were, \
+             and add new fields at the end"
+        );
+        asserts.push(quote_spanned! {offset.span=>
+            ::core::assert!(#p::offset_of!(#ident, #fname) == #b, #msg);
+        });
+        asserts.push(quote_spanned! {ty.span()=>
+            #p::assert_pod::<#ty>();
+        });
+    }
+    for pair in fields.windows(2) {
+        let ((a, _, _), (b, _, _)) = (&pair[0], &pair[1]);
+        let (an, at, bn) = (a.ident, a.ty, b.ident);
+        let msg = format!(
+            "`{name}` has implicit padding between `{an}` and `{bn}`: padding is uninitialized \
+             memory, and copying it to a caller is undefined behaviour and leaks data; name the \
+             gap as a field before `{bn}`, e.g. `_pad: [u8; N]`"
+        );
+        asserts.push(quote_spanned! {b.ident.span()=>
+            ::core::assert!(
+                #p::offset_of!(#ident, #an) + #p::size_of::<#at>() == #p::offset_of!(#ident, #bn),
+                #msg
+            );
+        });
+    }
+    if let Some((last, _, _)) = fields.last() {
+        let (ln, lt) = (last.ident, last.ty);
+        let msg = format!(
+            "`{name}` has implicit tail padding after `{ln}`: padding is uninitialized memory, \
+             and copying it to a caller is undefined behaviour and leaks data; name it as a \
+             last field, e.g. `_pad_tail: [u8; N]` with the same `since` as `{ln}`"
+        );
+        asserts.push(quote_spanned! {last.ident.span()=>
+            ::core::assert!(
+                #p::offset_of!(#ident, #ln) + #p::size_of::<#lt>() == #p::size_of::<#ident>(),
+                #msg
+            );
+        });
+    }
+    for frozen in &input.attrs.frozen_sizes {
+        let (v, b) = (frozen.version.number, frozen.size.value);
+        let msg = format!(
+            "`{name}` version {} was frozen at {b} bytes, but its fields now add up to a \
+             different size: a released version's size never changes",
+            frozen.version.label
+        );
+        asserts.push(quote_spanned! {frozen.size.span=>
+            ::core::assert!(#p::version_size(#fields_ident::INFOS, #v) == #b, #msg);
+        });
+    }
+
+    let infos = fields.iter().map(|(f, since, offset)| {
+        let (fname, ty, b, n) = (f.ident.to_string(), f.ty, offset.value, since.number);
+        quote! {
+            #p::FieldInfo {
+                name: #fname,
+                offset: #b,
+                size: #p::size_of::<#ty>(),
+                align: #p::align_of::<#ty>(),
+                since: #n,
+            }
+        }
+    });
+
+    let mut versions: Vec<&attr::Version> = Vec::new();
+    for (_, since, _) in &fields {
+        if versions.last().map_or(true, |v| v.number != since.number) {
+            versions.push(since);
+        }
+    }
+    let versions = versions.iter().map(|v| {
+        let (n, label) = (v.number, &v.label);
+        quote! {
+            #p::VersionInfo {
+                number: #n,
+                label: #label,
+                size: #p::version_size(#fields_ident::INFOS, #n),
+            }
+        }
+    });
+
+    let field_decls = fields.iter().map(|(f, _, _)| {
+        let (fvis, fname, ty) = (&f.original.vis, f.ident, f.ty);
+        let doc = format!("The field `{fname}`.");
+        quote! {
+            #[doc = #doc]
+            #fvis #fname: #p::FieldRef<#ident, #ty>,
+        }
+    });
+    let field_refs = fields.iter().map(|(f, since, offset)| {
+        let (fname, b, n) = (f.ident, offset.value, since.number);
+        let s = fname.to_string();
+        // SAFETY (of the generated `unsafe` block): the const assertion
+        // above proves `#fname` is at offset `#b`, and its type is `#ty`.
+        quote! {
+            #fname: unsafe { #p::FieldRef::new(#s, #b, #n) },
+        }
+    });
+    let fields_doc = format!(
+        "Typed descriptors of the fields of [`{name}`], made by `#[extensible_abi]`: \
+         `{name}::FIELDS.<field>`, for `Partial::get`."
+    );
+
+    quote! {
+        #[doc = #fields_doc]
+        #[derive(Clone, Copy, Debug)]
+        #[allow(non_camel_case_types, dead_code)]
+        #vis struct #fields_ident {
+            #(#field_decls)*
+        }
+
+        impl #fields_ident {
+            const INFOS: &'static [#p::FieldInfo] = &[#(#infos),*];
+        }
+
+        const _: () = {
+            #(#asserts)*
+        };
+
+        // SAFETY: the assertions above prove there is no padding (each field
+        // ends where the next starts, the last where the struct ends) and
+        // every field type is `Pod`, so every bit pattern is valid.
+        unsafe impl #p::Pod for #ident {}
+
+        // SAFETY: the table is built from the same fields, at offsets the
+        // assertions above prove, and `size` is `size_of::<Self>()`.
+        #[allow(clippy::undocumented_unsafe_blocks)]
+        unsafe impl #p::ExtensibleAbi for #ident {
+            const LAYOUT: &'static #p::Layout = &#p::Layout {
+                name: #name,
+                size: #p::size_of::<#ident>(),
+                align: #p::align_of::<#ident>(),
+                fields: #fields_ident::INFOS,
+                versions: &[#(#versions),*],
+            };
+            type Fields = #fields_ident;
+            const FIELDS: #fields_ident = #fields_ident {
+                #(#field_refs)*
+            };
+        }
+    }
+}
+

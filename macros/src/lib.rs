@@ -1,0 +1,32 @@
+//! The `#[extensible_abi]` attribute. Use it through the `extensible-abi`
+//! crate, which re-exports it and holds the runtime items the generated code
+//! names (through `::extensible_abi::__private`).
+//!
+//! The macro is split the way `thiserror` and `serde_derive` are:
+//! [`ast`] reads the struct, [`attr`] holds the `#[abi(...)]` and
+//! `#[repr(...)]` grammar, [`valid`] reports every mistake it can see at
+//! once with a span on the offending token, and [`expand`] writes the
+//! layout table, the trait impls and the `const` assertions that check what
+//! only the compiler knows (offsets, sizes, padding, field types).
+
+#![deny(missing_docs)]
+
+extern crate proc_macro;
+
+mod ast;
+mod attr;
+mod ctxt;
+mod expand;
+mod valid;
+
+use proc_macro::TokenStream;
+use syn::{parse_macro_input, DeriveInput};
+
+/// Makes a `#[repr(C)]` struct an extensible ABI struct: see the
+/// `extensible-abi` crate for the attribute reference.
+#[proc_macro_attribute]
+pub fn extensible_abi(args: TokenStream, input: TokenStream) -> TokenStream {
+    let args = proc_macro2::TokenStream::from(args);
+    let input = parse_macro_input!(input as DeriveInput);
+    expand::expand(args, input).into()
+}

@@ -1,0 +1,62 @@
+//! Helpers shared by the workspace's examples and integration tests: raw
+//! system calls without a libc crate, and the errno they leave.
+
+#![deny(missing_docs)]
+
+use std::ffi::c_long;
+
+extern "C" {
+    fn syscall(number: c_long, ...) -> c_long;
+}
+
+/// `openat2(2)`'s system call number: the same on every architecture, since
+/// it was added (Linux 5.6) after the numbers were unified.
+pub const SYS_OPENAT2: c_long = 437;
+/// `AT_FDCWD`.
+pub const AT_FDCWD: i32 = -100;
+
+/// `openat2(dirfd, path, how, size)`: the new fd, or the errno.
+///
+/// `how` may point at any number of bytes: `size` is passed as given, so
+/// callers can hand the kernel shorter and longer structs than its own.
+pub fn openat2(dirfd: i32, path: &std::ffi::CStr, how: &[u8]) -> Result<i32, i32> {
+    // SAFETY: `path` is NUL-terminated and `how` is valid for `how.len()`
+    // bytes, which is the size passed; the kernel only reads both.
+    let r = unsafe {
+        syscall(SYS_OPENAT2, dirfd as c_long, path.as_ptr(), how.as_ptr(), how.len())
+    };
+    if r < 0 {
+        Err(last_errno())
+    } else {
+        Ok(r as i32)
+    }
+}
+
+/// Closes a file descriptor returned by a raw system call.
+pub fn close(fd: i32) {
+    extern "C" {
+        fn close(fd: i32) -> i32;
+    }
+    // SAFETY: closing an fd this process owns; the result does not matter.
+    unsafe { close(fd) };
+}
+
+/// The calling thread's errno.
+pub fn last_errno() -> i32 {
+    std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
+}
+
+/// The name of a Linux errno value, for readable output.
+pub fn errno_name(e: i32) -> &'static str {
+    match e {
+        1 => "EPERM",
+        2 => "ENOENT",
+        7 => "E2BIG",
+        9 => "EBADF",
+        14 => "EFAULT",
+        22 => "EINVAL",
+        28 => "ENOSPC",
+        38 => "ENOSYS",
+        _ => "E?",
+    }
+}
