@@ -56,6 +56,7 @@ extern crate std;
 extern crate self as extensible_abi;
 
 mod abi;
+pub mod bpf;
 mod error;
 mod layout;
 mod pod;

@@ -4,6 +4,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields};
 
@@ -59,7 +60,7 @@ fn strip(input: &mut DeriveInput) {
 fn generate(input: &Input) -> TokenStream {
     let p = quote!(::extensible_abi::__private);
     let ident = input.ident;
-    let name = ident.to_string();
+    let name = ident.unraw().to_string();
     let vis = &input.original.vis;
     let fields_ident = format_ident!("{}Fields", ident);
 
@@ -131,7 +132,7 @@ fn generate(input: &Input) -> TokenStream {
     }
 
     let infos = fields.iter().map(|(f, since, offset)| {
-        let (fname, ty, b, n) = (f.ident.to_string(), f.ty, offset.value, since.number);
+        let (fname, ty, b, n) = (f.ident.unraw().to_string(), f.ty, offset.value, since.number);
         quote! {
             #p::FieldInfo {
                 name: #fname,
@@ -170,7 +171,7 @@ fn generate(input: &Input) -> TokenStream {
     });
     let field_refs = fields.iter().map(|(f, since, offset)| {
         let (fname, b, n) = (f.ident, offset.value, since.number);
-        let s = fname.to_string();
+        let s = fname.unraw().to_string();
         // SAFETY (of the generated `unsafe` block): the const assertion
         // above proves `#fname` is at offset `#b`, and its type is `#ty`.
         quote! {
