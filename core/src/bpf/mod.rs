@@ -29,6 +29,25 @@ pub struct UapiStruct {
     pub c_member: &'static str,
     /// C bitfields, stored in a `_`-prefixed Rust field.
     pub bitfields: &'static [Bitfield],
+    /// C members that share storage with another (members of a nested
+    /// union beyond the one the Rust field is named for).
+    pub aliases: &'static [Alias],
+}
+
+/// A C member with no Rust field of its own: another name for bytes a Rust
+/// field holds (a member of a nested union), read through an accessor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Alias {
+    /// The C member's name.
+    pub name: &'static str,
+    /// The Rust field whose bytes it shares.
+    pub storage: &'static str,
+    /// Byte offset from the start of the struct.
+    pub offset: usize,
+    /// Size in bytes.
+    pub size: usize,
+    /// The kernel release that added it, as `KERNEL_VERSION(x, y, 0)`.
+    pub since: u32,
 }
 
 /// A C bitfield (`__u32 gpl_compatible:1;`) held in a Rust storage field.
