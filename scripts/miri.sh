@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the framework's tests under Miri, which checks every unsafe block
+# they reach for undefined behaviour (uninitialized reads, out-of-bounds
+# pointers, invalid values, aliasing violations).
+#
+# Installs nightly's miri and rust-src components if they are missing.
+# Covered: core's unit tests and doc tests, and the workspace tests
+# framework_semantics and framework_user_memory (whose exhaustive loops take
+# a sample of lengths under Miri, see `cfg!(miri)` there).
+# Excluded, and why:
+# - ProcessMemory's tests: they make real system calls (process_vm_readv)
+#   Miri cannot run; they are `cfg(not(miri))`.
+# - tests that talk to the live kernel (openat2, bpf) and the trybuild
+#   compile-fail suite: system calls and spawning rustc are outside Miri.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! cargo +nightly miri --version >/dev/null 2>&1; then
+    rustup toolchain install nightly --profile minimal --component miri,rust-src
+fi
+cargo +nightly miri setup
+
+export MIRIFLAGS="${MIRIFLAGS:-} -Zmiri-strict-provenance"
+cargo +nightly miri test -p extensible-abi --lib
+cargo +nightly miri test -p extensible-abi-workspace \
+    --test framework_semantics --test framework_user_memory
