@@ -87,7 +87,7 @@ fn show(v: Verdict) -> String {
 #[allow(dead_code)]
 fn main() {
     println!("openat2(AT_FDCWD, \"/dev/null\", &how, size): the kernel and the framework");
-    println!("{:<38} {:>4}  {:<14} {}", "open_how passed as", "size", "Linux", "from_partial");
+    println!("{:<38} {:>4}  {:<14} from_partial", "open_how passed as", "size", "Linux");
     for case in cases() {
         let k = kernel(&case.bytes).map_or_else(|| "unavailable".to_owned(), show);
         println!(

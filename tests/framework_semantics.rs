@@ -115,7 +115,7 @@ fn exhaustive<T: ExtensibleAbi + PartialEq + core::fmt::Debug>() {
         assert_eq!(bytes_of(&got), &expected[..], "{} len {len}", T::LAYOUT.name);
 
         // A non-zero byte at every tail position: E2BIG naming it.
-        for pos in size..len {
+        for pos in (size..len).step_by(if cfg!(miri) { 29 } else { 1 }) {
             for poison in [0x01u8, 0x80, 0xff] {
                 src[pos] = poison;
                 let err = T::from_partial(&src).unwrap_err();

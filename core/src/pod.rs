@@ -32,6 +32,10 @@ macro_rules! impl_pod {
     ($($t:ty),* $(,)?) => { $(
         // SAFETY: primitive numeric types have no padding and every bit
         // pattern of their size is a valid value.
+        // (`do_not_recommend`: a field-type error should explain what is
+        // allowed, not list every implementor.)
+        #[allow(unknown_or_malformed_diagnostic_attributes)]
+        #[diagnostic::do_not_recommend]
         unsafe impl Pod for $t {}
     )* };
 }
@@ -40,6 +44,8 @@ impl_pod!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f
 // SAFETY: an array has no padding between elements (the element size is a
 // multiple of its alignment), so an array of padding-free, all-bit-patterns-
 // valid elements is padding-free and all-bit-patterns-valid too.
+#[allow(unknown_or_malformed_diagnostic_attributes)]
+#[diagnostic::do_not_recommend]
 unsafe impl<T: Pod, const N: usize> Pod for [T; N] {}
 
 /// A value of `T` with every byte zero.

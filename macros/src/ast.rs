@@ -1,6 +1,7 @@
 //! The struct as the macro sees it: its fields with their parsed
 //! `#[abi(...)]`, and its `#[repr(...)]` and struct-level `#[abi(...)]`.
 
+use quote::quote;
 use syn::{Data, DeriveInput, Fields, Ident, Type};
 
 use crate::attr::{self, FieldAttr, Repr, StructAttr};
@@ -27,32 +28,54 @@ impl<'a> Input<'a> {
     /// Reads the struct; `None` (with the error recorded) when the item is
     /// not a struct with named fields, since nothing else can be checked.
     pub fn from_syn(cx: &Ctxt, node: &'a DeriveInput) -> Option<Self> {
-        let shape_error = |what: &str| {
-            format!(
-                "#[extensible_abi] needs a struct with named fields, not {what}: \
-                 every field must carry its own `#[abi(since = N, offset = B)]`"
-            )
+        let shape_error = |what: &str, fix: &str| {
+            format!("`#[extensible_abi]` needs a struct with named fields, not {what}: {fix}")
         };
         let named = match &node.data {
             Data::Struct(s) => match &s.fields {
                 Fields::Named(named) => named,
                 Fields::Unnamed(f) => {
-                    cx.error_spanned_by(f, shape_error("a tuple struct"));
+                    cx.error_spanned_by(
+                        f,
+                        shape_error(
+                            "a tuple struct",
+                            "name every field and give it `#[abi(since = N, offset = B)]`",
+                        ),
+                    );
                     return None;
                 }
                 Fields::Unit => {
-                    cx.error_spanned_by(&node.ident, shape_error("a unit struct"));
+                    cx.error_spanned_by(
+                        &node.ident,
+                        shape_error(
+                            "a unit struct",
+                            "give it fields in braces, each with `#[abi(since = N, offset = B)]`",
+                        ),
+                    );
                     return None;
                 }
             },
             Data::Enum(e) => {
-                cx.error_spanned_by(&e.enum_token, shape_error("an enum"));
+                let (token, ident) = (&e.enum_token, &node.ident);
+                cx.error_spanned_by(
+                    quote!(#token #ident),
+                    shape_error(
+                        "an enum",
+                        "an enum crosses an ABI as its integer type, e.g. a `u32` field of an \
+                         extensible struct, converted with a checked accessor",
+                    ),
+                );
                 return None;
             }
             Data::Union(u) => {
+                let (token, ident) = (&u.union_token, &node.ident);
                 cx.error_spanned_by(
-                    &u.union_token,
-                    shape_error("a union (make each member an extensible struct of its own)"),
+                    quote!(#token #ident),
+                    shape_error(
+                        "a union",
+                        "make each member an extensible struct of its own, and read the one \
+                         the command selects",
+                    ),
                 );
                 return None;
             }

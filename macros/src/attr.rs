@@ -2,10 +2,11 @@
 //! `#[abi(version = N, size = B)]` on the struct, and what `#[repr(...)]`
 //! says.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
-use syn::{Attribute, Lit};
+use syn::{Attribute, Lit, Meta};
 
 use crate::ctxt::Ctxt;
 
@@ -18,6 +19,17 @@ pub struct Version {
     pub span: Span,
 }
 
+impl Version {
+    /// The version as it is written in an attribute: `3` or `"5.2"`.
+    pub fn label_source(&self) -> String {
+        if self.label.contains('.') {
+            format!("{:?}", self.label)
+        } else {
+            self.label.clone()
+        }
+    }
+}
+
 /// A frozen byte offset or size.
 #[derive(Clone, Copy)]
 pub struct Bytes {
@@ -28,12 +40,13 @@ pub struct Bytes {
 /// What `#[abi(...)]` says of a field.
 #[derive(Default)]
 pub struct FieldAttr {
-    /// The first `#[abi]` on the field, if any.
-    pub attr: Option<Span>,
+    /// The first `#[abi]` on the field, if any, as tokens: an error about a
+    /// missing key spans the whole attribute.
+    pub attr: Option<TokenStream>,
     pub since: Option<Version>,
     pub offset: Option<Bytes>,
-    /// A key had a bad value, already reported: skip the checks that
-    /// would only repeat it (a missing key, the order of versions).
+    /// A key was unknown or had a bad value, already reported: skip the
+    /// check that would only repeat it (a missing key).
     pub invalid: bool,
 }
 
@@ -66,11 +79,24 @@ pub fn strip_abi(attrs: &mut Vec<Attribute>) {
     attrs.retain(|a| !is_abi(a));
 }
 
+/// The keys of `#[abi(...)]` on a field, and on the struct.
+const FIELD_KEYS: [&str; 2] = ["since", "offset"];
+const STRUCT_KEYS: [&str; 2] = ["version", "size"];
+
+const FIELD_USAGE: &str = "a field takes `#[abi(since = N, offset = B)]`, with `since` the \
+                           version that added it and `offset` its frozen byte offset";
+const STRUCT_USAGE: &str = "on the struct, `#[abi(version = N, size = B)]` freezes the size \
+                            of version N";
+
 /// Parses `#[abi(...)]` on a field.
 pub fn field_attr(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttr {
     let mut out = FieldAttr::default();
     for attr in attrs.iter().filter(|a| is_abi(a)) {
-        out.attr.get_or_insert(attr.span());
+        out.attr.get_or_insert_with(|| attr.to_token_stream());
+        if !has_arguments(cx, attr, FIELD_USAGE) {
+            out.invalid = true;
+            continue;
+        }
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("since") {
                 match version(cx, &meta)? {
@@ -84,19 +110,24 @@ pub fn field_attr(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttr {
                 }
             } else {
                 skip_value(&meta)?;
-                cx.error_spanned_by(
-                    &meta.path,
+                out.invalid = true;
+                let key = path_name(&meta.path);
+                let message = if STRUCT_KEYS.contains(&key.as_str()) {
                     format!(
-                        "unknown key `{}` in `#[abi(...)]` on a field: the keys are \
-                         `since = N` (the version that added the field) and `offset = B` \
-                         (its frozen byte offset)",
-                        path_name(&meta.path)
-                    ),
-                );
+                        "`{key}` belongs on the struct, not on a field: {STRUCT_USAGE}; {FIELD_USAGE}"
+                    )
+                } else {
+                    format!(
+                        "unknown key `{key}` in `#[abi(...)]` on a field{}: {FIELD_USAGE}",
+                        did_you_mean(&key, &FIELD_KEYS)
+                    )
+                };
+                cx.error_spanned_by(&meta.path, message);
             }
             Ok(())
         });
         if let Err(e) = result {
+            out.invalid = true;
             cx.syn_error(e);
         }
     }
@@ -107,6 +138,9 @@ pub fn field_attr(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttr {
 pub fn struct_attr(cx: &Ctxt, attrs: &[Attribute]) -> StructAttr {
     let mut out = StructAttr::default();
     for attr in attrs.iter().filter(|a| is_abi(a)) {
+        if !has_arguments(cx, attr, STRUCT_USAGE) {
+            continue;
+        }
         let (mut ver, mut size, mut invalid) = (None, None, false);
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("version") {
@@ -121,29 +155,83 @@ pub fn struct_attr(cx: &Ctxt, attrs: &[Attribute]) -> StructAttr {
                 }
             } else {
                 skip_value(&meta)?;
-                cx.error_spanned_by(
-                    &meta.path,
+                invalid = true;
+                let key = path_name(&meta.path);
+                let message = if FIELD_KEYS.contains(&key.as_str()) {
                     format!(
-                        "unknown key `{}` in `#[abi(...)]` on the struct: write \
-                         `#[abi(version = N, size = B)]` to freeze the size of version N",
-                        path_name(&meta.path)
-                    ),
-                );
+                        "`{key}` belongs on a field, not on the struct: {FIELD_USAGE}; {STRUCT_USAGE}"
+                    )
+                } else {
+                    format!(
+                        "unknown key `{key}` in `#[abi(...)]` on the struct{}: {STRUCT_USAGE}",
+                        did_you_mean(&key, &STRUCT_KEYS)
+                    )
+                };
+                cx.error_spanned_by(&meta.path, message);
             }
             Ok(())
         });
         match (result, ver, size) {
             (Err(e), _, _) => cx.syn_error(e),
-            (Ok(()), Some(version), Some(size)) => out.frozen_sizes.push(FrozenSize { version, size }),
+            (Ok(()), Some(version), Some(size)) => {
+                out.frozen_sizes.push(FrozenSize { version, size })
+            }
             (Ok(()), _, _) if invalid => {}
-            (Ok(()), _, _) => cx.error_spanned_by(
+            (Ok(()), ver, _) => cx.error_spanned_by(
                 attr,
-                "`#[abi(...)]` on the struct freezes a version's size and needs both keys: \
-                 `#[abi(version = N, size = B)]`",
+                format!(
+                    "`#[abi(...)]` on the struct freezes a version's size and needs both keys: \
+                     `#[abi(version = {}, size = {})]`",
+                    ver.map_or_else(|| "N".to_owned(), |v| v.label_source()),
+                    size.map_or_else(|| "B".to_owned(), |b| b.value.to_string()),
+                ),
             ),
         }
     }
     out
+}
+
+/// Whether `attr` is `#[abi(...)]` rather than a bare `#[abi]` or
+/// `#[abi = ...]`, which are reported here.
+fn has_arguments(cx: &Ctxt, attr: &Attribute, usage: &str) -> bool {
+    match &attr.meta {
+        Meta::List(_) => true,
+        meta => {
+            cx.error_spanned_by(meta, format!("`#[abi]` needs its keys in parentheses: {usage}"));
+            false
+        }
+    }
+}
+
+/// ", did you mean `k`?" when `key` is a likely misspelling of one of `keys`.
+fn did_you_mean(key: &str, keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| (edit_distance(key, k), *k))
+        .filter(|&(d, k)| d <= 2 && d < k.len())
+        .min()
+        .map(|(_, k)| format!(" (did you mean `{k}`?)"))
+        .unwrap_or_default()
+}
+
+/// Levenshtein distance, with a swap of two neighbours counted as one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// Parses every `#[repr(...)]`.
@@ -211,7 +299,8 @@ fn version(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Version>> {
     let result = match &lit {
         Lit::Int(int) => match int.base10_parse::<u32>() {
             Ok(0) => Err(format!(
-                "`{key} = 0`: versions are numbered from 1 (the struct's first version is 1)"
+                "`{key} = 0`: versions are numbered from 1, so the struct's first version is \
+                 `{key} = 1`"
             )),
             Ok(number) => Ok(Version { number, label: number.to_string(), span }),
             Err(_) => Err(format!("`{key}` must fit in a u32")),
@@ -269,7 +358,7 @@ fn bytes(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Bytes>> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_release;
+    use super::{did_you_mean, edit_distance, parse_release, FIELD_KEYS, STRUCT_KEYS};
 
     #[test]
     fn releases() {
@@ -279,5 +368,16 @@ mod tests {
         for bad in ["", "5", "5.", ".5", "5.x", "5.256", "1.2.3.4", "0.0", "+5.1"] {
             assert_eq!(parse_release(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(edit_distance("offest", "offset"), 1);
+        assert_eq!(edit_distance("", "size"), 4);
+        assert_eq!(did_you_mean("offest", &FIELD_KEYS), " (did you mean `offset`?)");
+        assert_eq!(did_you_mean("sinc", &FIELD_KEYS), " (did you mean `since`?)");
+        assert_eq!(did_you_mean("sizeof", &STRUCT_KEYS), " (did you mean `size`?)");
+        assert_eq!(did_you_mean("colour", &FIELD_KEYS), "");
+        assert_eq!(did_you_mean("a", &STRUCT_KEYS), "");
     }
 }

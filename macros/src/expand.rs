@@ -75,13 +75,19 @@ fn generate(input: &Input) -> TokenStream {
         })
         .collect();
 
+    // One `const` block holds them all, so only the first failing one is
+    // reported: the later ones mostly follow from it (a widened field moves
+    // every field after it). Offsets come first: once they hold, the other
+    // messages can name exact offsets.
     let mut asserts = Vec::new();
     for (f, _, offset) in &fields {
         let (fname, ty, b) = (f.ident, f.ty, offset.value);
         let msg = format!(
-            "`{name}.{fname}` is frozen at offset {b}, but the field is no longer there: an ABI \
-             field never moves; keep older fields, their order and their types as they were, \
-             and add new fields at the end"
+            "`{name}.{fname}` is frozen at offset {b}, but the field is no longer there: a field \
+             declared before it changed type or size, or one was inserted before it. An ABI \
+             field never moves: keep released fields, their order and their types as they \
+             were, and add new fields at the end (if `{fname}` is not released yet, correct its \
+             `offset`)"
         );
         asserts.push(quote_spanned! {offset.span=>
             ::core::assert!(#p::offset_of!(#ident, #fname) == #b, #msg);
@@ -91,12 +97,21 @@ fn generate(input: &Input) -> TokenStream {
         });
     }
     for pair in fields.windows(2) {
-        let ((a, _, _), (b, _, _)) = (&pair[0], &pair[1]);
+        let ((a, _, ao), (b, bs, bo)) = (&pair[0], &pair[1]);
         let (an, at, bn) = (a.ident, a.ty, b.ident);
+        let fix = match valid::known_size(at) {
+            Some(size) if ao.value + size < bo.value => format!(
+                "`#[abi(since = {}, offset = {})] _pad: [u8; {}]`",
+                bs.label_source(),
+                ao.value + size,
+                bo.value - ao.value - size
+            ),
+            _ => format!("`_pad: [u8; N]` with `since = {}`", bs.label_source()),
+        };
         let msg = format!(
             "`{name}` has implicit padding between `{an}` and `{bn}`: padding is uninitialized \
              memory, and copying it to a caller is undefined behaviour and leaks data; name the \
-             gap as a field before `{bn}`, e.g. `_pad: [u8; N]`"
+             gap as a field before `{bn}`: {fix}"
         );
         asserts.push(quote_spanned! {b.ident.span()=>
             ::core::assert!(
@@ -105,12 +120,18 @@ fn generate(input: &Input) -> TokenStream {
             );
         });
     }
-    if let Some((last, _, _)) = fields.last() {
+    if let Some((last, ls, lo)) = fields.last() {
         let (ln, lt) = (last.ident, last.ty);
+        let at = match valid::known_size(lt) {
+            Some(size) => format!(", offset = {}", lo.value + size),
+            None => String::new(),
+        };
         let msg = format!(
             "`{name}` has implicit tail padding after `{ln}`: padding is uninitialized memory, \
              and copying it to a caller is undefined behaviour and leaks data; name it as a \
-             last field, e.g. `_pad_tail: [u8; N]` with the same `since` as `{ln}`"
+             last field, `#[abi(since = {}{at})] _pad_tail: [u8; N]` with N the bytes up to \
+             the struct's alignment",
+            ls.label_source()
         );
         asserts.push(quote_spanned! {last.ident.span()=>
             ::core::assert!(
@@ -121,10 +142,13 @@ fn generate(input: &Input) -> TokenStream {
     }
     for frozen in &input.attrs.frozen_sizes {
         let (v, b) = (frozen.version.number, frozen.size.value);
+        let label = &frozen.version.label;
         let msg = format!(
-            "`{name}` version {} was frozen at {b} bytes, but its fields now add up to a \
-             different size: a released version's size never changes",
-            frozen.version.label
+            "`{name}` version {label} was frozen at {b} bytes, but its fields now give it another \
+             size (C's sizeof of the struct as it stood at version {label}: the end of its last \
+             field, rounded up to its largest field alignment). A released version's size never \
+             changes: restore the fields of version {label} as they were (if version {label} is \
+             not released yet, correct `size`)"
         );
         asserts.push(quote_spanned! {frozen.size.span=>
             ::core::assert!(#p::version_size(#fields_ident::INFOS, #v) == #b, #msg);
@@ -202,6 +226,12 @@ fn generate(input: &Input) -> TokenStream {
         // SAFETY: the assertions above prove there is no padding (each field
         // ends where the next starts, the last where the struct ends) and
         // every field type is `Pod`, so every bit pattern is valid.
+        //
+        // `do_not_recommend` keeps every extensible struct in scope out of
+        // the "other types implement `Pod`" list of a field-type error
+        // (compilers before 1.85 do not know it: hence the `allow`).
+        #[allow(unknown_or_malformed_diagnostic_attributes)]
+        #[diagnostic::do_not_recommend]
         unsafe impl #p::Pod for #ident {}
 
         // SAFETY: the table is built from the same fields, at offsets the
@@ -222,4 +252,3 @@ fn generate(input: &Input) -> TokenStream {
         }
     }
 }
-

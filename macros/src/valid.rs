@@ -2,9 +2,11 @@
 //! span on the offending field, key or value, and all are reported at once.
 //! Checks that need type layout are `const` assertions made by `expand`.
 
-use syn::{GenericParam, Type};
+use quote::ToTokens;
+use syn::{Expr, ExprLit, GenericParam, Lit, Type};
 
 use crate::ast::{Field, Input};
+use crate::attr::Version;
 use crate::ctxt::Ctxt;
 
 /// Reports every mistake in `input` to `cx`.
@@ -20,7 +22,10 @@ fn check_repr(cx: &Ctxt, input: &Input) {
     if let Some(span) = input.repr.transparent {
         cx.syn_error(syn::Error::new(
             span,
-            format!("`{name}` is `#[repr(transparent)]`: an extensible ABI struct must be `#[repr(C)]`"),
+            format!(
+                "`{name}` is `#[repr(transparent)]`, a wrapper of one field that cannot grow: \
+                 an extensible ABI struct has C's layout; write `#[repr(C)]` instead"
+            ),
         ));
     } else if !input.repr.c {
         cx.error_spanned_by(
@@ -46,18 +51,33 @@ fn check_repr(cx: &Ctxt, input: &Input) {
 fn check_generics(cx: &Ctxt, input: &Input) {
     let name = input.ident;
     for param in &input.original.generics.params {
-        let what = match param {
-            GenericParam::Lifetime(_) => "a lifetime parameter: fields cannot borrow (pointers \
-                                          cross an ABI as integer addresses, e.g. `u64`)",
-            GenericParam::Type(_) => "a type parameter: the layout of every version must be \
-                                      fixed by the struct alone",
-            GenericParam::Const(_) => "a const parameter: the layout of every version must be \
-                                       fixed by the struct alone",
+        let (what, remove) = match param {
+            GenericParam::Lifetime(p) => (
+                "a lifetime: fields cannot borrow, since pointers cross an ABI as integer \
+                 addresses (`u64`)",
+                p.lifetime.to_string(),
+            ),
+            GenericParam::Type(p) => (
+                "a type: the layout of every version must be fixed by the struct alone, so \
+                 every field has a concrete type",
+                p.ident.to_string(),
+            ),
+            GenericParam::Const(p) => (
+                "a constant: the layout of every version must be fixed by the struct alone, so \
+                 every array has a literal length",
+                p.ident.to_string(),
+            ),
         };
-        cx.error_spanned_by(param, format!("`{name}` cannot be generic over {what}"));
+        cx.error_spanned_by(
+            param,
+            format!("`{name}` cannot be generic over {what}; remove `{remove}`"),
+        );
     }
     if let Some(wc) = &input.original.generics.where_clause {
-        cx.error_spanned_by(wc, format!("`{name}` cannot have a where clause: it cannot be generic"));
+        cx.error_spanned_by(
+            wc,
+            format!("`{name}` cannot have a where clause: it cannot be generic"),
+        );
     }
 }
 
@@ -66,65 +86,80 @@ fn check_fields(cx: &Ctxt, input: &Input) {
     if input.fields.is_empty() {
         cx.error_spanned_by(
             input.ident,
-            format!("`{name}` has no fields: an extensible ABI struct starts with at least one"),
+            format!(
+                "`{name}` has no fields: an extensible ABI struct starts with at least one, \
+                 e.g. `#[abi(since = 1, offset = 0)] flags: u64`"
+            ),
         );
     }
-    // The field with the newest `since` so far, and the previous offset.
-    let mut newest: Option<&Field> = None;
+    // The field with the newest `since` so far, and the previous field
+    // with an offset.
+    let mut newest: Option<(&Field, &Version)> = None;
     let mut prev: Option<&Field> = None;
     for (i, field) in input.fields.iter().enumerate() {
         let fname = field.ident;
         let attr = &field.attr;
-        match attr.attr {
+        match &attr.attr {
             None => cx.error_spanned_by(
                 fname,
                 format!(
                     "field `{fname}` has no `#[abi(...)]`: say which version added it and \
-                     where it sits, e.g. `#[abi(since = 1, offset = {})]`",
-                    guess_offset(prev)
+                     where it sits, e.g. `#[abi(since = {}, offset = {})]`{}",
+                    newest.map_or_else(|| "1".to_owned(), |(_, v)| v.label_source()),
+                    next_offset(prev).value(),
+                    next_offset(prev).explain(),
                 ),
             ),
-            Some(span) if !attr.invalid => {
+            Some(tokens) if !attr.invalid => {
                 if attr.since.is_none() {
-                    cx.syn_error(syn::Error::new(
-                        span,
+                    let hint = match newest {
+                        Some((nf, v)) => format!(
+                            " (`{}`, declared before it, has `since = {}`)",
+                            nf.ident,
+                            v.label_source()
+                        ),
+                        None => " (1 for a field of the struct's first version)".to_owned(),
+                    };
+                    cx.error_spanned_by(
+                        tokens,
                         format!(
                             "field `{fname}` has no `since`: add `since = N`, the version that \
-                             added it"
+                             added it{hint}"
                         ),
-                    ));
+                    );
                 }
                 if attr.offset.is_none() {
-                    cx.syn_error(syn::Error::new(
-                        span,
+                    let next = next_offset(prev);
+                    cx.error_spanned_by(
+                        tokens,
                         format!(
-                            "field `{fname}` has no `offset`: add `offset = B`, its frozen byte \
-                             offset (e.g. `offset = {}`)",
-                            guess_offset(prev)
+                            "field `{fname}` has no `offset`: add `offset = {}`, its frozen byte \
+                             offset{}",
+                            next.value(),
+                            next.explain()
                         ),
-                    ));
+                    );
                 }
             }
             Some(_) => {}
         }
         if let Some(since) = &attr.since {
-            if let Some(n) = newest.and_then(|f| f.attr.since.as_ref().map(|s| (f, s))) {
-                let (nf, ns) = n;
-                if since.number < ns.number {
+            match newest {
+                Some((nf, ns)) if since.number < ns.number => {
                     cx.syn_error(syn::Error::new(
                         since.span,
                         format!(
-                            "`since = {}` goes backwards: `{fname}` comes after `{}` (since = {}), \
-                             and a new version only appends fields; declare `{fname}` before the \
-                             fields of version {}, or correct its `since`",
-                            since.label, nf.ident, ns.label, ns.label
+                            "`since = {}` goes backwards: `{fname}` is declared after `{}` \
+                             (since = {}), and a new version only appends fields, so `{fname}` \
+                             came in version {} or later; correct its `since`",
+                            since.label_source(),
+                            nf.ident,
+                            ns.label_source(),
+                            ns.label,
                         ),
                     ));
                 }
-            }
-            if newest.and_then(|f| f.attr.since.as_ref()).map_or(true, |s| since.number >= s.number)
-            {
-                newest = Some(field);
+                _ => newest = Some((field, since)),
             }
         }
         if let Some(offset) = attr.offset {
@@ -133,19 +168,26 @@ fn check_fields(cx: &Ctxt, input: &Input) {
                     offset.span,
                     format!(
                         "`offset = {}` on the first field `{fname}`: the first field of a \
-                         `#[repr(C)]` struct is at offset 0; name leading bytes as a field",
+                         `#[repr(C)]` struct is at offset 0; write `offset = 0`, and name any \
+                         leading bytes as a field of their own",
                         offset.value
                     ),
                 ));
             }
             if let Some((pf, po)) = prev.and_then(|p| p.attr.offset.map(|o| (p, o))) {
                 if offset.value <= po.value {
+                    let next = next_offset(prev);
                     cx.syn_error(syn::Error::new(
                         offset.span,
                         format!(
                             "`offset = {}` of `{fname}` is not past `{}` (offset = {}): fields \
-                             are declared in offset order, each at a new offset",
-                            offset.value, pf.ident, po.value
+                             are declared in offset order, each starting where the one before \
+                             it ends; write `offset = {}`{}",
+                            offset.value,
+                            pf.ident,
+                            po.value,
+                            next.value(),
+                            next.explain()
                         ),
                     ));
                 }
@@ -160,34 +202,120 @@ fn check_fields(cx: &Ctxt, input: &Input) {
     }
 }
 
-/// A likely offset for the field after `prev`, for error messages.
-fn guess_offset(prev: Option<&Field>) -> String {
-    match prev.and_then(|p| p.attr.offset) {
-        Some(o) => format!("{} + size of the previous field", o.value),
-        None => "0".to_owned(),
+/// Where the field after `prev` starts: with no padding allowed, where
+/// `prev` ends.
+enum NextOffset<'a> {
+    /// There is no field before it.
+    First,
+    /// `prev` is at `offset` and its type's size is known from the tokens.
+    Known { prev: &'a Field<'a>, end: usize },
+    /// Only the compiler knows `prev`'s size.
+    After { prev: &'a Field<'a>, offset: usize },
+}
+
+fn next_offset<'a>(prev: Option<&'a Field<'a>>) -> NextOffset<'a> {
+    match prev.and_then(|p| p.attr.offset.map(|o| (p, o.value))) {
+        None => NextOffset::First,
+        Some((prev, offset)) => match known_size(prev.ty) {
+            Some(size) => NextOffset::Known { prev, end: offset + size },
+            None => NextOffset::After { prev, offset },
+        },
+    }
+}
+
+impl NextOffset<'_> {
+    /// The offset to suggest: a number, or `B`.
+    fn value(&self) -> String {
+        match self {
+            NextOffset::First => "0".to_owned(),
+            NextOffset::Known { end, .. } => end.to_string(),
+            NextOffset::After { .. } => "B".to_owned(),
+        }
+    }
+
+    /// Why: a parenthesis to follow the suggestion.
+    fn explain(&self) -> String {
+        match self {
+            NextOffset::First => " (the first field is at offset 0)".to_owned(),
+            NextOffset::Known { prev, .. } => format!(" (where `{}` ends)", prev.ident),
+            NextOffset::After { prev, offset } => format!(
+                ", where `{}` ends: B = {offset} + size_of::<{}>()",
+                prev.ident,
+                prev.ty.to_token_stream().to_string().replace(' ', "")
+            ),
+        }
+    }
+}
+
+/// The size of `ty` when the tokens alone tell: fixed-size primitives and
+/// arrays of them with a literal length.
+pub fn known_size(ty: &Type) -> Option<usize> {
+    match ty {
+        Type::Group(g) => known_size(&g.elem),
+        Type::Paren(p) => known_size(&p.elem),
+        Type::Array(a) => match &a.len {
+            Expr::Lit(ExprLit { lit: Lit::Int(n), .. }) => {
+                known_size(&a.elem)?.checked_mul(n.base10_parse().ok()?)
+            }
+            _ => None,
+        },
+        Type::Path(p) if p.qself.is_none() => {
+            let id = p.path.get_ident()?.to_string();
+            match id.as_str() {
+                "u8" | "i8" => Some(1),
+                "u16" | "i16" => Some(2),
+                "u32" | "i32" | "f32" => Some(4),
+                "u64" | "i64" | "f64" => Some(8),
+                "u128" | "i128" => Some(16),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 
 fn check_frozen_sizes(cx: &Ctxt, input: &Input) {
     let name = input.ident;
+    let mut versions: Vec<&Version> = Vec::new();
+    for f in &input.fields {
+        if let Some(s) = &f.attr.since {
+            if !versions.iter().any(|v| v.number == s.number) {
+                versions.push(s);
+            }
+        }
+    }
+    versions.sort_by_key(|v| v.number);
     let mut seen: Vec<u32> = Vec::new();
     for frozen in &input.attrs.frozen_sizes {
         let v = &frozen.version;
-        let known = input.fields.iter().any(|f| f.attr.since.as_ref().is_some_and(|s| s.number == v.number));
-        if !known {
+        if !versions.iter().any(|known| known.number == v.number) {
+            let known = match &versions[..] {
+                [] => String::new(),
+                [one] => format!(": its only version is {}", one.label),
+                many => format!(
+                    ": its versions are {}",
+                    many.iter().map(|v| v.label.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            };
             cx.syn_error(syn::Error::new(
                 v.span,
                 format!(
-                    "`{name}` has no version {}: no field has `since = {}`; a version exists \
-                     once a field introduces it",
-                    v.label, v.label
+                    "`{name}` has no version {}: no field has `since = {}`, and a version \
+                     exists once a field introduces it{known}",
+                    v.label,
+                    v.label_source()
                 ),
             ));
         }
         if seen.contains(&v.number) {
             cx.syn_error(syn::Error::new(
                 v.span,
-                format!("the size of version {} is frozen twice: keep one `#[abi(version = {}, size = ...)]`", v.label, v.label),
+                format!(
+                    "the size of version {} is frozen twice: keep one \
+                     `#[abi(version = {}, size = B)]`",
+                    v.label,
+                    v.label_source()
+                ),
             ));
         }
         seen.push(v.number);
@@ -249,5 +377,24 @@ fn bad_type(ty: &Type) -> Option<String> {
             }
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::known_size;
+
+    #[test]
+    fn sizes_known_from_tokens() {
+        let size = |s: &str| known_size(&syn::parse_str(s).unwrap());
+        assert_eq!(size("u8"), Some(1));
+        assert_eq!(size("i64"), Some(8));
+        assert_eq!(size("[u32; 4]"), Some(16));
+        assert_eq!(size("[[u16; 3]; 2]"), Some(12));
+        assert_eq!(size("(u128)"), Some(16));
+        // Only the compiler knows these.
+        for unknown in ["usize", "Range", "[u8; LEN]", "core::primitive::u32", "[Range; 2]"] {
+            assert_eq!(size(unknown), None, "{unknown}");
+        }
     }
 }

@@ -1,0 +1,13 @@
+use extensible_abi::extensible_abi;
+
+#[extensible_abi]
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct Args {
+    #[abi(since = 1, offset = 0)]
+    flags: u64,
+    #[abi(since = 1, offset = 8)]
+    fd: u32,
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use extensible_abi::extensible_abi;
+
+#[extensible_abi(version = 2)]
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct Args {
+    #[abi(since = 1, offset = 0)]
+    flags: u64,
+}
+
+fn main() {}
