@@ -5,8 +5,10 @@
 //!
 //! Structs keep their C names (`bpf_map_info`), fields their C names
 //! (`r#type` where C's is a Rust keyword). Rust fields whose name starts
-//! with `_` are not C members: explicit padding, or the storage word of C
-//! bitfields (listed in [`UapiStruct::bitfields`], read by accessors).
+//! with `_` are not C members: explicit padding, the storage word of C
+//! bitfields (listed in [`UapiStruct::bitfields`]), or the storage of a
+//! union or of a member C declared later in bytes that were padding before
+//! (listed in [`UapiStruct::aliases`]); accessors read and write those.
 
 use crate::Layout;
 
@@ -34,13 +36,20 @@ pub struct UapiStruct {
     pub aliases: &'static [Alias],
 }
 
-/// A C member with no Rust field of its own: another name for bytes a Rust
-/// field holds (a member of a nested union), read through an accessor.
+/// A C member with no Rust field of its own: another name for bytes Rust
+/// fields hold, read and written through accessors. Either a member of a
+/// nested union (beyond the one a Rust field is named for, or every member
+/// when the union is `_`-prefixed storage), or a member C declared in a
+/// later release in bytes that were padding before (its storage field's
+/// `since` is the release the bytes appeared in, the alias's `since` the
+/// release C named them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Alias {
     /// The C member's name.
     pub name: &'static str,
-    /// The Rust field whose bytes it shares.
+    /// The Rust field where its bytes start. A member of a union that grew
+    /// over releases spans that storage field and the ones after it, up to
+    /// `offset + size`.
     pub storage: &'static str,
     /// Byte offset from the start of the struct.
     pub offset: usize,
@@ -61,6 +70,10 @@ pub struct Bitfield {
     pub bit_offset: u32,
     /// Width in bits.
     pub bits: u32,
+    /// The kernel release that added it, as `KERNEL_VERSION(x, y, 0)` (the
+    /// storage field's `since` may be older: bitfields can take bytes that
+    /// were padding).
+    pub since: u32,
 }
 
 /// Every struct of this module, info structs first.
