@@ -57,6 +57,7 @@ extern crate self as extensible_abi;
 
 mod abi;
 pub mod bpf;
+pub mod btf;
 mod error;
 mod layout;
 mod pod;

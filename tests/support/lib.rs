@@ -60,3 +60,43 @@ pub fn errno_name(e: i32) -> &'static str {
         _ => "E?",
     }
 }
+
+/// `bpf(2)`'s system call number on this architecture.
+#[cfg(target_arch = "x86_64")]
+pub const SYS_BPF: c_long = 321;
+/// `bpf(2)`'s system call number on this architecture.
+#[cfg(target_arch = "x86")]
+pub const SYS_BPF: c_long = 357;
+/// `bpf(2)`'s system call number on this architecture.
+#[cfg(target_arch = "arm")]
+pub const SYS_BPF: c_long = 386;
+/// `bpf(2)`'s system call number on this architecture (the generic table:
+/// aarch64, riscv64, loongarch64).
+#[cfg(not(any(target_arch = "x86_64", target_arch = "x86", target_arch = "arm")))]
+pub const SYS_BPF: c_long = 280;
+
+/// `bpf(cmd, attr, attr.len())` on the live kernel: the non-negative
+/// result (often a new fd), or the errno.
+///
+/// `attr` is mutable because some commands write into it (e.g.
+/// `BPF_OBJ_GET_INFO_BY_FD` stores the written length in `info.info_len`).
+///
+/// # Safety
+///
+/// Every address inside `attr` that the command writes through (`info`,
+/// `log_buf`, `value`, …) must point at memory valid for the length given
+/// beside it, with no Rust reference to it live during the call; addresses
+/// the command reads must point at initialized memory.
+pub unsafe fn sys_bpf(cmd: u32, attr: &mut [u8]) -> Result<i64, i32> {
+    // SAFETY: `attr` is valid for reads and writes of `attr.len()` bytes,
+    // the size passed; the kernel touches no more. Pointers inside `attr`
+    // are covered by this function's contract.
+    let r = unsafe {
+        syscall(SYS_BPF, cmd as c_long, attr.as_mut_ptr(), attr.len() as c_long)
+    };
+    if r < 0 {
+        Err(last_errno())
+    } else {
+        Ok(r as i64)
+    }
+}
