@@ -3,6 +3,11 @@
 
 #![deny(missing_docs)]
 
+/// The README's Rust examples, run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 use std::ffi::c_long;
 
 extern "C" {
