@@ -303,3 +303,58 @@ fn error_messages_name_the_struct_and_byte() {
          is not zero (E2BIG)"
     );
 }
+
+/// An older runtime's view: at ABI level `level` only the newest version
+/// numbered `<= level` is known, for reads and writes alike.
+fn exhaustive_at<T: ExtensibleAbi + PartialEq + core::fmt::Debug>(levels: &[u32]) {
+    let size = size_of::<T>();
+    let sample: T = patterned();
+    let bytes = bytes_of(&sample);
+    for &level in levels {
+        // What the level knows, computed from the version list directly.
+        let known = T::LAYOUT
+            .versions
+            .iter()
+            .rev()
+            .find(|v| v.number <= level)
+            .map_or(0, |v| v.size);
+        assert_eq!(T::LAYOUT.size_at(level), known);
+        for len in lengths(size) {
+            let mut src = vec![0u8; len];
+            let n = len.min(size);
+            src[..n].copy_from_slice(&bytes[..n]);
+            let got = T::from_partial_at(&src, level);
+            if len > known && src[known..].iter().any(|&b| b != 0) {
+                let first = known + src[known..].iter().position(|&b| b != 0).unwrap();
+                assert_eq!(
+                    got,
+                    Err(AbiError::NonZeroTail { name: T::LAYOUT.name, size: known, offset: first }),
+                    "{} level {level:#x} len {len}",
+                    T::LAYOUT.name
+                );
+            } else {
+                let mut expected = vec![0u8; size];
+                let m = len.min(known);
+                expected[..m].copy_from_slice(&src[..m]);
+                assert_eq!(bytes_of(&got.unwrap()), &expected[..], "level {level:#x} len {len}");
+            }
+            let mut dst = vec![0xccu8; len + 8];
+            let w = sample.copy_truncated_at(&mut dst[..len], level);
+            assert_eq!(w, len.min(known));
+            assert_eq!(&dst[..w], &bytes[..w]);
+            assert!(dst[w..].iter().all(|&b| b == 0xcc));
+        }
+    }
+}
+
+#[test]
+fn older_abi_levels_know_less() {
+    exhaustive_at::<Mixed>(&[0, 1, 2, 3, 4, u32::MAX]);
+    exhaustive_at::<Outer>(&[0, 0x050500, 0x050600, 0x050a00, 0x060100, 0x061200]);
+    exhaustive_at::<OpenHow>(&[0, 1]);
+    // The current level is exactly from_partial.
+    let mut src = [0u8; 40];
+    src[35] = 1;
+    assert_eq!(Outer::from_partial_at(&src, 0x060100), Outer::from_partial(&src));
+    assert_eq!(Outer::from_partial_at(&src, 0x050600).unwrap_err().errno(), errno::E2BIG);
+}

@@ -209,3 +209,19 @@ mod process {
         assert_eq!(&RO, b"readonly");
     }
 }
+
+#[test]
+fn user_copies_at_an_older_abi_level() {
+    // Info's versions: 1 = 8 bytes, 2 = 16, 3 = 32.
+    let mut mem = SimMemory::new();
+    let addr = mem.alloc_bytes(bytes_of(&sample()));
+    // Level 2 knows 16 bytes: `name` (non-zero) is an unknown tail.
+    let err = user::read_struct_at::<Info, _>(&mem, addr, SIZE, 2).unwrap_err();
+    assert_eq!(err, AbiError::NonZeroTail { name: "Info", size: 16, offset: 16 });
+    let got = user::read_struct_at::<Info, _>(&mem, addr, 16, 2).unwrap();
+    assert_eq!(got, Info { name: [0; 16], ..sample() });
+    let out = mem.alloc_bytes(&[0xcc; 40]);
+    assert_eq!(user::write_struct_at(&mut mem, out, 40, &sample(), 1), Ok(8));
+    assert_eq!(&mem.bytes(out, 40).unwrap()[8..], &[0xcc; 32]);
+    assert_eq!(user::write_struct_at(&mut mem, out, 40, &sample(), 3), Ok(SIZE));
+}

@@ -73,30 +73,35 @@ pub unsafe trait ExtensibleAbi: Pod {
     /// One bounded copy, one bounded fill and one zero scan; no allocation.
     #[inline]
     fn from_partial(src: &[u8]) -> Result<Self, AbiError> {
-        let size = size_of::<Self>();
-        let n = if src.len() > size {
-            if let Some(i) = first_nonzero(&src[size..]) {
-                return Err(AbiError::NonZeroTail {
-                    name: Self::LAYOUT.name,
-                    size,
-                    offset: size + i,
-                });
-            }
-            size
-        } else {
-            src.len()
-        };
-        let mut out = MaybeUninit::<Self>::uninit();
-        let dst = out.as_mut_ptr().cast::<u8>();
-        // SAFETY: `n <= size` and `n <= src.len()`, so both ranges are in
-        // bounds, and `out` is a local that cannot overlap `src`. After the
-        // copy and the fill all `size` bytes of `out` are initialized, and
-        // `Self: Pod` makes any bytes a valid `Self`.
-        unsafe {
-            ptr::copy_nonoverlapping(src.as_ptr(), dst, n);
-            ptr::write_bytes(dst.add(n), 0, size - n);
-            Ok(out.assume_init())
-        }
+        read_known_prefix(Self::LAYOUT.name, src, size_of::<Self>())
+    }
+
+    /// [`from_partial`](Self::from_partial) as a runtime at ABI level
+    /// `level` sees it: only the fields of the newest version numbered
+    /// `<= level` are known ([`Layout::size_at`]), every byte past that
+    /// version's size must be zero (`E2BIG`), and the newer fields read as
+    /// zero. This is how one binary emulates an older kernel release.
+    ///
+    /// ```
+    /// use extensible_abi::{extensible_abi, ExtensibleAbi};
+    ///
+    /// #[extensible_abi]
+    /// #[repr(C)]
+    /// #[derive(Clone, Copy, Debug, PartialEq)]
+    /// struct Attr {
+    ///     #[abi(since = 1, offset = 0)] fd: u32,
+    ///     #[abi(since = 2, offset = 4)] flags: u32,
+    /// }
+    ///
+    /// let bytes = [1, 0, 0, 0, 8, 0, 0, 0];
+    /// assert_eq!(Attr::from_partial_at(&bytes, 2), Ok(Attr { fd: 1, flags: 8 }));
+    /// // A version-1 runtime does not know `flags`: setting it is E2BIG.
+    /// assert_eq!(Attr::from_partial_at(&bytes, 1).unwrap_err().errno(), 7);
+    /// assert_eq!(Attr::from_partial_at(&bytes[..4], 1), Ok(Attr { fd: 1, flags: 0 }));
+    /// ```
+    #[inline]
+    fn from_partial_at(src: &[u8], level: u32) -> Result<Self, AbiError> {
+        read_known_prefix(Self::LAYOUT.name, src, Self::LAYOUT.size_at(level))
     }
 
     /// Copies the first `min(dst.len(), size_of::<Self>())` bytes of `self`
@@ -105,9 +110,15 @@ pub unsafe trait ExtensibleAbi: Pod {
     /// has room for, then tell it how much was written.
     #[inline]
     fn copy_truncated(&self, dst: &mut [u8]) -> usize {
-        let n = dst.len().min(size_of::<Self>());
-        dst[..n].copy_from_slice(&bytes_of(self)[..n]);
-        n
+        copy_known_prefix(self, dst, size_of::<Self>())
+    }
+
+    /// [`copy_truncated`](Self::copy_truncated) as a runtime at ABI level
+    /// `level` writes: at most the size of the newest version numbered
+    /// `<= level` ([`Layout::size_at`]).
+    #[inline]
+    fn copy_truncated_at(&self, dst: &mut [u8], level: u32) -> usize {
+        copy_known_prefix(self, dst, Self::LAYOUT.size_at(level))
     }
 
     /// The struct with every field zero.
@@ -128,6 +139,47 @@ pub unsafe trait ExtensibleAbi: Pod {
     fn is_present(name: &str, len: usize) -> bool {
         Self::LAYOUT.is_present(name, len)
     }
+}
+
+/// The one implementation behind every read of an extensible struct:
+/// `known` bytes (`<= size_of::<T>()`) are what this side understands;
+/// `src` past them must be zero (`E2BIG`); what `src` lacks is zero.
+#[inline]
+pub(crate) fn read_known_prefix<T: Pod>(
+    name: &'static str,
+    src: &[u8],
+    known: usize,
+) -> Result<T, AbiError> {
+    let size = size_of::<T>();
+    debug_assert!(known <= size);
+    let n = if src.len() > known {
+        if let Some(i) = first_nonzero(&src[known..]) {
+            return Err(AbiError::NonZeroTail { name, size: known, offset: known + i });
+        }
+        known
+    } else {
+        src.len()
+    };
+    let mut out = MaybeUninit::<T>::uninit();
+    let dst = out.as_mut_ptr().cast::<u8>();
+    // SAFETY: `n <= known <= size` and `n <= src.len()`, so both ranges
+    // are in bounds, and `out` is a local that cannot overlap `src`. After
+    // the copy and the fill all `size` bytes of `out` are initialized, and
+    // `T: Pod` makes any bytes a valid `T`.
+    unsafe {
+        ptr::copy_nonoverlapping(src.as_ptr(), dst, n);
+        ptr::write_bytes(dst.add(n), 0, size - n);
+        Ok(out.assume_init())
+    }
+}
+
+/// The one implementation behind every truncating copy: at most `known`
+/// bytes (`<= size_of::<T>()`) of `value`, and never past `dst.len()`.
+#[inline]
+pub(crate) fn copy_known_prefix<T: Pod>(value: &T, dst: &mut [u8], known: usize) -> usize {
+    let n = dst.len().min(known);
+    dst[..n].copy_from_slice(&bytes_of(value)[..n]);
+    n
 }
 
 /// A typed descriptor of one field of the extensible struct `S`, of type

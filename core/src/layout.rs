@@ -145,6 +145,20 @@ impl Layout {
         None
     }
 
+    /// The size a runtime at ABI level `level` knows: that of the newest
+    /// version numbered `<= level`, or 0 when the struct is newer than
+    /// `level`. Levels at or past the newest version give [`Layout::size`].
+    pub const fn size_at(&self, level: u32) -> usize {
+        let mut i = self.versions.len();
+        while i > 0 {
+            i -= 1;
+            if self.versions[i].number <= level {
+                return self.versions[i].size;
+            }
+        }
+        0
+    }
+
     /// The fields wholly inside the first `len` bytes (a prefix of
     /// [`Layout::fields`], since offsets only grow).
     pub const fn present_fields(&self, len: usize) -> &'static [FieldInfo] {

@@ -116,14 +116,37 @@ pub fn read_struct<T: ExtensibleAbi, M: UserMemory + ?Sized>(
     addr: u64,
     len: usize,
 ) -> Result<T, AbiError> {
-    let size = size_of::<T>();
-    if len > size {
-        if let Some(i) = check_zeroed(mem, addr + size as u64, len - size)? {
-            return Err(AbiError::NonZeroTail { name: T::LAYOUT.name, size, offset: size + i });
+    read_known_prefix::<T, M>(mem, addr, len, size_of::<T>())
+}
+
+/// [`read_struct`] as a runtime at ABI level `level` reads it: only the
+/// size of the newest version numbered `<= level` is known
+/// ([`Layout::size_at`](crate::Layout::size_at)); see
+/// [`ExtensibleAbi::from_partial_at`].
+pub fn read_struct_at<T: ExtensibleAbi, M: UserMemory + ?Sized>(
+    mem: &M,
+    addr: u64,
+    len: usize,
+    level: u32,
+) -> Result<T, AbiError> {
+    read_known_prefix::<T, M>(mem, addr, len, T::LAYOUT.size_at(level))
+}
+
+/// The one user-memory read of an extensible struct: `known` bytes are
+/// understood, the caller's bytes past them must be zero.
+fn read_known_prefix<T: ExtensibleAbi, M: UserMemory + ?Sized>(
+    mem: &M,
+    addr: u64,
+    len: usize,
+    known: usize,
+) -> Result<T, AbiError> {
+    if len > known {
+        if let Some(i) = check_zeroed(mem, addr + known as u64, len - known)? {
+            return Err(AbiError::NonZeroTail { name: T::LAYOUT.name, size: known, offset: known + i });
         }
     }
     let mut value: T = zeroed();
-    let n = len.min(size);
+    let n = len.min(known);
     mem.read(addr, &mut bytes_of_mut(&mut value)[..n])?;
     Ok(value)
 }
@@ -153,7 +176,29 @@ pub fn write_struct<T: ExtensibleAbi, M: UserMemory + ?Sized>(
     len: usize,
     value: &T,
 ) -> Result<usize, AbiError> {
-    let n = len.min(size_of::<T>());
+    write_known_prefix(mem, addr, len, value, size_of::<T>())
+}
+
+/// [`write_struct`] as a runtime at ABI level `level` writes: at most the
+/// size of the newest version numbered `<= level`.
+pub fn write_struct_at<T: ExtensibleAbi, M: UserMemory + ?Sized>(
+    mem: &mut M,
+    addr: u64,
+    len: usize,
+    value: &T,
+    level: u32,
+) -> Result<usize, AbiError> {
+    write_known_prefix(mem, addr, len, value, T::LAYOUT.size_at(level))
+}
+
+fn write_known_prefix<T: Pod, M: UserMemory + ?Sized>(
+    mem: &mut M,
+    addr: u64,
+    len: usize,
+    value: &T,
+    known: usize,
+) -> Result<usize, AbiError> {
+    let n = len.min(known);
     mem.write(addr, &bytes_of(value)[..n])?;
     Ok(n)
 }
