@@ -17,14 +17,14 @@ mod layout_common;
 
 use std::os::fd::AsRawFd;
 
+use extensible_abi::bpf::attr::{
+    bpf_attr_btf_load, bpf_attr_info, bpf_attr_link_create, bpf_attr_map_create,
+    bpf_attr_prog_load, BPF_BTF_LOAD, BPF_LINK_CREATE, BPF_MAP_CREATE, BPF_OBJ_GET_INFO_BY_FD,
+    BPF_PROG_LOAD,
+};
 use extensible_abi::btf::{Btf, Kind};
+use extensible_abi::{bytes_of, ExtensibleAbi};
 use support::{close, errno_name, sys_bpf};
-
-const BPF_MAP_CREATE: u32 = 0;
-const BPF_PROG_LOAD: u32 = 5;
-const BPF_OBJ_GET_INFO_BY_FD: u32 = 15;
-const BPF_BTF_LOAD: u32 = 18;
-const BPF_LINK_CREATE: u32 = 28;
 
 const BPF_MAP_TYPE_ARRAY: u32 = 2;
 const BPF_PROG_TYPE_SOCKET_FILTER: u32 = 1;
@@ -37,25 +37,25 @@ const EPERM: i32 = 1;
 const E2BIG: i32 = 7;
 const ENOSYS: i32 = 38;
 
-/// Room for any attr this test passes (all zero past the fields set).
-const ATTR_LEN: usize = 128;
 const INFO_LEN: usize = 4096;
-
-fn put_u32(buf: &mut [u8], off: usize, v: u32) {
-    buf[off..off + 4].copy_from_slice(&v.to_ne_bytes());
-}
-
-fn put_u64(buf: &mut [u8], off: usize, v: u64) {
-    buf[off..off + 8].copy_from_slice(&v.to_ne_bytes());
-}
-
-fn get_u32(buf: &[u8], off: usize) -> u32 {
-    u32::from_ne_bytes(buf[off..off + 4].try_into().unwrap())
-}
 
 /// Whether `e` means "no bpf() for this process here".
 fn refused(e: i32) -> bool {
     e == EPERM || e == ENOSYS
+}
+
+/// `bpf(cmd, &attr, sizeof(attr))` with one of our attr structs: the
+/// kernel reading it is a proof of its layout too. Returns the result and
+/// the attr as the kernel left it.
+///
+/// # Safety
+///
+/// As [`sys_bpf`]: addresses inside `attr` must be valid for the command.
+unsafe fn bpf<T: ExtensibleAbi>(cmd: u32, attr: &T) -> (Result<i64, i32>, T) {
+    let mut bytes = bytes_of(attr).to_vec();
+    // SAFETY: forwarded to the caller.
+    let r = unsafe { sys_bpf(cmd, &mut bytes) };
+    (r, T::from_partial(&bytes).expect("the kernel's attr comes back the same size"))
 }
 
 /// An fd that is closed when dropped.
@@ -72,13 +72,15 @@ fn fd(r: Result<i64, i32>) -> Result<Fd, i32> {
 }
 
 fn map_create() -> Result<Fd, i32> {
-    let mut a = [0u8; ATTR_LEN];
-    put_u32(&mut a, 0, BPF_MAP_TYPE_ARRAY);
-    put_u32(&mut a, 4, 4); // key_size
-    put_u32(&mut a, 8, 8); // value_size
-    put_u32(&mut a, 12, 1); // max_entries
-    // SAFETY: MAP_CREATE's attr holds no addresses.
-    fd(unsafe { sys_bpf(BPF_MAP_CREATE, &mut a) })
+    let a = bpf_attr_map_create {
+        map_type: BPF_MAP_TYPE_ARRAY,
+        key_size: 4,
+        value_size: 8,
+        max_entries: 1,
+        ..Default::default()
+    };
+    // SAFETY: MAP_CREATE's attr holds no addresses here.
+    fd(unsafe { bpf(BPF_MAP_CREATE, &a) }.0)
 }
 
 /// `r0 = ret; exit`.
@@ -93,33 +95,39 @@ fn insns(ret: i32) -> [u8; 16] {
 fn prog_load(prog_type: u32, expected_attach_type: u32, ret: i32) -> Result<Fd, i32> {
     let code = insns(ret);
     let license = b"GPL\0";
-    let mut a = [0u8; ATTR_LEN];
-    put_u32(&mut a, 0, prog_type);
-    put_u32(&mut a, 4, 2); // insn_cnt
-    put_u64(&mut a, 8, code.as_ptr() as u64);
-    put_u64(&mut a, 16, license.as_ptr() as u64);
-    put_u32(&mut a, 68, expected_attach_type);
+    let a = bpf_attr_prog_load {
+        prog_type,
+        insn_cnt: 2,
+        insns: code.as_ptr() as u64,
+        license: license.as_ptr() as u64,
+        expected_attach_type,
+        ..Default::default()
+    };
     // SAFETY: `insns` and `license` point at live locals the kernel only
     // reads; no log buffer is given.
-    fd(unsafe { sys_bpf(BPF_PROG_LOAD, &mut a) })
+    fd(unsafe { bpf(BPF_PROG_LOAD, &a) }.0)
 }
 
 fn btf_load(blob: &[u8]) -> Result<Fd, i32> {
-    let mut a = [0u8; ATTR_LEN];
-    put_u64(&mut a, 0, blob.as_ptr() as u64);
-    put_u32(&mut a, 16, blob.len() as u32);
+    let a = bpf_attr_btf_load {
+        btf: blob.as_ptr() as u64,
+        btf_size: blob.len() as u32,
+        ..Default::default()
+    };
     // SAFETY: `btf` points at `blob.len()` bytes the kernel only reads; no
     // log buffer is given.
-    fd(unsafe { sys_bpf(BPF_BTF_LOAD, &mut a) })
+    fd(unsafe { bpf(BPF_BTF_LOAD, &a) }.0)
 }
 
 fn link_create(prog: &Fd, target: i32, attach_type: u32) -> Result<Fd, i32> {
-    let mut a = [0u8; ATTR_LEN];
-    put_u32(&mut a, 0, prog.0 as u32);
-    put_u32(&mut a, 4, target as u32);
-    put_u32(&mut a, 8, attach_type);
+    let a = bpf_attr_link_create {
+        prog_fd: prog.0 as u32,
+        target_fd: target as u32,
+        attach_type,
+        ..Default::default()
+    };
     // SAFETY: this LINK_CREATE attr holds no addresses.
-    fd(unsafe { sys_bpf(BPF_LINK_CREATE, &mut a) })
+    fd(unsafe { bpf(BPF_LINK_CREATE, &a) }.0)
 }
 
 /// A link that needs no kernel object of its own: an SK_LOOKUP program
@@ -152,14 +160,16 @@ fn any_link() -> Result<(Fd, &'static str), String> {
 /// `BPF_OBJ_GET_INFO_BY_FD` with `buf` (info_len = its length): the length
 /// the kernel reports, or the errno.
 fn get_info(obj: &Fd, buf: &mut [u8]) -> Result<usize, i32> {
-    let mut a = [0u8; ATTR_LEN];
-    put_u32(&mut a, 0, obj.0 as u32);
-    put_u32(&mut a, 4, buf.len() as u32);
-    put_u64(&mut a, 8, buf.as_mut_ptr() as u64);
+    let a = bpf_attr_info {
+        bpf_fd: obj.0 as u32,
+        info_len: buf.len() as u32,
+        info: buf.as_mut_ptr() as u64,
+    };
     // SAFETY: `info` points at `buf`, valid for `buf.len()` bytes (the
     // info_len passed) and not otherwise borrowed during the call.
-    unsafe { sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &mut a) }?;
-    Ok(get_u32(&a, 4) as usize)
+    let (r, back) = unsafe { bpf(BPF_OBJ_GET_INFO_BY_FD, &a) };
+    r?;
+    Ok(back.info_len as usize)
 }
 
 /// Checks the info of `obj` against our struct for `c_type`.
