@@ -225,3 +225,25 @@ fn user_copies_at_an_older_abi_level() {
     assert_eq!(&mem.bytes(out, 40).unwrap()[8..], &[0xcc; 32]);
     assert_eq!(user::write_struct_at(&mut mem, out, 40, &sample(), 3), Ok(SIZE));
 }
+
+#[test]
+fn read_partial_into_a_run_time_sized_buffer() {
+    let mut mem = SimMemory::new();
+    let addr = mem.alloc_bytes(&[1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0]);
+    let mut dst = [0xffu8; 8];
+    // Longer than known, zero tail: the known 8 bytes.
+    assert_eq!(user::read_partial(&mem, addr, 12, &mut dst, "attr"), Ok(8));
+    assert_eq!(dst, [1, 2, 3, 4, 5, 6, 7, 8]);
+    // Shorter: what is there, the rest zeroed (not left as it was).
+    let mut dst = [0xffu8; 8];
+    assert_eq!(user::read_partial(&mem, addr, 3, &mut dst, "attr"), Ok(3));
+    assert_eq!(dst, [1, 2, 3, 0, 0, 0, 0, 0]);
+    // A non-zero byte past what is known: E2BIG naming the buffer, and
+    // `dst` untouched.
+    let mut dst = [0xffu8; 4];
+    let err = user::read_partial(&mem, addr, 12, &mut dst, "attr").unwrap_err();
+    assert_eq!(err, AbiError::NonZeroTail { name: "attr", size: 4, offset: 4 });
+    assert_eq!(dst, [0xff; 4]);
+    assert_eq!(user::check_limit(4097, 4096).unwrap_err().errno(), errno::E2BIG);
+    assert_eq!(user::check_limit(4096, 4096), Ok(()));
+}

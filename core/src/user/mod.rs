@@ -140,15 +140,37 @@ fn read_known_prefix<T: ExtensibleAbi, M: UserMemory + ?Sized>(
     len: usize,
     known: usize,
 ) -> Result<T, AbiError> {
+    let mut value: T = zeroed();
+    read_partial(mem, addr, len, &mut bytes_of_mut(&mut value)[..known], T::LAYOUT.name)?;
+    Ok(value)
+}
+
+/// `copy_struct_from_user` into a byte buffer: the caller passed `len`
+/// bytes at `addr`, this side knows `dst.len()` of them. Bytes past
+/// `dst.len()` must be zero (`E2BIG`, naming `name` and the first non-zero
+/// byte; scanned in bounded chunks), `min(len, dst.len())` bytes are
+/// copied and the rest of `dst` is zeroed. Returns the count copied.
+///
+/// This is the one mechanism behind [`read_struct`] and its variants; use
+/// it directly for a struct whose known size is chosen at run time (a
+/// runtime's `union bpf_attr` at an emulated kernel release).
+pub fn read_partial<M: UserMemory + ?Sized>(
+    mem: &M,
+    addr: u64,
+    len: usize,
+    dst: &mut [u8],
+    name: &'static str,
+) -> Result<usize, AbiError> {
+    let known = dst.len();
     if len > known {
         if let Some(i) = check_zeroed(mem, addr + known as u64, len - known)? {
-            return Err(AbiError::NonZeroTail { name: T::LAYOUT.name, size: known, offset: known + i });
+            return Err(AbiError::NonZeroTail { name, size: known, offset: known + i });
         }
     }
-    let mut value: T = zeroed();
     let n = len.min(known);
-    mem.read(addr, &mut bytes_of_mut(&mut value)[..n])?;
-    Ok(value)
+    mem.read(addr, &mut dst[..n])?;
+    dst[n..].fill(0);
+    Ok(n)
 }
 
 /// [`read_struct`] with a hard limit first: `len > max_len` is `E2BIG`
@@ -160,10 +182,30 @@ pub fn read_struct_limited<T: ExtensibleAbi, M: UserMemory + ?Sized>(
     len: usize,
     max_len: usize,
 ) -> Result<T, AbiError> {
+    check_limit(len, max_len)?;
+    read_struct(mem, addr, len)
+}
+
+/// [`read_struct_at`] with the hard limit of [`read_struct_limited`]: the
+/// kernel's `bpf_check_uarg_tail_zero` followed by its copy, as a runtime
+/// at ABI level `level` does it.
+pub fn read_struct_limited_at<T: ExtensibleAbi, M: UserMemory + ?Sized>(
+    mem: &M,
+    addr: u64,
+    len: usize,
+    max_len: usize,
+    level: u32,
+) -> Result<T, AbiError> {
+    check_limit(len, max_len)?;
+    read_struct_at(mem, addr, len, level)
+}
+
+/// `len > max_len` is `E2BIG` ([`AbiError::TooBig`]).
+pub fn check_limit(len: usize, max_len: usize) -> Result<(), AbiError> {
     if len > max_len {
         return Err(AbiError::TooBig { len: len as u64, max: max_len as u64 });
     }
-    read_struct(mem, addr, len)
+    Ok(())
 }
 
 /// Writes the first `min(len, size_of::<T>())` bytes of `value` to `addr`

@@ -1,0 +1,81 @@
+//! Structs and hand-written baselines the benchmarks compare against.
+
+use extensible_abi::extensible_abi;
+
+/// A `bpf_prog_info`-sized struct: 232 bytes.
+#[extensible_abi]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Big {
+    /// Version 1.
+    #[abi(since = 1, offset = 0)]
+    pub words: [u64; 20],
+    /// Version 2.
+    #[abi(since = 2, offset = 160)]
+    pub more: [u64; 8],
+    /// Version 3.
+    #[abi(since = 3, offset = 224)]
+    pub last: u32,
+    /// Tail padding, named.
+    #[abi(since = 3, offset = 228)]
+    pub _pad_tail: u32,
+}
+
+/// `struct open_how`: 24 bytes.
+#[extensible_abi]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Small {
+    /// flags
+    #[abi(since = 1, offset = 0)]
+    pub flags: u64,
+    /// mode
+    #[abi(since = 1, offset = 8)]
+    pub mode: u64,
+    /// resolve
+    #[abi(since = 1, offset = 16)]
+    pub resolve: u64,
+}
+
+/// What a careful C programmer writes by hand for `copy_struct_from_user`
+/// on a kernel-side buffer: `memcpy` of the known prefix, `memset` of the
+/// rest, and a byte scan of the tail. Returns `None` for a non-zero tail.
+#[inline]
+pub fn baseline_from_partial<const N: usize>(src: &[u8]) -> Option<[u8; N]> {
+    let mut out = [0u8; N];
+    let n = src.len().min(N);
+    if src.len() > N && src[N..].iter().any(|&b| b != 0) {
+        return None;
+    }
+    out[..n].copy_from_slice(&src[..n]);
+    Some(out)
+}
+
+/// The hand-written output copy: `memcpy(dst, src, min(len, size))`.
+#[inline]
+pub fn baseline_copy_truncated(src: &[u8], dst: &mut [u8]) -> usize {
+    let n = dst.len().min(src.len());
+    dst[..n].copy_from_slice(&src[..n]);
+    n
+}
+
+/// A plain byte-at-a-time zero check.
+#[inline]
+pub fn scan_bytes(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b != 0)
+}
+
+/// A word-at-a-time zero check, then the byte inside the first non-zero
+/// word.
+#[inline]
+pub fn scan_words(bytes: &[u8]) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for c in &mut chunks {
+        if u64::from_ne_bytes(c.try_into().expect("8 bytes")) != 0 {
+            return c.iter().position(|&b| b != 0).map(|i| base + i);
+        }
+        base += 8;
+    }
+    chunks.remainder().iter().position(|&b| b != 0).map(|i| base + i)
+}
