@@ -63,6 +63,7 @@ fn generate(input: &Input) -> TokenStream {
     let name = ident.unraw().to_string();
     let vis = &input.original.vis;
     let fields_ident = format_ident!("{}Fields", ident);
+    let fields_name = fields_ident.to_string();
 
     // Validation guarantees every field has `since` and `offset`.
     let fields: Vec<_> = input
@@ -209,10 +210,23 @@ fn generate(input: &Input) -> TokenStream {
 
     quote! {
         #[doc = #fields_doc]
-        #[derive(Clone, Copy, Debug)]
         #[allow(non_camel_case_types, dead_code)]
         #vis struct #fields_ident {
             #(#field_decls)*
+        }
+
+        // Written out rather than derived: a derive expands to a line per
+        // field, and these impls are generated for every annotated struct.
+        impl ::core::clone::Clone for #fields_ident {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+        impl ::core::marker::Copy for #fields_ident {}
+        impl ::core::fmt::Debug for #fields_ident {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#fields_name).finish_non_exhaustive()
+            }
         }
 
         impl #fields_ident {
