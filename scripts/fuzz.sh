@@ -14,7 +14,11 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 for target in $(cargo +nightly fuzz list); do
     echo "== $target for ${seconds}s"
-    cargo +nightly fuzz run "$target" -- -max_total_time="$seconds" -print_final_stats=1 2>&1 \
+    # Seeds (valid inputs to start from) where there are any: a BTF blob's
+    # magic and header are too specific to be found by chance.
+    seeds=()
+    [ -d "seeds/$target" ] && seeds=("corpus/$target" "seeds/$target") && mkdir -p "corpus/$target"
+    cargo +nightly fuzz run "$target" "${seeds[@]}" -- -max_total_time="$seconds" -print_final_stats=1 2>&1 \
         | grep -E "stat::number_of_executed_units|stat::peak_rss_mb|Done|ERROR|panicked" || true
     if [ -n "$(ls -A "artifacts/$target" 2>/dev/null)" ]; then
         echo "== $target: findings in fuzz/artifacts/$target" >&2
