@@ -56,6 +56,8 @@ extern crate std;
 extern crate self as extensible_abi;
 
 mod abi;
+#[cfg(feature = "std")]
+pub mod runtime;
 pub mod bpf;
 pub mod btf;
 mod error;

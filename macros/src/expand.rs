@@ -171,7 +171,7 @@ fn generate(input: &Input) -> TokenStream {
 
     let mut versions: Vec<&attr::Version> = Vec::new();
     for (_, since, _) in &fields {
-        if versions.last().map_or(true, |v| v.number != since.number) {
+        if versions.last().is_none_or(|v| v.number != since.number) {
             versions.push(since);
         }
     }

@@ -1,0 +1,168 @@
+//! An in-process eBPF object runtime whose [`Runtime::bpf`] entry behaves
+//! like Linux's `bpf(2)`: the same attr rules, the same errno, the same
+//! lengths written back, for callers built against any header version.
+//!
+//! Every command goes through one path ([`Runtime::bpf`]):
+//!
+//! 1. `size > PAGE_SIZE`: `E2BIG`; a non-zero byte of the caller's attr
+//!    past `sizeof(union bpf_attr)` (at this runtime's ABI level): `E2BIG`;
+//!    then `min(size, sizeof)` bytes are copied, the rest is zero
+//!    (`user::read_partial`, the kernel's `bpf_check_uarg_tail_zero` and
+//!    `copy_from_bpfptr`);
+//! 2. an unknown command: `EINVAL`;
+//! 3. `CHECK_ATTR`: a non-zero byte past the command's last field: `EINVAL`;
+//! 4. the command reads its attr struct with `from_partial_at` and moves
+//!    every user buffer through the [`Call`] helpers, which are the
+//!    framework's `user::*` functions and nothing else.
+//!
+//! A runtime can act as an older kernel release ([`Runtime::with_abi_level`]):
+//! it then knows, accepts and reports only that release's struct sizes.
+
+mod btf_obj;
+mod call;
+mod info;
+mod link;
+mod map;
+mod name;
+mod object;
+mod prog;
+
+pub use call::Call;
+pub use object::ObjectKind;
+
+use std::prelude::rust_2021::*;
+use std::sync::Mutex;
+
+use crate::bpf::attr::{self, BPF_ATTR_ALIGN};
+use crate::user::{self, UserMemory};
+use crate::{errno, AbiError};
+
+use object::State;
+
+/// The kernel's `PAGE_SIZE` on x86-64: the largest attr or info length
+/// `bpf(2)` accepts (`bpf_check_uarg_tail_zero`).
+pub const PAGE_SIZE: usize = 4096;
+
+/// `KERNEL_VERSION(major, minor, 0)`: how ABI levels are numbered.
+pub const fn release(major: u32, minor: u32) -> u32 {
+    major << 16 | minor << 8
+}
+
+/// The newest ABI level this crate knows: Linux 6.18.
+pub const NEWEST_LEVEL: u32 = release(6, 18);
+
+/// An in-process eBPF runtime: an fd table, id allocators per object kind,
+/// and maps, programs, BTF objects and links. `Send + Sync`: any number of
+/// threads may call [`Runtime::bpf`] at once.
+#[derive(Debug)]
+pub struct Runtime {
+    level: u32,
+    /// `sizeof(union bpf_attr)` at `level`.
+    attr_size: usize,
+    state: Mutex<State>,
+}
+
+impl Default for Runtime {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Runtime {
+    /// A runtime acting as the newest kernel release this crate knows.
+    pub fn new() -> Self {
+        Self::with_abi_level(NEWEST_LEVEL)
+    }
+
+    /// A runtime acting as kernel release `level`
+    /// (`KERNEL_VERSION(x, y, 0)`, see [`release`]): every struct has the
+    /// size it had in that release, commands added later are `EINVAL`, and
+    /// fields added later are rejected as that release rejected them.
+    pub fn with_abi_level(level: u32) -> Self {
+        Runtime { level, attr_size: attr_size_at(level), state: Mutex::new(State::default()) }
+    }
+
+    /// The kernel release this runtime acts as.
+    pub fn abi_level(&self) -> u32 {
+        self.level
+    }
+
+    /// `sizeof(union bpf_attr)` at this runtime's ABI level.
+    pub fn attr_size(&self) -> usize {
+        self.attr_size
+    }
+
+    /// `bpf(cmd, attr, size)`: the command's result (an fd, 0, …) or the
+    /// errno the kernel would give. `attr` is an address in `mem`, as the
+    /// kernel receives a user pointer.
+    pub fn bpf(
+        &self,
+        mem: &mut dyn UserMemory,
+        cmd: u32,
+        attr_addr: u64,
+        size: u32,
+    ) -> Result<i64, AbiError> {
+        let size = size as usize;
+        // 1. bpf_check_uarg_tail_zero + copy_from_bpfptr.
+        user::check_limit(size, PAGE_SIZE)?;
+        let mut buf = AttrBuf::default();
+        user::read_partial(mem, attr_addr, size, &mut buf.0[..self.attr_size], "union bpf_attr")?;
+        // 2. An unknown command (or one newer than this release).
+        let command = attr::command(cmd)
+            .filter(|c| c.since <= self.level)
+            .ok_or(AbiError::Invalid { what: "unknown bpf command" })?;
+        // 3. CHECK_ATTR.
+        let last = command.last_field_end.min(command.attr.size_at(self.level));
+        if crate::first_nonzero(&buf.0[last..self.attr_size]).is_some() {
+            return Err(AbiError::Invalid { what: "attr bytes past the command's last field" });
+        }
+        // 4. The command.
+        let mut call = Call::new(self, mem, attr_addr, &buf.0[..self.attr_size], size);
+        call.dispatch(cmd)
+    }
+
+    /// `close(fd)` of an fd this runtime handed out: `EBADF` if it did not.
+    pub fn close(&self, fd: i32) -> Result<(), AbiError> {
+        self.lock().close(fd)
+    }
+
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave the tables half
+        // updated in a way later calls would misread: every update is one
+        // insert or remove.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A `union bpf_attr`-sized, suitably aligned buffer.
+#[repr(C, align(8))]
+struct AttrBuf([u8; attr::BPF_ATTR_SIZE]);
+
+impl Default for AttrBuf {
+    fn default() -> Self {
+        AttrBuf([0; attr::BPF_ATTR_SIZE])
+    }
+}
+
+/// `sizeof(union bpf_attr)` in release `level`: its largest member then,
+/// rounded up to the union's alignment.
+pub fn attr_size_at(level: u32) -> usize {
+    let largest = attr::ALL
+        .iter()
+        .filter(|s| !s.c_member.contains('.'))
+        .map(|s| s.layout.size_at(level))
+        .max()
+        .unwrap_or(0);
+    largest.div_ceil(BPF_ATTR_ALIGN) * BPF_ATTR_ALIGN
+}
+
+/// `AbiError` for an errno with a reason.
+pub(crate) const fn err(errno: i32, what: &'static str) -> AbiError {
+    match errno {
+        errno::EINVAL => AbiError::Invalid { what },
+        _ => AbiError::Errno { errno, what },
+    }
+}
+
+#[cfg(test)]
+mod tests;
