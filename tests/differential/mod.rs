@@ -1,0 +1,6 @@
+//! The differential suite's harness and cases (see `runtime_differential.rs`).
+
+#![allow(dead_code)]
+
+pub mod cases;
+pub mod harness;
