@@ -60,6 +60,7 @@ mod abi;
 pub mod runtime;
 pub mod bpf;
 pub mod btf;
+pub mod capi;
 mod error;
 mod layout;
 mod pod;

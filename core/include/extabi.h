@@ -1,0 +1,54 @@
+/*
+ * extabi.h - the C entry point of extensible-abi's in-process eBPF runtime.
+ *
+ * extabi_bpf() has exactly the contract of syscall(SYS_bpf, cmd, attr, size),
+ * served by one process-wide runtime instead of the kernel: the same attr
+ * rules (size > 4096: E2BIG; a non-zero byte past sizeof(union bpf_attr):
+ * E2BIG; a non-zero byte past the command's last field: EINVAL), the same
+ * errno, the same lengths written back, for callers built against any
+ * <linux/bpf.h>.
+ *
+ * Build the library with
+ *   cargo rustc -p extensible-abi --lib --release --crate-type staticlib
+ * (or cdylib), and link with the libraries
+ *   cargo rustc ... -- --print native-static-libs
+ * lists (on glibc: -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc).
+ */
+#ifndef EXTABI_H
+#define EXTABI_H
+
+#include <linux/bpf.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * bpf(cmd, attr, size) on the in-process runtime.
+ *
+ * cmd:  an enum bpf_cmd value (an unknown one, or a negative one: EINVAL).
+ * attr: a union bpf_attr (or any prefix or extension of it) of `size`
+ *       bytes, in this process's memory. Every address inside it (info,
+ *       log_buf, key, value, insns, ...) is this process's own pointer.
+ *       Unmapped or read-only addresses give EFAULT, as in the kernel;
+ *       they never crash the process.
+ * size: the attr's size in bytes (at most 4096).
+ *
+ * Returns the command's result (0, or a new runtime fd), or -1 with errno
+ * set to the errno the kernel would give. The fds are the runtime's own:
+ * close them with extabi_close(), not close(2); their numbers may equal
+ * real file descriptors of the process. Thread-safe.
+ */
+long extabi_bpf(int cmd, union bpf_attr *attr, unsigned int size);
+
+/*
+ * Closes an fd extabi_bpf() returned. Returns 0, or -1 with errno EBADF
+ * when the runtime has no such fd.
+ */
+int extabi_close(int fd);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EXTABI_H */

@@ -1,0 +1,113 @@
+//! The C entry point: `extabi_bpf(cmd, attr, size)` with exactly the
+//! contract of `syscall(SYS_bpf, cmd, attr, size)`, served by one
+//! process-wide in-process [`Runtime`].
+//!
+//! Declared for C in `core/include/extabi.h`. Build the library with
+//!
+//! ```text
+//! cargo rustc -p extensible-abi --lib --release --crate-type staticlib   # libextensible_abi.a
+//! cargo rustc -p extensible-abi --lib --release --crate-type cdylib      # libextensible_abi.so
+//! ```
+//!
+//! (the crate's `Cargo.toml` keeps the `rlib` crate type only: a
+//! `staticlib` or `cdylib` crate type there would break the documented
+//! `#![no_std]` build, `--no-default-features`, which cannot provide a
+//! panic handler). `cargo rustc … -- --print native-static-libs` prints
+//! the system libraries a static link needs.
+//!
+//! # The contract
+//!
+//! - The result of the command (0, a new fd, …) on success; `-1` with
+//!   `errno` set to the Linux errno the kernel would give otherwise.
+//! - `attr` and every address inside it are this process's own pointers.
+//!   They are accessed with `process_vm_readv`/`process_vm_writev` on the
+//!   process itself ([`ProcessMemory`]), so an unmapped or read-only
+//!   address gives `EFAULT`, as in the kernel, instead of a crash.
+//! - The fds are the runtime's own: they name runtime objects only, are
+//!   closed with [`extabi_close`] (not `close(2)`), and the numbers may
+//!   coincide with the process's real file descriptors.
+//! - Thread-safe: the runtime is `Send + Sync`.
+//! - A panic inside the runtime (a bug) does not cross into C: the call
+//!   returns `-1` with `errno` `ENOTRECOVERABLE`.
+
+#![cfg(all(feature = "std", target_os = "linux"))]
+
+use core::ffi::{c_int, c_long, c_uint, c_void};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::OnceLock;
+
+use crate::runtime::Runtime;
+use crate::user::ProcessMemory;
+
+/// `ENOTRECOVERABLE`: what a panic inside the runtime is reported as.
+const ENOTRECOVERABLE: c_int = 131;
+
+extern "C" {
+    /// glibc's and musl's per-thread `errno`.
+    fn __errno_location() -> *mut c_int;
+}
+
+/// The process-wide runtime behind [`extabi_bpf`].
+static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+
+/// The runtime every C call goes to, created on first use.
+fn runtime() -> &'static Runtime {
+    RUNTIME.get_or_init(Runtime::new)
+}
+
+/// Stores `e` in the calling thread's `errno`.
+fn set_errno(e: c_int) {
+    // SAFETY: `__errno_location` returns a valid pointer to the calling
+    // thread's errno, writable for the life of the thread.
+    unsafe { *__errno_location() = e };
+}
+
+/// `bpf(cmd, attr, size)` served by the in-process runtime: the command's
+/// result, or `-1` with `errno` set.
+///
+/// # Safety
+///
+/// `attr` and the addresses inside it are raw pointers from the caller:
+/// every byte the command writes (info structs, `info_len`, log buffers,
+/// values…) must not be referenced by a live Rust reference during the
+/// call, and every byte read must be initialized. Unmapped and read-only
+/// addresses are fine: they give `EFAULT`.
+#[no_mangle]
+pub unsafe extern "C" fn extabi_bpf(cmd: c_int, attr: *mut c_void, size: c_uint) -> c_long {
+    // SAFETY: the caller's contract is `ProcessMemory::new`'s: the
+    // addresses are its own raw pointers with no Rust reference to them.
+    let mut mem = unsafe { ProcessMemory::new() };
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        // `cmd` is C's `int`: a negative one is an unknown command, as
+        // its `u32` reinterpretation is.
+        runtime().bpf(&mut mem, cmd as u32, attr as usize as u64, size)
+    }));
+    match result {
+        Ok(Ok(v)) => v as c_long,
+        Ok(Err(e)) => {
+            set_errno(e.errno());
+            -1
+        }
+        Err(_) => {
+            set_errno(ENOTRECOVERABLE);
+            -1
+        }
+    }
+}
+
+/// Closes an fd [`extabi_bpf`] returned: `0`, or `-1` with `errno`
+/// `EBADF` when the runtime has no such fd.
+#[no_mangle]
+pub extern "C" fn extabi_close(fd: c_int) -> c_int {
+    match catch_unwind(|| runtime().close(fd)) {
+        Ok(Ok(())) => 0,
+        Ok(Err(e)) => {
+            set_errno(e.errno());
+            -1
+        }
+        Err(_) => {
+            set_errno(ENOTRECOVERABLE);
+            -1
+        }
+    }
+}
