@@ -121,6 +121,42 @@ pub unsafe trait ExtensibleAbi: Pod {
         copy_known_prefix(self, dst, Self::LAYOUT.size_at(level))
     }
 
+    /// The last field holding a non-zero byte: the newest field a caller
+    /// set. `None` when every byte is zero.
+    fn last_set_field(&self) -> Option<&'static crate::FieldInfo> {
+        let bytes = bytes_of(self);
+        Self::LAYOUT
+            .fields
+            .iter()
+            .rev()
+            .find(|f| first_nonzero(&bytes[f.offset..f.end()]).is_some())
+    }
+
+    /// The smallest length covering every field that holds a non-zero
+    /// byte: the size a caller passes so that it works with any runtime
+    /// that knows the fields it set (libbpf's `offsetofend` rule). 0 when
+    /// every byte is zero.
+    ///
+    /// ```
+    /// use extensible_abi::{extensible_abi, ExtensibleAbi};
+    ///
+    /// #[extensible_abi]
+    /// #[repr(C)]
+    /// #[derive(Clone, Copy, Default)]
+    /// struct Attr {
+    ///     #[abi(since = 1, offset = 0)] fd: u32,
+    ///     #[abi(since = 1, offset = 4)] flags: u32,
+    ///     #[abi(since = 2, offset = 8)] extra: u64,
+    /// }
+    ///
+    /// assert_eq!(Attr { fd: 3, ..Default::default() }.used_len(), 4);
+    /// assert_eq!(Attr { extra: 1, ..Default::default() }.used_len(), 16);
+    /// assert_eq!(Attr::default().used_len(), 0);
+    /// ```
+    fn used_len(&self) -> usize {
+        self.last_set_field().map_or(0, |f| f.end())
+    }
+
     /// The struct with every field zero.
     #[inline]
     fn zeroed() -> Self {

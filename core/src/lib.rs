@@ -58,6 +58,8 @@ extern crate self as extensible_abi;
 mod abi;
 #[cfg(feature = "std")]
 pub mod runtime;
+#[cfg(all(feature = "std", target_os = "linux"))]
+pub mod client;
 pub mod bpf;
 pub mod btf;
 pub mod capi;
