@@ -427,11 +427,19 @@ impl<B: Backend> Client<B> {
     /// `BPF_OBJ_GET_INFO_BY_FD` into a `T` (any version of the map, prog,
     /// BTF or link info struct the caller was built with).
     pub fn info<T: ExtensibleAbi>(&self, fd: i32) -> Result<Info<T>, Error> {
+        self.info_sized(fd, size_of::<T>())
+    }
+
+    /// [`Client::info`] with `info_len` = `len` (at most `size_of::<T>()`):
+    /// what a caller compiled against the version of `T` that was `len`
+    /// bytes long passes. The runtime writes at most `len` bytes.
+    pub fn info_sized<T: ExtensibleAbi>(&self, fd: i32, len: usize) -> Result<Info<T>, Error> {
         let mut value = T::zeroed();
-        let mut a = bpf_attr_info { bpf_fd: fd as u32, info_len: size_of::<T>() as u32, info: &mut value as *mut T as u64 };
-        // SAFETY: `info` points at `value`, `size_of::<T>()` writable bytes
-        // (the info_len given), not otherwise borrowed during the call; its
-        // in/out array pointers are zero, so nothing else is written.
+        let len = len.min(size_of::<T>());
+        let mut a = bpf_attr_info { bpf_fd: fd as u32, info_len: len as u32, info: &mut value as *mut T as u64 };
+        // SAFETY: `info` points at `value`, `size_of::<T>() >= len` writable
+        // bytes, not otherwise borrowed during the call; its in/out array
+        // pointers are zero, so nothing else is written.
         unsafe { self.call("BPF_OBJ_GET_INFO_BY_FD", BPF_OBJ_GET_INFO_BY_FD, &mut a) }?;
         Ok(Info { view: Partial::new(value, a.info_len as usize) })
     }
