@@ -14,8 +14,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use extensible_abi::bpf::attr::{bpf_attr_map_create, BPF_MAP_CREATE};
-use extensible_abi::bytes_of;
 
 /// The workspace's target directory: this test binary is
 /// `<target>/<profile>/deps/capi-<hash>`.
@@ -82,27 +80,6 @@ fn build_staticlib(root: &Path, target: &Path) -> Result<(PathBuf, Vec<String>),
     Ok((lib, libs))
 }
 
-fn bpf_refused() -> Option<String> {
-    let a = bpf_attr_map_create {
-        map_type: 2,
-        key_size: 4,
-        value_size: 4,
-        max_entries: 1,
-        ..Default::default()
-    };
-    let mut bytes = bytes_of(&a).to_vec();
-    // SAFETY: MAP_CREATE's attr holds no addresses.
-    match unsafe { support::sys_bpf(BPF_MAP_CREATE, &mut bytes) } {
-        Ok(fd) => {
-            support::close(fd as i32);
-            None
-        }
-        Err(e) => Some(format!(
-            "bpf() refused here: {} ({e})",
-            support::errno_name(e)
-        )),
-    }
-}
 
 #[test]
 fn c_program_through_extabi_bpf_matches_the_kernel() {
@@ -115,7 +92,7 @@ fn c_program_through_extabi_bpf_matches_the_kernel() {
         println!("SKIPPED: no C compiler (`cc`) here");
         return;
     }
-    if let Some(reason) = bpf_refused() {
+    if let Some(reason) = support::bpf_refused() {
         println!("SKIPPED: {reason}");
         return;
     }

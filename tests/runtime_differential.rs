@@ -23,7 +23,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use differential::cases;
 use differential::harness::{run_case, Arena, Case};
 use extensible_abi::bpf::attr::{
-    bpf_attr_get_id, bpf_attr_map_create, BPF_MAP_CREATE, BPF_MAP_GET_NEXT_ID,
+    bpf_attr_get_id, BPF_MAP_GET_NEXT_ID,
 };
 use extensible_abi::bytes_of;
 
@@ -82,7 +82,7 @@ const MODELLED_RELEASE: &str = "6.18";
 /// CAP_BPF), or a kernel release other than the one the runtime models
 /// (set `DIFF_ANY_KERNEL=1` to compare anyway).
 fn cannot_compare() -> Option<String> {
-    if let Some(r) = kernel_refuses() {
+    if let Some(r) = support::bpf_refused() {
         return Some(r);
     }
     let id = bpf_attr_get_id {
@@ -110,31 +110,6 @@ fn cannot_compare() -> Option<String> {
     None
 }
 
-/// Whether the live kernel serves `bpf()` here; the reason when not.
-fn kernel_refuses() -> Option<String> {
-    let a = bpf_attr_map_create {
-        map_type: 2,
-        key_size: 4,
-        value_size: 4,
-        max_entries: 1,
-        ..Default::default()
-    };
-    let mut bytes = bytes_of(&a).to_vec();
-    // SAFETY: MAP_CREATE's attr holds no addresses.
-    match unsafe { support::sys_bpf(BPF_MAP_CREATE, &mut bytes) } {
-        Ok(fd) => {
-            support::close(fd as i32);
-            None
-        }
-        Err(e) if e == 1 || e == 38 => Some(format!(
-            "bpf(BPF_MAP_CREATE) is refused here: {}",
-            support::errno_name(e)
-        )),
-        Err(e) => Some(format!(
-            "bpf(BPF_MAP_CREATE) of a tiny array failed: errno {e}"
-        )),
-    }
-}
 
 fn all_cases() -> Vec<Case> {
     let mut v = cases::uniform();

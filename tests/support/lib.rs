@@ -105,3 +105,29 @@ pub unsafe fn sys_bpf(cmd: u32, attr: &mut [u8]) -> Result<i64, i32> {
         Ok(r as i64)
     }
 }
+
+/// Why the live kernel refuses `bpf()` to this process (`EPERM`: not
+/// privileged; `ENOSYS`: no bpf), or `None` where it serves it. Tests that
+/// need the live kernel skip, printing this, only in those two cases; any
+/// other failure of a tiny `BPF_MAP_CREATE` panics, so a broken machine
+/// fails the test instead of skipping it.
+pub fn bpf_refused() -> Option<String> {
+    use extensible_abi::bpf::attr::{bpf_attr_map_create, BPF_MAP_CREATE};
+    let a = bpf_attr_map_create {
+        map_type: 2, // BPF_MAP_TYPE_ARRAY
+        key_size: 4,
+        value_size: 4,
+        max_entries: 1,
+        ..Default::default()
+    };
+    let mut bytes = extensible_abi::bytes_of(&a).to_vec();
+    // SAFETY: MAP_CREATE's attr holds no addresses.
+    match unsafe { sys_bpf(BPF_MAP_CREATE, &mut bytes) } {
+        Ok(fd) => {
+            close(fd as i32);
+            None
+        }
+        Err(e @ (1 | 38)) => Some(format!("bpf() is refused here: {}", errno_name(e))),
+        Err(e) => panic!("bpf(BPF_MAP_CREATE) of a one-entry array failed: errno {e}"),
+    }
+}
