@@ -124,8 +124,8 @@ pub struct Error {
     /// The operation, e.g. `"BPF_MAP_CREATE"`.
     pub op: &'static str,
     /// The newest field the caller set, with the release that added it,
-    /// when the runtime answered `E2BIG` to the attr: the likely field it
-    /// does not know.
+    /// when the runtime refused the attr (`E2BIG` or `EINVAL`) and is
+    /// known (from [`Client::release_bounds`]) to predate that release.
     pub unknown_field: Option<(&'static str, &'static str)>,
     /// The verifier or BTF log, when one was asked for.
     pub log: Option<String>,
@@ -213,12 +213,44 @@ impl<T: ExtensibleAbi> Info<T> {
 #[derive(Debug)]
 pub struct Client<B: Backend> {
     backend: B,
+    /// What the runtime's `bpf_map_info` length says of its release:
+    /// at least the first, before the second (`None`: the newest known).
+    /// Probed once, when a call fails.
+    release: std::sync::OnceLock<Option<(u32, Option<u32>)>>,
 }
 
 impl<B: Backend> Client<B> {
     /// A client over `backend`.
     pub fn new(backend: B) -> Self {
-        Client { backend }
+        Client { backend, release: std::sync::OnceLock::new() }
+    }
+
+    /// The runtime's kernel release as far as its `bpf_map_info` size
+    /// tells: at least `.0`, and before `.1` when that is `Some`
+    /// (`KERNEL_VERSION` numbers). Probed once with a one-entry array map;
+    /// `None` when the probe fails.
+    pub fn release_bounds(&self) -> Option<(u32, Option<u32>)> {
+        *self.release.get_or_init(|| {
+            let mut create = bpf_attr_map_create { map_type: 2, key_size: 4, value_size: 4, max_entries: 1, ..Default::default() };
+            let size = create.used_len() as u32;
+            // SAFETY: this attr holds no addresses.
+            let fd = unsafe { self.backend.bpf(BPF_MAP_CREATE, bytes_of_mut(&mut create), size) }.ok()? as i32;
+            let mut info = crate::bpf::info::bpf_map_info::zeroed();
+            let mut a = bpf_attr_info {
+                bpf_fd: fd as u32,
+                info_len: size_of::<crate::bpf::info::bpf_map_info>() as u32,
+                info: &mut info as *mut _ as u64,
+            };
+            let size = size_of::<bpf_attr_info>() as u32;
+            // SAFETY: `info` points at a local info struct of `info_len`
+            // bytes, not otherwise borrowed; its array pointers are zero.
+            let r = unsafe { self.backend.bpf(BPF_OBJ_GET_INFO_BY_FD, bytes_of_mut(&mut a), size) };
+            self.backend.close(fd);
+            r.ok()?;
+            let versions = crate::bpf::info::bpf_map_info::LAYOUT.versions;
+            let at = versions.iter().rposition(|v| v.size <= a.info_len as usize)?;
+            Some((versions[at].number, versions.get(at + 1).map(|v| v.number)))
+        })
     }
 
     /// The backend.
@@ -238,13 +270,14 @@ impl<B: Backend> Client<B> {
         let size = attr.used_len() as u32;
         // SAFETY: forwarded to the caller; `attr` is the whole struct.
         let r = unsafe { self.backend.bpf(cmd, bytes_of_mut(attr), size) };
-        r.map_err(|errno| Error {
-            errno,
-            op,
-            unknown_field: (errno == errno::E2BIG)
-                .then(|| last.and_then(|f| T::LAYOUT.version(f.since).map(|v| (f.name, v.label))))
-                .flatten(),
-            log: None,
+        r.map_err(|errno| {
+            // A refused attr whose newest set field came in a release the
+            // runtime is known to predate: name that field.
+            let unknown_field = last
+                .filter(|_| errno == errno::E2BIG || errno == errno::EINVAL)
+                .filter(|f| self.release_bounds().and_then(|b| b.1).is_some_and(|before| f.since >= before))
+                .and_then(|f| T::LAYOUT.version(f.since).map(|v| (f.name, v.label)));
+            Error { errno, op, unknown_field, log: None }
         })
     }
 
@@ -264,6 +297,22 @@ impl<B: Backend> Client<B> {
         let mut a = bpf_attr_map_create { map_type, key_size, value_size, max_entries, ..Default::default() };
         copy_name(&mut a.map_name, name);
         // SAFETY: this attr holds no addresses.
+        unsafe { self.call("BPF_MAP_CREATE", BPF_MAP_CREATE, &mut a) }.map(|r| self.fd(r))
+    }
+
+    /// `BPF_MAP_CREATE` with any fields of the attr set by `set` (a zeroed
+    /// `bpf_attr_map_create` as the newest header defines it). The attr is
+    /// passed with the smallest size covering the fields set, so fields a
+    /// runtime does not know work as long as they stay zero; one that is
+    /// set gives `E2BIG` with [`Error::unknown_field`] naming it. Pointer
+    /// fields (`excl_prog_hash`) must stay zero here: `EINVAL`.
+    pub fn map_create_with(&self, set: impl FnOnce(&mut bpf_attr_map_create)) -> Result<Fd<'_, B>, Error> {
+        let mut a = bpf_attr_map_create::default();
+        set(&mut a);
+        if a.excl_prog_hash != 0 {
+            return Err(Error { errno: errno::EINVAL, op: "BPF_MAP_CREATE", unknown_field: None, log: None });
+        }
+        // SAFETY: the only address field of this attr is zero (checked).
         unsafe { self.call("BPF_MAP_CREATE", BPF_MAP_CREATE, &mut a) }.map(|r| self.fd(r))
     }
 

@@ -1,0 +1,70 @@
+//! The safe client over the in-process runtime: the same typed calls as on
+//! the live kernel, the present-field view against older runtimes, and the
+//! error that names a field the runtime does not know.
+
+use extensible_abi::bpf::info::bpf_map_info;
+use extensible_abi::client::{Client, InProcess};
+use extensible_abi::runtime::{release, Runtime};
+use extensible_abi::ExtensibleAbi;
+
+const HASH: u32 = 1;
+
+#[test]
+fn map_calls_on_the_runtime() {
+    let rt = Runtime::new();
+    let c = Client::new(InProcess(&rt));
+    let map = c.map_create(HASH, 4, 8, 4, "kv").unwrap();
+    c.map_update(&map, &1u32.to_ne_bytes(), &11u64.to_ne_bytes(), 0).unwrap();
+    let mut v = [0u8; 8];
+    assert!(c.map_lookup(&map, &1u32.to_ne_bytes(), &mut v).unwrap());
+    assert_eq!(u64::from_ne_bytes(v), 11);
+    let mut next = [0u8; 4];
+    assert!(c.map_next_key(&map, None, &mut next).unwrap());
+    assert_eq!(u32::from_ne_bytes(next), 1);
+    let key = next;
+    assert!(!c.map_next_key(&map, Some(&key), &mut next).unwrap());
+    assert!(c.map_delete(&map, &1u32.to_ne_bytes()).unwrap());
+    assert!(!c.map_delete(&map, &1u32.to_ne_bytes()).unwrap());
+}
+
+#[test]
+fn an_older_runtime_leaves_newer_fields_none() {
+    let rt = Runtime::with_abi_level(release(4, 18));
+    let c = Client::new(InProcess(&rt));
+    let map = c.map_create(HASH, 4, 8, 4, "old").unwrap();
+    let info = c.map_info::<bpf_map_info>(&map).unwrap();
+    assert_eq!(info.len(), 80);
+    assert_eq!(info.release(), Some("4.18"));
+    assert_eq!(info.get(bpf_map_info::FIELDS.max_entries), Some(4));
+    assert_eq!(info.get(bpf_map_info::FIELDS.btf_value_type_id), Some(0));
+    assert_eq!(info.get(bpf_map_info::FIELDS.map_extra), None);
+    assert_eq!(c.release_bounds(), Some((release(4, 18), Some(release(5, 16)))));
+}
+
+#[test]
+fn a_field_the_runtime_does_not_know_is_named() {
+    let set_extra = |a: &mut extensible_abi::bpf::attr::bpf_attr_map_create| {
+        a.map_type = HASH;
+        a.key_size = 4;
+        a.value_size = 8;
+        a.max_entries = 4;
+        a.map_extra = 1;
+    };
+    let old = Runtime::with_abi_level(release(5, 4));
+    let c = Client::new(InProcess(&old));
+    let err = c.map_create_with(set_extra).unwrap_err();
+    assert_eq!(err.errno, 22); // EINVAL: CHECK_ATTR, as Linux 5.4 answers
+    assert_eq!(err.unknown_field, Some(("map_extra", "5.16")));
+    assert!(err.to_string().contains("does not know `map_extra` (added in 5.16)"));
+    // The newest runtime knows the field: its EINVAL (map_extra is for
+    // bloom filters only) names nothing.
+    let new = Runtime::new();
+    let c = Client::new(InProcess(&new));
+    let err = c.map_create_with(set_extra).unwrap_err();
+    assert_eq!((err.errno, err.unknown_field), (22, None));
+    // Left zero, the new field costs nothing on the old runtime: the attr
+    // is passed only as long as the fields set.
+    let c = Client::new(InProcess(&old));
+    assert!(c.map_create(HASH, 4, 8, 4, "").is_ok());
+    assert!(bpf_map_info::LAYOUT.size > 80);
+}
