@@ -36,12 +36,6 @@ const PENDING: &[(&str, &str)] = &[
         "only array and hash maps are modelled (documented): others are EINVAL",
         "map/create/type=PERCPU_ARRAY",
     ),
-    // Verifier logs: level 1 (and 1|FIXED) agree byte for byte; level 2
-    // prints the verifier's register state per instruction.
-    (LOG2, "prog/load/log_level=2,log_size=4096,loads"),
-    (LOG2, "prog/load/log_level=2,log_size=128,loads"),
-    (LOG2, "prog/load/log_level=3,log_size=200,loads"),
-    (LOG2, "prog/load/log_level=10,log_size=128,loads"),
     // The kernel JITs: a program with line_info reports as many jited
     // line infos (addresses, not compared) as line infos.
     (JITED_LINFO, "btf/prog/line,rec=16"),
@@ -60,7 +54,6 @@ const PENDING: &[(&str, &str)] = &[
     (UNMODELLED, "unmodelled/TOKEN_CREATE/"),
 ];
 
-const LOG2: &str = "verifier log level 2 (register state per instruction) is not reproduced: the runtime writes level 1's log";
 const JITED_LINFO: &str =
     "prog_info.nr_jited_line_info: kernel 1 (= nr_line_info, JIT on), runtime 0";
 const UNMODELLED: &str = "command not modelled (pinning, attach, tracepoints, task query, iterators, tokens, streams): \

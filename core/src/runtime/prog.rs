@@ -66,6 +66,7 @@
 mod run;
 mod sha1;
 pub(crate) mod sha256;
+mod log2;
 mod verifier;
 
 use std::prelude::rust_2021::*;
@@ -377,6 +378,17 @@ fn read_license(c: &Call, addr: u64) -> Result<Vec<u8>, AbiError> {
     Ok(out)
 }
 
+/// Writes `text` to the log a line at a time (in pieces under the
+/// kernel's 1024-byte message limit): the bytes the caller sees do not
+/// depend on where one message ends and the next begins.
+fn write_text(c: &mut Call, log: &mut VLog, text: &str) {
+    for line in text.as_bytes().split_inclusive(|&b| b == b'\n') {
+        for piece in line.chunks(512) {
+            log.write(c, piece);
+        }
+    }
+}
+
 /// `bpf_check` after `bpf_vlog_init`: every message goes to `log`, and
 /// the statistics line ends it, whatever the outcome.
 fn check(
@@ -502,7 +514,14 @@ impl Stage {
         if let Err((e, msg)) = verifier::check_cfg(insns) {
             return fail(c, log, e, msg);
         }
-        let (processed, verdict) = verifier::do_check(insns, a.prog_type);
+        let level2 = a.log_level & 2 != 0;
+        if level2 {
+            let dump = log2::live_regs_dump(insns, |i| verifier::successors(insns, i));
+            write_text(c, log, &dump);
+        }
+        let mut sink = |s: &str| write_text(c, log, s);
+        let trace: Option<&mut dyn FnMut(&str)> = if level2 { Some(&mut sink) } else { None };
+        let (processed, verdict) = verifier::do_check(insns, a.prog_type, trace);
         self.processed = processed;
         if let Err((e, msg)) = verdict {
             return fail(c, log, e, msg);

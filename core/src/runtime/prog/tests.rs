@@ -1439,3 +1439,489 @@ fn random_inputs_do_not_panic() {
     // paths too.
     assert!(loaded > 50 && ran > 10, "{loaded} loaded, {ran} ran");
 }
+
+/// Level-2 logs of programs the runtime accepts (or refuses in
+/// `do_check`), byte for byte as Linux 6.18 writes them (taken from the
+/// live kernel with the same programs, socket filters, log_size 65536).
+#[test]
+fn log_level_2_matches_the_kernel() {
+    type Case = (&'static str, Vec<u8>, Result<(), i32>, &'static str);
+    let cases: &[Case] = &[
+        (
+            "ret0",
+            prog(&[insn(0xb7, 0, 0, 0, 0), insn(0x95, 0, 0, 0, 0)]),
+            Ok(()),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: .......... (b7) r0 = 0\n\
+\x20     1: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (b7) r0 = 0                        ; R0=0\n\
+1: (95) exit\n\
+processed 2 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "constbranch",
+            prog(&[insn(0xb7, 0, 0, 0, 0), insn(0x15, 0, 0, 1, 0), insn(0xb7, 0, 0, 0, 1), insn(0x95, 0, 0, 0, 0)]),
+            Ok(()),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: .......... (b7) r0 = 0\n\
+\x20     1: 0......... (15) if r0 == 0x0 goto pc+1\n\
+\x20     2: .......... (b7) r0 = 1\n\
+\x20     3: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (b7) r0 = 0                        ; R0=0\n\
+1: (15) if r0 == 0x0 goto pc+1\n\
+mark_precise: frame0: last_idx 1 first_idx 0 subseq_idx -1 \n\
+mark_precise: frame0: regs=r0 stack= before 0: (b7) r0 = 0\n\
+1: R0=0\n\
+3: (95) exit\n\
+processed 3 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "r1branch",
+            prog(&[insn(0xb7, 0, 0, 0, 0), insn(0x15, 1, 0, 1, 0), insn(0xb7, 0, 0, 0, 1), insn(0x95, 0, 0, 0, 0)]),
+            Ok(()),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: .1........ (b7) r0 = 0\n\
+\x20     1: 01........ (15) if r1 == 0x0 goto pc+1\n\
+\x20     2: .......... (b7) r0 = 1\n\
+\x20     3: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (b7) r0 = 0                        ; R0=0\n\
+1: (15) if r1 == 0x0 goto pc+1        ; R1=ctx()\n\
+2: (b7) r0 = 1                        ; R0=1\n\
+3: (95) exit\n\
+\n\
+from 1 to 3: R0=0 R1=ctx() R10=fp0\n\
+3: R0=0 R1=ctx() R10=fp0\n\
+3: (95) exit\n\
+processed 5 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "nums",
+            prog(&[insn(0xb7, 0, 0, 0, 1000), insn(0xb7, 0, 0, 0, 1024), insn(0xb7, 0, 0, 0, 1025), insn(0xb7, 0, 0, 0, 65535), insn(0xb7, 0, 0, 0, 65536), insn(0xb7, 0, 0, 0, 100000), insn(0xb7, 0, 0, 0, -1), insn(0xb7, 0, 0, 0, -512), insn(0xb7, 0, 0, 0, -513), insn(0xb7, 0, 0, 0, -1000), insn(0xb7, 0, 0, 0, -65536), insn(0xb7, 0, 0, 0, -65537), insn(0xb7, 0, 0, 0, 2147483647), insn(0xb7, 0, 0, 0, -2147483648), insn(0x95, 0, 0, 0, 0)]),
+            Ok(()),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: .......... (b7) r0 = 1000\n\
+\x20     1: .......... (b7) r0 = 1024\n\
+\x20     2: .......... (b7) r0 = 1025\n\
+\x20     3: .......... (b7) r0 = 65535\n\
+\x20     4: .......... (b7) r0 = 65536\n\
+\x20     5: .......... (b7) r0 = 100000\n\
+\x20     6: .......... (b7) r0 = -1\n\
+\x20     7: .......... (b7) r0 = -512\n\
+\x20     8: .......... (b7) r0 = -513\n\
+\x20     9: .......... (b7) r0 = -1000\n\
+\x20    10: .......... (b7) r0 = -65536\n\
+\x20    11: .......... (b7) r0 = -65537\n\
+\x20    12: .......... (b7) r0 = 2147483647\n\
+\x20    13: .......... (b7) r0 = -2147483648\n\
+\x20    14: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (b7) r0 = 1000                     ; R0=1000\n\
+1: (b7) r0 = 1024                     ; R0=1024\n\
+2: (b7) r0 = 1025                     ; R0=1025\n\
+3: (b7) r0 = 65535                    ; R0=0xffff\n\
+4: (b7) r0 = 65536                    ; R0=0x10000\n\
+5: (b7) r0 = 100000                   ; R0=0x186a0\n\
+6: (b7) r0 = -1                       ; R0=-1\n\
+7: (b7) r0 = -512                     ; R0=-512\n\
+8: (b7) r0 = -513                     ; R0=-513\n\
+9: (b7) r0 = -1000                    ; R0=-1000\n\
+10: (b7) r0 = -65536                  ; R0=0xffffffffffff0000\n\
+11: (b7) r0 = -65537                  ; R0=0xfffffffffffeffff\n\
+12: (b7) r0 = 2147483647              ; R0=0x7fffffff\n\
+13: (b7) r0 = -2147483648             ; R0=0xffffffff80000000\n\
+14: (95) exit\n\
+processed 15 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "jmpx",
+            prog(&[insn(0xb7, 0, 0, 0, 600), insn(0xb7, 2, 0, 0, 3), insn(0x2d, 0, 2, 1, 0), insn(0xb7, 0, 0, 0, 1), insn(0x95, 0, 0, 0, 0)]),
+            Ok(()),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: .......... (b7) r0 = 600\n\
+\x20     1: 0......... (b7) r2 = 3\n\
+\x20     2: 0.2....... (2d) if r0 > r2 goto pc+1\n\
+\x20     3: .......... (b7) r0 = 1\n\
+\x20     4: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (b7) r0 = 600                      ; R0=600\n\
+1: (b7) r2 = 3                        ; R2=3\n\
+2: (2d) if r0 > r2 goto pc+1\n\
+mark_precise: frame0: last_idx 2 first_idx 0 subseq_idx -1 \n\
+mark_precise: frame0: regs=r0 stack= before 1: (b7) r2 = 3\n\
+mark_precise: frame0: regs=r0 stack= before 0: (b7) r0 = 600\n\
+mark_precise: frame0: last_idx 2 first_idx 0 subseq_idx -1 \n\
+mark_precise: frame0: regs=r2 stack= before 1: (b7) r2 = 3\n\
+2: R0=600 R2=3\n\
+4: (95) exit\n\
+processed 4 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "err",
+            prog(&[insn(0xb7, 2, 0, 0, 3), insn(0x95, 0, 0, 0, 0)]),
+            Err(errno::EACCES),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: 0......... (b7) r2 = 3\n\
+\x20     1: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (b7) r2 = 3                        ; R2=3\n\
+1: (95) exit\n\
+R0 !read_ok\n\
+processed 2 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "alu",
+            prog(&[insn(0xb7, 0, 0, 0, 1), insn(0x67, 0, 0, 0, 3), insn(0x57, 0, 0, 0, 255), insn(0x07, 0, 0, 0, 5), insn(0x95, 0, 0, 0, 0)]),
+            Ok(()),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: .......... (b7) r0 = 1\n\
+\x20     1: 0......... (67) r0 <<= 3\n\
+\x20     2: 0......... (57) r0 &= 255\n\
+\x20     3: 0......... (07) r0 += 5\n\
+\x20     4: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (b7) r0 = 1                        ; R0=1\n\
+1: (67) r0 <<= 3                      ; R0=8\n\
+2: (57) r0 &= 255                     ; R0=8\n\
+3: (07) r0 += 5                       ; R0=13\n\
+4: (95) exit\n\
+processed 5 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "ptrs",
+            prog(&[insn(0xbf, 2, 10, 0, 0), insn(0x07, 2, 0, 0, -8), insn(0xb4, 0, 0, 0, -1), insn(0x18, 3, 0, 0, -1), insn(0x00, 0, 0, 0, 5), insn(0xbf, 4, 1, 0, 0), insn(0x07, 4, 0, 0, 8), insn(0x95, 0, 0, 0, 0)]),
+            Ok(()),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: .1........ (bf) r2 = r10\n\
+\x20     1: .12....... (07) r2 += -8\n\
+\x20     2: .1........ (b4) w0 = -1\n\
+\x20     3: 01........ (18) r3 = 0x5ffffffff\n\
+\x20     5: 01........ (bf) r4 = r1\n\
+\x20     6: 0...4..... (07) r4 += 8\n\
+\x20     7: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (bf) r2 = r10                      ; R2=fp0 R10=fp0\n\
+1: (07) r2 += -8                      ; R2=fp-8\n\
+2: (b4) w0 = -1                       ; R0=0xffffffff\n\
+3: (18) r3 = 0x5ffffffff              ; R3=0x5ffffffff\n\
+5: (bf) r4 = r1                       ; R1=ctx() R4=ctx()\n\
+6: (07) r4 += 8                       ; R4=ctx(off=8)\n\
+7: (95) exit\n\
+processed 7 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "alu32",
+            prog(&[insn(0xb4, 0, 0, 0, 7), insn(0x04, 0, 0, 0, -9), insn(0x74, 0, 0, 0, 1), insn(0xc4, 0, 0, 0, 1), insn(0xa4, 0, 0, 0, 3), insn(0xbc, 2, 0, 0, 0), insn(0x2c, 0, 2, 0, 0), insn(0x84, 0, 0, 0, 0), insn(0x87, 2, 0, 0, 0), insn(0x1f, 2, 0, 0, 0), insn(0x95, 0, 0, 0, 0)]),
+            Ok(()),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: .......... (b4) w0 = 7\n\
+\x20     1: 0......... (04) w0 += -9\n\
+\x20     2: 0......... (74) w0 >>= 1\n\
+\x20     3: 0......... (c4) w0 s>>= 1\n\
+\x20     4: 0......... (a4) w0 ^= 3\n\
+\x20     5: 0......... (bc) w2 = w0\n\
+\x20     6: 0.2....... (2c) w0 *= w2\n\
+\x20     7: 0.2....... (84) w0 = -w0\n\
+\x20     8: 0.2....... (87) r2 = -r2\n\
+\x20     9: 0.2....... (1f) r2 -= r0\n\
+\x20    10: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (b4) w0 = 7                        ; R0=7\n\
+1: (04) w0 += -9                      ; R0=0xfffffffe\n\
+2: (74) w0 >>= 1                      ; R0=0x7fffffff\n\
+3: (c4) w0 s>>= 1                     ; R0=0x3fffffff\n\
+4: (a4) w0 ^= 3                       ; R0=0x3ffffffc\n\
+5: (bc) w2 = w0                       ; R0=0x3ffffffc R2=0x3ffffffc\n\
+6: (2c) w0 *= w2                      ; R0=16 R2=0x3ffffffc\n\
+7: (84) w0 = -w0                      ; R0=0xfffffff0\n\
+8: (87) r2 = -r2                      ; R2=0xffffffffc0000004\n\
+9: (1f) r2 -= r0                      ; R0=0xfffffff0 R2=0xfffffffec0000014\n\
+10: (95) exit\n\
+processed 11 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "jset",
+            prog(&[insn(0xb7, 0, 0, 0, 6), insn(0x45, 0, 0, 1, 1), insn(0x07, 0, 0, 0, 1), insn(0x56, 0, 0, 1, 7), insn(0x05, 0, 0, 0, 0), insn(0x95, 0, 0, 0, 0)]),
+            Ok(()),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: .......... (b7) r0 = 6\n\
+\x20     1: 0......... (45) if r0 & 0x1 goto pc+1\n\
+\x20     2: 0......... (07) r0 += 1\n\
+\x20     3: 0......... (56) if w0 != 0x7 goto pc+1\n\
+\x20     4: 0......... (05) goto pc+0\n\
+\x20     5: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (b7) r0 = 6                        ; R0=6\n\
+1: (45) if r0 & 0x1 goto pc+1\n\
+mark_precise: frame0: last_idx 1 first_idx 0 subseq_idx -1 \n\
+mark_precise: frame0: regs=r0 stack= before 0: (b7) r0 = 6\n\
+1: R0=6\n\
+2: (07) r0 += 1                       ; R0=7\n\
+3: (56) if w0 != 0x7 goto pc+1\n\
+mark_precise: frame0: last_idx 3 first_idx 0 subseq_idx -1 \n\
+mark_precise: frame0: regs=r0 stack= before 2: (07) r0 += 1\n\
+mark_precise: frame0: regs=r0 stack= before 1: (45) if r0 & 0x1 goto pc+1\n\
+mark_precise: frame0: regs=r0 stack= before 0: (b7) r0 = 6\n\
+3: R0=7\n\
+4: (05) goto pc+0\n\
+5: (95) exit\n\
+processed 6 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "jmp32const",
+            prog(&[insn(0xb7, 0, 0, 0, -1), insn(0x16, 0, 0, 1, -1), insn(0xb7, 0, 0, 0, 1), insn(0x66, 0, 0, 1, 0), insn(0x95, 0, 0, 0, 0), insn(0xb4, 0, 0, 0, 2), insn(0x95, 0, 0, 0, 0)]),
+            Ok(()),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: .......... (b7) r0 = -1\n\
+\x20     1: 0......... (16) if w0 == 0xffffffff goto pc+1\n\
+\x20     2: .......... (b7) r0 = 1\n\
+\x20     3: 0......... (66) if w0 s> 0x0 goto pc+1\n\
+\x20     4: 0......... (95) exit\n\
+\x20     5: .......... (b4) w0 = 2\n\
+\x20     6: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (b7) r0 = -1                       ; R0=-1\n\
+1: (16) if w0 == 0xffffffff goto pc+1\n\
+mark_precise: frame0: last_idx 1 first_idx 0 subseq_idx -1 \n\
+mark_precise: frame0: regs=r0 stack= before 0: (b7) r0 = -1\n\
+1: R0=-1\n\
+3: (66) if w0 s> 0x0 goto pc+1\n\
+mark_precise: frame0: last_idx 3 first_idx 0 subseq_idx -1 \n\
+mark_precise: frame0: regs=r0 stack= before 1: (16) if w0 == 0xffffffff goto pc+1\n\
+mark_precise: frame0: regs=r0 stack= before 0: (b7) r0 = -1\n\
+3: R0=-1\n\
+4: (95) exit\n\
+processed 4 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "gotos",
+            prog(&[insn(0xb7, 0, 0, 0, 0), insn(0x05, 0, 0, 1, 0), insn(0xb7, 0, 0, 0, 1), insn(0x95, 0, 0, 0, 0)]),
+            Err(errno::EINVAL),
+            "func#0 @0\n\
+unreachable insn 2\n\
+processed 0 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "failmid",
+            prog(&[insn(0xb7, 0, 0, 0, 0), insn(0x15, 1, 0, 2, 0), insn(0xb7, 2, 0, 0, 1), insn(0x95, 0, 0, 0, 0), insn(0xbf, 0, 3, 0, 0), insn(0x95, 0, 0, 0, 0)]),
+            Err(errno::EACCES),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: .1.3...... (b7) r0 = 0\n\
+\x20     1: 01.3...... (15) if r1 == 0x0 goto pc+2\n\
+\x20     2: 0......... (b7) r2 = 1\n\
+\x20     3: 0......... (95) exit\n\
+\x20     4: ...3...... (bf) r0 = r3\n\
+\x20     5: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (b7) r0 = 0                        ; R0=0\n\
+1: (15) if r1 == 0x0 goto pc+2        ; R1=ctx()\n\
+2: (b7) r2 = 1                        ; R2=1\n\
+3: (95) exit\n\
+\n\
+from 1 to 4: R0=0 R1=ctx() R10=fp0\n\
+4: R0=0 R1=ctx() R10=fp0\n\
+4: (bf) r0 = r3\n\
+R3 !read_ok\n\
+processed 5 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "ldabs",
+            prog(&[insn(0xbf, 6, 1, 0, 0), insn(0x30, 0, 0, 0, 0), insn(0x28, 0, 0, 0, 2), insn(0x95, 0, 0, 0, 0)]),
+            Ok(()),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: 012345.789 (bf) r6 = r1\n\
+\x20     1: 0123456789 (30) r0 = *(u8 *)skb[0]\n\
+\x20     2: 0123456789 (28) r0 = *(u16 *)skb[2]\n\
+\x20     3: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (bf) r6 = r1                       ; R1=ctx() R6=ctx()\n\
+1: (30) r0 = *(u8 *)skb[0]            ; R0=scalar() R6=ctx()\n\
+2: (28) r0 = *(u16 *)skb[2]           ; R0=scalar() R6=ctx()\n\
+3: (95) exit\n\
+processed 4 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "mul",
+            prog(&[insn(0xb7, 0, 0, 0, 3), insn(0x27, 0, 0, 0, -5), insn(0xbf, 3, 0, 0, 0), insn(0x2f, 3, 0, 0, 0), insn(0x77, 3, 0, 0, 2), insn(0xc7, 0, 0, 0, 1), insn(0x95, 0, 0, 0, 0)]),
+            Ok(()),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: .......... (b7) r0 = 3\n\
+\x20     1: 0......... (27) r0 *= -5\n\
+\x20     2: 0......... (bf) r3 = r0\n\
+\x20     3: 0..3...... (2f) r3 *= r0\n\
+\x20     4: 0..3...... (77) r3 >>= 2\n\
+\x20     5: 0......... (c7) r0 s>>= 1\n\
+\x20     6: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (b7) r0 = 3                        ; R0=3\n\
+1: (27) r0 *= -5                      ; R0=-15\n\
+2: (bf) r3 = r0                       ; R0=-15 R3=-15\n\
+3: (2f) r3 *= r0                      ; R0=-15 R3=225\n\
+4: (77) r3 >>= 2                      ; R3=56\n\
+5: (c7) r0 s>>= 1                     ; R0=-8\n\
+6: (95) exit\n\
+processed 7 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "fpcmp",
+            prog(&[insn(0xbf, 2, 10, 0, 0), insn(0x15, 2, 0, 1, 0), insn(0xb7, 0, 0, 0, 0), insn(0xb7, 0, 0, 0, 1), insn(0x95, 0, 0, 0, 0)]),
+            Ok(()),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: .......... (bf) r2 = r10\n\
+\x20     1: ..2....... (15) if r2 == 0x0 goto pc+1\n\
+\x20     2: .......... (b7) r0 = 0\n\
+\x20     3: .......... (b7) r0 = 1\n\
+\x20     4: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (bf) r2 = r10                      ; R2=fp0 R10=fp0\n\
+1: (15) if r2 == 0x0 goto pc+1        ; R2=fp0\n\
+2: (b7) r0 = 0                        ; R0=0\n\
+3: (b7) r0 = 1                        ; R0=1\n\
+4: (95) exit\n\
+\n\
+from 1 to 3: R1=ctx() R2=fp0 R10=fp0\n\
+3: R1=ctx() R2=fp0 R10=fp0\n\
+3: (b7) r0 = 1                        ; R0=1\n\
+4: (95) exit\n\
+processed 7 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "ctxoff",
+            prog(&[insn(0xb7, 0, 0, 0, 0), insn(0x61, 3, 1, 4, 0), insn(0x1d, 3, 3, 0, 0), insn(0x95, 0, 0, 0, 0)]),
+            Ok(()),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: .1........ (b7) r0 = 0\n\
+\x20     1: 01........ (61) r3 = *(u32 *)(r1 +4)\n\
+\x20     2: 0..3...... (1d) if r3 == r3 goto pc+0\n\
+\x20     3: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (b7) r0 = 0                        ; R0=0\n\
+1: (61) r3 = *(u32 *)(r1 +4)          ; R1=ctx() R3=scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))\n\
+2: (1d) if r3 == r3 goto pc+0         ; R3=scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff))\n\
+3: (95) exit\n\
+\n\
+from 2 to 3: R0=0 R1=ctx() R3=scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff)) R10=fp0\n\
+3: R0=0 R1=ctx() R3=scalar(smin=0,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff)) R10=fp0\n\
+3: (95) exit\n\
+processed 5 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "u8eq300",
+            prog(&[insn(0x71, 2, 1, 0, 0), insn(0xb7, 0, 0, 0, 0), insn(0x15, 2, 0, 1, 300), insn(0xb7, 0, 0, 0, 1), insn(0x95, 0, 0, 0, 0)]),
+            Ok(()),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: .1........ (71) r2 = *(u8 *)(r1 +0)\n\
+\x20     1: ..2....... (b7) r0 = 0\n\
+\x20     2: 0.2....... (15) if r2 == 0x12c goto pc+1\n\
+\x20     3: .......... (b7) r0 = 1\n\
+\x20     4: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (71) r2 = *(u8 *)(r1 +0)           ; R1=ctx() R2=scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))\n\
+1: (b7) r0 = 0                        ; R0=0\n\
+2: (15) if r2 == 0x12c goto pc+1\n\
+mark_precise: frame0: last_idx 2 first_idx 0 subseq_idx -1 \n\
+mark_precise: frame0: regs=r2 stack= before 1: (b7) r0 = 0\n\
+mark_precise: frame0: regs=r2 stack= before 0: (71) r2 = *(u8 *)(r1 +0)\n\
+2: R2=scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))\n\
+3: (b7) r0 = 1                        ; R0=1\n\
+4: (95) exit\n\
+processed 5 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "u8ne300",
+            prog(&[insn(0x71, 2, 1, 0, 0), insn(0xb7, 0, 0, 0, 0), insn(0x55, 2, 0, 1, 300), insn(0xb7, 0, 0, 0, 1), insn(0x95, 0, 0, 0, 0)]),
+            Ok(()),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: .1........ (71) r2 = *(u8 *)(r1 +0)\n\
+\x20     1: ..2....... (b7) r0 = 0\n\
+\x20     2: 0.2....... (55) if r2 != 0x12c goto pc+1\n\
+\x20     3: .......... (b7) r0 = 1\n\
+\x20     4: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (71) r2 = *(u8 *)(r1 +0)           ; R1=ctx() R2=scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))\n\
+1: (b7) r0 = 0                        ; R0=0\n\
+2: (55) if r2 != 0x12c goto pc+1\n\
+mark_precise: frame0: last_idx 2 first_idx 0 subseq_idx -1 \n\
+mark_precise: frame0: regs=r2 stack= before 1: (b7) r0 = 0\n\
+mark_precise: frame0: regs=r2 stack= before 0: (71) r2 = *(u8 *)(r1 +0)\n\
+2: R2=scalar(smin=smin32=0,smax=umax=smax32=umax32=255,var_off=(0x0; 0xff))\n\
+4: (95) exit\n\
+processed 4 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+        (
+            "ldind",
+            prog(&[insn(0xbf, 6, 1, 0, 0), insn(0xb7, 2, 0, 0, 0), insn(0x50, 0, 2, 0, 1), insn(0x95, 0, 0, 0, 0)]),
+            Ok(()),
+            "func#0 @0\n\
+Live regs before insn:\n\
+\x20     0: 01.345.789 (bf) r6 = r1\n\
+\x20     1: 01.3456789 (b7) r2 = 0\n\
+\x20     2: 0123456789 (50) r0 = *(u8 *)skb[r2 + 1]\n\
+\x20     3: 0......... (95) exit\n\
+0: R1=ctx() R10=fp0\n\
+0: (bf) r6 = r1                       ; R1=ctx() R6=ctx()\n\
+1: (b7) r2 = 0                        ; R2=0\n\
+2: (50) r0 = *(u8 *)skb[r2 + 1]       ; R0=scalar() R6=ctx()\n\
+3: (95) exit\n\
+processed 4 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n",
+        ),
+    ];
+    for (name, code, result, want) in cases {
+        let mut t = T::new();
+        let mut a = t.load_attr(code);
+        a.insn_cnt = (code.len() / 8) as u32;
+        a.log_level = 2;
+        a.log_size = 65536;
+        a.log_buf = t.canary(65536);
+        let (r, attr) = t.load(&a);
+        assert_eq!(r.map(|_| ()), *result, "{name}");
+        let log = t.mem.bytes(a.log_buf, want.len() + 2).unwrap();
+        assert_eq!(String::from_utf8_lossy(&log[..want.len()]), *want, "{name}");
+        assert_eq!(&log[want.len()..], &[0, CANARY], "{name}");
+        let true_size = u32::from_ne_bytes(attr[140..144].try_into().unwrap());
+        assert_eq!(true_size as usize, want.len() + 1, "{name}");
+    }
+}
+
+/// Level 2 with a short buffer: the newest bytes are kept (rotation), the
+/// size the whole log needed is reported, and the load fails with ENOSPC
+/// (measured on 6.18 with `r0 = 0; exit`: 271 bytes).
+#[test]
+fn log_level_2_short_buffer() {
+    for (level, size, want) in [
+        (2u32, 128u32, &b"          ; R0=0\n1: (95) exit\nprocessed 2 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n"[..]),
+        (10, 128, &b"func#0 @0\nLive regs before insn:\n      0: .......... (b7) r0 = 0\n      1: 0......... (95) exit\n0: R1=ctx() R10=fp0\n0: (b7) r0 ="[..]),
+    ] {
+        let mut t = T::new();
+        let code = prog(&[mov0(0), EXIT]);
+        let mut a = t.load_attr(&code);
+        a.insn_cnt = 2;
+        a.log_level = level;
+        a.log_size = size;
+        a.log_buf = t.canary(256);
+        let (r, attr) = t.load(&a);
+        assert_eq!(r, Err(errno::ENOSPC));
+        assert_eq!(t.mem.bytes(a.log_buf, want.len() + 2).unwrap(), [want, &[0, CANARY]].concat());
+        assert_eq!(u32::from_ne_bytes(attr[140..144].try_into().unwrap()), 271);
+    }
+}

@@ -35,18 +35,58 @@
 //!
 //! The log holds the failing check's message and then the kernel's
 //! statistics line (`processed %d insns (limit 1000000) max_states_per_insn
-//! 0 total_states 0 peak_states 0 mark_read 0`); at level 2 the function
-//! list (`func#0 @0`) comes first, as the kernel prints it. So for the
-//! structural failures (every level) and for straight-line programs at
-//! level 1 the log is byte-identical to the kernel's; the kernel's
-//! per-instruction state dumps (level 2 on success, and the path trace
-//! before a `do_check` failure) are not reproduced, and with branches the
-//! processed count can differ from the kernel's, which prunes equivalent
-//! states. `BPF_LOG_STATS` adds `verification time 0 usec` (not measured)
-//! and `stack depth N` (the deepest `r10`-relative access).
+//! 0 total_states 0 peak_states 0 mark_read 0`). So for the structural
+//! failures (every level) and for straight-line programs at level 1 the log
+//! is byte-identical to the kernel's. `BPF_LOG_STATS` adds `verification
+//! time 0 usec` (not measured) and `stack depth N` (the deepest
+//! `r10`-relative access).
+//!
+//! At `BPF_LOG_LEVEL2` (see [`super::log2`]) the log also has, as Linux
+//! 6.18 writes them: the function list (`func#0 @0`), the liveness dump
+//! (`Live regs before insn:`, one `print_bpf_insn` line per instruction),
+//! then `do_check`'s trace: the state at the start (`0: R1=ctx()
+//! R10=fp0`), each instruction, the registers it touched (`; R0=0`, aligned
+//! as `bpf_vlog_alignment` does), the `mark_precise` backtracking when a
+//! branch on two known scalars is decided, `from X to Y:` with the whole
+//! state when a pushed branch is walked, and, on failure, the message after
+//! the instruction that failed. For this `do_check` follows register
+//! values: the context and frame pointers with constant offsets, known
+//! scalars (folded as the interpreter computes them; a branch on two of
+//! them is decided, as the kernel's `is_branch_taken` does, which also makes
+//! the processed count the kernel's), and unknown scalars with the bounds
+//! of their origin (context loads of 1, 2, 4 bytes, sign-extending loads,
+//! 32-bit results). Byte-identical (checked against the live kernel, see
+//! the `log_level_2_matches_the_kernel` test) for straight-line and
+//! branching programs that use only those values. Not reproduced:
+//!
+//! - range tracking of unknown scalars through arithmetic and branches
+//!   (the kernel prints e.g. `R2=scalar(smin=smin32=0,smax=umax=...,
+//!   var_off=(0x0; 0x7))` after `if r2 > 5`; the runtime keeps the bounds
+//!   the value had). Followed: a 64-bit `r == K` / `r != K` makes the value
+//!   `K` on the way where it holds, and is decided when `K` is outside the
+//!   value's range; not followed: the other way's bounds when `K` is at the
+//!   edge of the range (`r != 0` gives the kernel's `scalar(umin=1)`), the
+//!   32-bit and ordering comparisons of unknown scalars (never decided from
+//!   ranges here, and printed without the new bounds);
+//! - division and modulo of constants, `bswap` and `may_goto` (unknown
+//!   scalars here, both ways for `may_goto`);
+//! - the stack: slots (`fp-8=...`) are not printed, and the kernel's
+//!   `(0) frame 0 insn N +written ...` / `live stack update` lines after
+//!   programs that write it are missing;
+//! - map pointers (`map_ptr(...)`: printed as unknown scalars; the kernel
+//!   also prints the map's address in the `ld_imm64` line where the runtime
+//!   prints the fd);
+//! - state checkpoints and pruning (`is_state_visited`): the kernel adds a
+//!   checkpoint at a prune point once 2 jumps and 8 instructions went by
+//!   since the last, which adds `mark_precise: ... parent state` lines and
+//!   changes the `total_states`/`peak_states` counts (always 0 here), and
+//!   prunes equivalent states (`N: safe`), changing the processed count;
+//! - `; zext` marks in the liveness dump (the kernel prints none on x86-64
+//!   for the programs tried) and SCC numbers (no loops are accepted here).
 
 use std::prelude::rust_2021::*;
 
+use super::log2::{alignment, disasm, fmt_mask, fmt_regs, Bounds, Val};
 use crate::errno;
 
 /// `BPF_COMPLEXITY_LIMIT_INSNS`: the most instructions one verification
@@ -257,7 +297,7 @@ pub(crate) fn check_insn_fields(insn: &Insn) -> Result<(), Failure> {
 }
 
 /// The successors of instruction `i` in the control-flow graph.
-fn successors(insns: &[u8], i: usize) -> [Option<usize>; 2] {
+pub(crate) fn successors(insns: &[u8], i: usize) -> [Option<usize>; 2] {
     let insn = Insn::at(insns, i);
     if insn.code == LD_IMM64 {
         return [Some(i + 2), None];
@@ -338,34 +378,196 @@ fn may_access_skb(prog_type: u32) -> bool {
     matches!(prog_type, 1 | 3 | 4)
 }
 
-/// Step 5: every path, registers tracked as written or not. Returns the
-/// number of instructions processed (also on failure, as the kernel's
-/// statistics line reports it).
-pub(crate) fn do_check(insns: &[u8], prog_type: u32) -> (u32, Result<(), Failure>) {
+/// One path still to walk: the instruction, the registers, where it came
+/// from (the jump, for the log's `from %d to %d`) and the last instruction
+/// walked to get there (an index into the history arena, for the
+/// `mark_precise` trace).
+struct Path {
+    insn: usize,
+    regs: [Val; 11],
+    from: Option<usize>,
+    history: u32,
+}
+
+/// No instruction (the end of a history chain).
+const NO_HIST: u32 = u32::MAX;
+
+/// The level-2 trace on its way to the log: every piece goes out at once
+/// except the last instruction line, which `print_insn_state` may extend
+/// with the registers (the kernel removes its newline, `bpf_vlog_reset`).
+struct Trace<'a> {
+    out: Option<&'a mut dyn FnMut(&str)>,
+    pending: Option<String>,
+}
+
+impl Trace<'_> {
+    fn on(&self) -> bool {
+        self.out.is_some()
+    }
+
+    fn flush(&mut self) {
+        if let (Some(out), Some(mut line)) = (self.out.as_mut(), self.pending.take()) {
+            line.push('\n');
+            out(&line);
+        }
+    }
+
+    /// A message of its own.
+    fn push(&mut self, s: &str) {
+        self.flush();
+        if let Some(out) = self.out.as_mut() {
+            out(s);
+        }
+    }
+
+    /// `%d: <insn>\n`.
+    fn insn(&mut self, line: String) {
+        self.flush();
+        self.pending = Some(line);
+    }
+
+    /// `print_insn_state`: the registers in `mask` after the instruction
+    /// line (aligned, `; R0=...`) or on a line of their own (`%d: R0=...`).
+    fn state(&mut self, i: usize, regs: &[Val; 11], mask: u16) {
+        let Some(out) = self.out.as_mut() else { return };
+        let line = match self.pending.take() {
+            Some(p) => format!(
+                "{p}{};{}\n",
+                " ".repeat(alignment(p.len() + 1)),
+                fmt_regs(regs, mask)
+            ),
+            None => format!("{i}:{}\n", fmt_regs(regs, mask)),
+        };
+        out(&line);
+    }
+}
+
+/// Step 5: every path, registers tracked as written or not, and their
+/// values as far as [`Val`] follows them. Returns the number of
+/// instructions processed (also on failure, as the kernel's statistics
+/// line reports it). With `trace`, the log `do_check` writes at
+/// `BPF_LOG_LEVEL2` goes there as it is made (before the failure message,
+/// which the caller writes).
+pub(crate) fn do_check(
+    insns: &[u8],
+    prog_type: u32,
+    trace: Option<&mut dyn FnMut(&str)>,
+) -> (u32, Result<(), Failure>) {
+    let mut log = Trace {
+        out: trace,
+        pending: None,
+    };
+    let r = walk(insns, prog_type, &mut log);
+    log.flush();
+    r
+}
+
+fn walk(insns: &[u8], prog_type: u32, log: &mut Trace) -> (u32, Result<(), Failure>) {
     let mut processed = 0u32;
+    // The instructions walked, as (insn, previous) chains, at level 2.
+    let mut hist: Vec<(u32, u32)> = Vec::new();
+    let mut regs0 = [Val::NotInit; 11];
     // R1 (the context) and R10 (the frame pointer) are set at entry.
-    let mut paths: Vec<(usize, u16)> = vec![(0, 1 << 1 | 1 << FP)];
-    while let Some((mut i, mut regs)) = paths.pop() {
+    regs0[1] = Val::Ctx(0);
+    regs0[usize::from(FP)] = Val::Fp(0);
+    let mut paths = vec![Path {
+        insn: 0,
+        regs: regs0,
+        from: None,
+        history: NO_HIST,
+    }];
+    while let Some(Path {
+        insn: mut i,
+        mut regs,
+        from,
+        mut history,
+    }) = paths.pop()
+    {
+        // Every register is "scratched" at the start of a path.
+        let mut scratched: u16 = 0x7ff;
+        if let Some(from) = from {
+            if log.on() {
+                log.push(&format!(
+                    "\nfrom {from} to {i}:{}\n",
+                    fmt_regs(&regs, 0x7ff)
+                ));
+            }
+        }
         loop {
             processed += 1;
             if processed > COMPLEXITY_LIMIT {
-                return (
-                    processed,
-                    fail(
-                        errno::E2BIG,
-                        format!("BPF program is too large. Processed {processed} insn\n"),
-                    ),
-                );
+                let msg = format!("BPF program is too large. Processed {processed} insn\n");
+                return (processed, fail(errno::E2BIG, msg));
             }
             let insn = Insn::at(insns, i);
-            if let Err(f) = step(&insn, &mut regs, prog_type) {
+            if log.on() {
+                if scratched != 0 {
+                    log.state(i, &regs, scratched);
+                }
+                log.insn(format!("{i}: {}", disasm(insns, i)));
+            }
+            let mut mask =
+                regs.iter().enumerate().fold(
+                    0u16,
+                    |m, (r, v)| {
+                        if v.init() {
+                            m | 1 << r
+                        } else {
+                            m
+                        }
+                    },
+                );
+            if let Err(f) = step(&insn, &mut mask, prog_type) {
                 return (processed, Err(f));
             }
-            match successors(insns, i) {
+            scratched = scratch(&insn);
+            eval(&insn, insns, i, &mut regs);
+            if log.on() {
+                hist.push((i as u32, history));
+                history = (hist.len() - 1) as u32;
+            }
+            let mut succ = successors(insns, i);
+            // The registers of the other way of an undecided branch.
+            let mut taken_regs = regs;
+            if insn.is_jmp() && !matches!(insn.op(), BPF_JA | BPF_EXIT | BPF_CALL | 0xe0) {
+                let decided = branch_taken(&insn, &regs);
+                if decided.is_none() {
+                    refine_eq(&insn, &mut taken_regs, true);
+                    refine_eq(&insn, &mut regs, false);
+                }
+                if let Some(taken) = decided {
+                    if log.on() {
+                        let mut marks = vec![insn.dst];
+                        if insn.code & BPF_X != 0 {
+                            marks.push(insn.src);
+                        }
+                        for r in marks {
+                            if regs[usize::from(r)].scalar() {
+                                mark_precise(log, insns, &hist, history, 1 << r);
+                            }
+                        }
+                    }
+                    succ = if taken {
+                        [succ[1], None]
+                    } else {
+                        [succ[0], None]
+                    };
+                }
+                if log.on() {
+                    log.state(i, &regs, scratched);
+                    scratched = 0;
+                }
+            }
+            match succ {
                 [None, None] => break,
                 [Some(next), branch] => {
                     if let Some(b) = branch {
-                        paths.push((b, regs));
+                        paths.push(Path {
+                            insn: b,
+                            regs: taken_regs,
+                            from: Some(i),
+                            history,
+                        });
                     }
                     i = next;
                 }
@@ -374,6 +576,85 @@ pub(crate) fn do_check(insns: &[u8], prog_type: u32) -> (u32, Result<(), Failure
         }
     }
     (processed, Ok(()))
+}
+
+/// The registers `check_reg_arg` marks as scratched for instruction `x`.
+fn scratch(x: &Insn) -> u16 {
+    let (d, s) = (1u16 << (x.dst & 15), 1u16 << (x.src & 15));
+    let src_x = x.code & BPF_X != 0;
+    match x.class() {
+        BPF_ALU | BPF_ALU64 if src_x && !matches!(x.op(), BPF_NEG | BPF_END) => d | s,
+        BPF_ALU | BPF_ALU64 | BPF_ST => d,
+        BPF_LDX | BPF_STX => {
+            d | s
+                | if x.mode() == BPF_ATOMIC && x.imm == BPF_CMPXCHG {
+                    1
+                } else {
+                    0
+                }
+        }
+        BPF_LD if x.code == LD_IMM64 => d,
+        BPF_LD => 1 << 6 | 0b11_1111 | if x.mode() == BPF_IND { s } else { 0 },
+        _ => match x.op() {
+            BPF_JA | BPF_EXIT | BPF_CALL | 0xe0 => 0,
+            _ if src_x => d | s,
+            _ => d,
+        },
+    }
+}
+
+/// `mark_chain_precision` of the registers in `mask` before the jump at
+/// the head of the history chain `head`, with the kernel's level-2 trace
+/// (one state: the backtracking walks the path from its first
+/// instruction).
+fn mark_precise(log: &mut Trace, insns: &[u8], hist: &[(u32, u32)], head: u32, mut mask: u16) {
+    let Some(&(last, mut at)) = hist.get(head as usize) else {
+        return;
+    };
+    log.push(&format!(
+        "mark_precise: frame0: last_idx {last} first_idx 0 subseq_idx -1 \n"
+    ));
+    while let Some(&(i, prev)) = hist.get(at as usize) {
+        at = prev;
+        let i = i as usize;
+        log.push(&format!(
+            "mark_precise: frame0: regs={} stack= before {i}: {}\n",
+            fmt_mask(mask),
+            disasm(insns, i)
+        ));
+        let x = Insn::at(insns, i);
+        let (d, s) = (1u16 << (x.dst & 15), 1u16 << (x.src & 15));
+        let src_x = x.code & BPF_X != 0;
+        match x.class() {
+            BPF_ALU | BPF_ALU64 if mask & d != 0 => {
+                if x.op() == BPF_MOV {
+                    mask &= !d;
+                    if src_x {
+                        mask |= s;
+                    }
+                } else if src_x && !matches!(x.op(), BPF_NEG | BPF_END) {
+                    mask |= s;
+                }
+            }
+            BPF_LDX if mask & d != 0 => mask &= !d,
+            BPF_LD if x.code == LD_IMM64 && mask & d != 0 => mask &= !d,
+            BPF_LD if x.code != LD_IMM64 => mask &= !0b11_1111,
+            BPF_STX if x.mode() == BPF_ATOMIC && x.imm & BPF_FETCH != 0 && mask & s != 0 => {
+                mask &= !s
+            }
+            BPF_JMP | BPF_JMP32
+                if src_x
+                    && !matches!(x.op(), BPF_JA | BPF_EXIT | BPF_CALL)
+                    && mask & (d | s) != 0 =>
+            {
+                mask |= d | s
+            }
+            _ => {}
+        }
+        if mask == 0 {
+            return;
+        }
+    }
 }
 
 /// The register effects of one instruction.
@@ -470,6 +751,221 @@ fn step(insn: &Insn, regs: &mut u16, prog_type: u32) -> Result<(), Failure> {
     }
 }
 
+/// The value effects of one instruction that passed [`step`]: constants
+/// folded as the interpreter computes them, pointer offsets, the bounds of
+/// context loads; anything else becomes an unknown scalar.
+fn eval(x: &Insn, insns: &[u8], i: usize, regs: &mut [Val; 11]) {
+    let d = usize::from(x.dst);
+    let s = usize::from(x.src & 15);
+    let src_x = x.code & BPF_X != 0;
+    let alu32 = x.class() == BPF_ALU;
+    let unknown32 = if alu32 {
+        Val::Scalar(Bounds::U32)
+    } else {
+        Val::Scalar(Bounds::Any)
+    };
+    match x.class() {
+        BPF_ALU | BPF_ALU64 => {
+            let dv = regs[d];
+            let sv = if src_x {
+                regs[s]
+            } else if alu32 {
+                Val::Const(u64::from(x.imm as u32))
+            } else {
+                Val::Const(x.imm as i64 as u64)
+            };
+            let trunc = |v: u64| if alu32 { v & 0xffff_ffff } else { v };
+            regs[d] = match (x.op(), dv, sv) {
+                (BPF_MOV, _, Val::Const(c)) if x.off != 0 && src_x => {
+                    let bits = x.off as u32;
+                    let v = if bits < 64 {
+                        (((c << (64 - bits)) as i64) >> (64 - bits)) as u64
+                    } else {
+                        c
+                    };
+                    Val::Const(trunc(v))
+                }
+                (BPF_MOV, _, _) if x.off != 0 => unknown32,
+                (BPF_MOV, _, Val::Const(c)) => Val::Const(trunc(c)),
+                (BPF_MOV, _, v) if !alu32 => v,
+                (BPF_MOV, _, Val::Scalar(b @ (Bounds::U8 | Bounds::U16 | Bounds::U32))) => {
+                    Val::Scalar(b)
+                }
+                (BPF_MOV, _, _) => unknown32,
+                (BPF_NEG, Val::Const(c), _) => Val::Const(trunc(c.wrapping_neg())),
+                (BPF_END, Val::Const(c), _) if alu32 => {
+                    let bits = x.imm as u32;
+                    let v = match (src_x, bits) {
+                        (true, 16) => u64::from((c as u16).swap_bytes()),
+                        (true, 32) => u64::from((c as u32).swap_bytes()),
+                        (true, _) => c.swap_bytes(),
+                        (false, 16) => c & 0xffff,
+                        (false, 32) => c & 0xffff_ffff,
+                        (false, _) => c,
+                    };
+                    Val::Const(v)
+                }
+                (BPF_END, _, _) => match x.imm {
+                    16 => Val::Scalar(Bounds::U16),
+                    32 => Val::Scalar(Bounds::U32),
+                    _ if !alu32 || src_x => Val::Scalar(Bounds::Any),
+                    _ => dv,
+                },
+                (op, Val::Const(a), Val::Const(b)) => match fold(op, a, b, alu32) {
+                    Some(v) => Val::Const(v),
+                    None => unknown32,
+                },
+                (0x00, Val::Ctx(off), Val::Const(c)) if !alu32 => {
+                    Val::Ctx(off.wrapping_add(c as i32))
+                }
+                (0x10, Val::Ctx(off), Val::Const(c)) if !alu32 => {
+                    Val::Ctx(off.wrapping_sub(c as i32))
+                }
+                (0x00, Val::Fp(off), Val::Const(c)) if !alu32 => {
+                    Val::Fp(off.wrapping_add(c as i64))
+                }
+                (0x10, Val::Fp(off), Val::Const(c)) if !alu32 => {
+                    Val::Fp(off.wrapping_sub(c as i64))
+                }
+                _ => unknown32,
+            };
+        }
+        BPF_LDX => {
+            let from_ctx = matches!(regs[s], Val::Ctx(_));
+            regs[d] = Val::Scalar(match (from_ctx, x.mode(), x.code & 0x18) {
+                (true, BPF_MEM, 0x10) => Bounds::U8,
+                (true, BPF_MEM, 0x08) => Bounds::U16,
+                (true, BPF_MEM, 0x00) => Bounds::U32,
+                (true, BPF_MEMSX, 0x10) => Bounds::S8,
+                (true, BPF_MEMSX, 0x08) => Bounds::S16,
+                (true, BPF_MEMSX, 0x00) => Bounds::S32,
+                _ => Bounds::Any,
+            });
+        }
+        BPF_STX if x.mode() == BPF_ATOMIC => {
+            if x.imm == BPF_CMPXCHG {
+                regs[0] = Val::Scalar(Bounds::Any);
+            } else if x.imm & BPF_FETCH != 0 {
+                regs[s] = Val::Scalar(Bounds::Any);
+            }
+        }
+        BPF_LD if x.code == LD_IMM64 => {
+            let hi = Insn::at(insns, i + 1).imm as u32;
+            regs[d] = if x.src == 0 {
+                Val::Const(u64::from(hi) << 32 | u64::from(x.imm as u32))
+            } else {
+                Val::Scalar(Bounds::Any)
+            };
+        }
+        BPF_LD => {
+            for r in regs.iter_mut().take(6).skip(1) {
+                *r = Val::NotInit;
+            }
+            regs[0] = Val::Scalar(Bounds::Any);
+        }
+        _ => {}
+    }
+}
+
+/// Constant folding of `a op b` as the interpreter computes it; `None`
+/// where the kernel does not fold (division, modulo, out-of-range shifts).
+fn fold(op: u8, a: u64, b: u64, alu32: bool) -> Option<u64> {
+    let bits = if alu32 { 32 } else { 64 };
+    let v = match op {
+        0x00 => a.wrapping_add(b),
+        0x10 => a.wrapping_sub(b),
+        0x20 => a.wrapping_mul(b),
+        0x40 => a | b,
+        0x50 => a & b,
+        0xa0 => a ^ b,
+        0x60 | 0x70 | 0xc0 if b >= bits => return None,
+        0x60 => a << b,
+        0x70 if alu32 => u64::from((a as u32) >> b),
+        0x70 => a >> b,
+        0xc0 if alu32 => u64::from(((a as i32) >> b) as u32),
+        0xc0 => ((a as i64) >> b) as u64,
+        _ => return None,
+    };
+    Some(if alu32 { v & 0xffff_ffff } else { v })
+}
+
+/// `is_branch_taken` for two known scalars: `Some(taken)`, or `None`
+/// when both ways must be walked.
+fn branch_taken(x: &Insn, regs: &[Val; 11]) -> Option<bool> {
+    let a = match regs[usize::from(x.dst)] {
+        Val::Const(a) => a,
+        // A 64-bit `r == K` / `r != K` with K outside the range.
+        Val::Scalar(b) if x.code == 0x15 || x.code == 0x55 => {
+            let k = x.imm as i64;
+            let (umin, umax, smin, smax) = ranges(b);
+            let outside = (k as u64) < umin || (k as u64) > umax || k < smin || k > smax;
+            return outside.then_some(x.code == 0x55);
+        }
+        _ => return None,
+    };
+    let b = if x.code & BPF_X != 0 {
+        let Val::Const(b) = regs[usize::from(x.src & 15)] else {
+            return None;
+        };
+        b
+    } else {
+        x.imm as i64 as u64
+    };
+    let (a, b, sa, sb) = if x.class() == BPF_JMP32 {
+        let (a, b) = (a as u32, b as u32);
+        (
+            u64::from(a),
+            u64::from(b),
+            i64::from(a as i32),
+            i64::from(b as i32),
+        )
+    } else {
+        (a, b, a as i64, b as i64)
+    };
+    Some(match x.op() {
+        0x10 => a == b,
+        0x20 => a > b,
+        0x30 => a >= b,
+        0x40 => a & b != 0,
+        0x50 => a != b,
+        0x60 => sa > sb,
+        0x70 => sa >= sb,
+        0xa0 => a < b,
+        0xb0 => a <= b,
+        0xc0 => sa < sb,
+        0xd0 => sa <= sb,
+        _ => return None,
+    })
+}
+
+/// `regs_refine_cond_op` for the one case the runtime follows: a 64-bit
+/// `r == K` makes an unknown scalar `K` in the branch where it holds (the
+/// taken one, or the fall-through of `r != K`).
+fn refine_eq(x: &Insn, regs: &mut [Val; 11], taken: bool) {
+    let d = usize::from(x.dst);
+    let holds = match x.code {
+        0x15 => taken,
+        0x55 => !taken,
+        _ => false,
+    };
+    if holds && matches!(regs[d], Val::Scalar(_)) {
+        regs[d] = Val::Const(x.imm as i64 as u64);
+    }
+}
+
+/// The unsigned and signed 64-bit ranges of an unknown scalar.
+fn ranges(b: Bounds) -> (u64, u64, i64, i64) {
+    match b {
+        Bounds::Any => (0, u64::MAX, i64::MIN, i64::MAX),
+        Bounds::U8 => (0, 0xff, 0, 0xff),
+        Bounds::U16 => (0, 0xffff, 0, 0xffff),
+        Bounds::U32 => (0, 0xffff_ffff, 0, 0xffff_ffff),
+        Bounds::S8 => (0, u64::MAX, -0x80, 0x7f),
+        Bounds::S16 => (0, u64::MAX, -0x8000, 0x7fff),
+        Bounds::S32 => (0, u64::MAX, -0x8000_0000, 0x7fff_ffff),
+    }
+}
+
 /// The kernel's statistics line, which ends every log.
 pub(crate) fn stats_line(processed: u32) -> String {
     format!(
@@ -481,6 +977,10 @@ pub(crate) fn stats_line(processed: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn do_check_t(insns: &[u8], prog_type: u32, _: bool) -> (u32, Result<(), Failure>) {
+        do_check(insns, prog_type, None)
+    }
 
     fn prog(insns: &[(u8, u8, u8, i16, i32)]) -> Vec<u8> {
         let mut v = Vec::new();
@@ -539,20 +1039,20 @@ mod tests {
 
     #[test]
     fn registers_and_counts() {
-        assert_eq!(do_check(&prog(&[MOV0, EXIT]), 1), (2, Ok(())));
+        assert_eq!(do_check_t(&prog(&[MOV0, EXIT]), 1, false).0, 2);
         assert_eq!(
-            do_check(&prog(&[EXIT]), 1),
-            (1, Err((errno::EACCES, "R0 !read_ok\n".into())))
+            do_check_t(&prog(&[EXIT]), 1, false).1,
+            Err((errno::EACCES, "R0 !read_ok\n".into()))
         );
         assert_eq!(
-            do_check(&prog(&[(0xb7, 11, 0, 0, 0), EXIT]), 1)
+            do_check_t(&prog(&[(0xb7, 11, 0, 0, 0), EXIT]), 1, false)
                 .1
                 .unwrap_err()
                 .0,
             errno::EINVAL
         );
         assert_eq!(
-            do_check(&prog(&[(0xb7, 10, 0, 0, 0), EXIT]), 1)
+            do_check_t(&prog(&[(0xb7, 10, 0, 0, 0), EXIT]), 1, false)
                 .1
                 .unwrap_err()
                 .1,
@@ -560,21 +1060,32 @@ mod tests {
         );
         // The kernel's count for a branch: both paths walked (4 + 1).
         let branch = prog(&[MOV0, (0x15, 1, 0, 1, 0), (0xb7, 0, 0, 0, 1), EXIT]);
-        assert_eq!(do_check(&branch, 1), (5, Ok(())));
+        assert_eq!(do_check_t(&branch, 1, false).0, 5);
         // A register set on one path only.
         let half = prog(&[(0x15, 1, 0, 1, 0), MOV0, EXIT]);
-        assert_eq!(do_check(&half, 1).1.unwrap_err().1, "R0 !read_ok\n");
+        assert_eq!(
+            do_check_t(&half, 1, false).1.unwrap_err().1,
+            "R0 !read_ok\n"
+        );
         // ld_imm64 counts once.
         assert_eq!(
-            do_check(&prog(&[(0x18, 0, 0, 0, 5), (0, 0, 0, 0, 0), EXIT]), 1).0,
+            do_check_t(
+                &prog(&[(0x18, 0, 0, 0, 5), (0, 0, 0, 0, 0), EXIT]),
+                1,
+                false
+            )
+            .0,
             2
         );
         // LD_ABS only where skbs are.
         let ld_abs = prog(&[(0xbf, 6, 1, 0, 0), (0x30, 0, 0, 0, 0), EXIT]);
-        assert!(do_check(&ld_abs, 1).1.is_ok());
-        assert_eq!(do_check(&ld_abs, 6).1.unwrap_err().0, errno::EINVAL);
+        assert!(do_check_t(&ld_abs, 1, false).1.is_ok());
         assert_eq!(
-            do_check(&prog(&[(0x85, 0, 0, 0, 1), MOV0, EXIT]), 1)
+            do_check_t(&ld_abs, 6, false).1.unwrap_err().0,
+            errno::EINVAL
+        );
+        assert_eq!(
+            do_check_t(&prog(&[(0x85, 0, 0, 0, 1), MOV0, EXIT]), 1, false)
                 .1
                 .unwrap_err()
                 .0,
