@@ -35,15 +35,35 @@ extern "C" {
  * size: the attr's size in bytes (at most 4096).
  *
  * Returns the command's result (0, or a new runtime fd), or -1 with errno
- * set to the errno the kernel would give. The fds are the runtime's own:
- * close them with extabi_close(), not close(2); their numbers may equal
- * real file descriptors of the process. Thread-safe.
+ * set to the errno the kernel would give. Thread-safe.
+ *
+ * The fds are real file descriptors of the process: each is a placeholder
+ * memfd ("/memfd:bpf-map (deleted)", bpf-prog, bpf-btf, bpf-link,
+ * bpf-stats in /proc/self/fd) that nothing else uses, so their numbers
+ * never collide with the process's files. Close them with extabi_close().
+ * A plain close(2) of one is safe but closes only the placeholder: the
+ * object stays alive, unreachable. A program that routes bpf() to the
+ * runtime (for example with its own syscall() in front of libc's, as
+ * libbpf calls syscall(__NR_bpf, ...)) should therefore route close() too:
+ *
+ *     int close(int fd)
+ *     {
+ *             if (extabi_close(fd) == 0)
+ *                     return 0;
+ *             return (int)syscall(SYS_close, fd);
+ *     }
+ *
+ * The runtime never calls close(2) while holding its lock, so such a
+ * wrapper may call back into it (see tests/libbpf/libbpf_client.c).
  */
 long extabi_bpf(int cmd, union bpf_attr *attr, unsigned int size);
 
 /*
- * Closes an fd extabi_bpf() returned. Returns 0, or -1 with errno EBADF
- * when the runtime has no such fd.
+ * Closes an fd extabi_bpf() returned: the object's reference and the
+ * placeholder file descriptor. Returns 0, or -1 with errno EBADF when fd is
+ * no live runtime fd (never handed out, already closed, or its placeholder
+ * closed by a plain close(2) - the file now at that number, if any, is left
+ * open for the caller's real close).
  */
 int extabi_close(int fd);
 

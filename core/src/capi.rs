@@ -23,9 +23,22 @@
 //!   They are accessed with `process_vm_readv`/`process_vm_writev` on the
 //!   process itself ([`ProcessMemory`]), so an unmapped or read-only
 //!   address gives `EFAULT`, as in the kernel, instead of a crash.
-//! - The fds are the runtime's own: they name runtime objects only, are
-//!   closed with [`extabi_close`] (not `close(2)`), and the numbers may
-//!   coincide with the process's real file descriptors.
+//! - The fds are real file descriptors of the process
+//!   ([`Runtime::with_real_fds`]): each is a placeholder `memfd` (shown as
+//!   `/memfd:bpf-map (deleted)` and so on in `/proc/self/fd`) that the
+//!   runtime opened and nothing else uses, so their numbers never collide
+//!   with the process's files. [`extabi_close`] closes the object and its
+//!   placeholder. A plain `close(2)` of one (as libbpf does on its probe
+//!   fds) is safe but closes only the placeholder: the object lives on
+//!   unreachable until the runtime's close of that number, which then
+//!   fails with `EBADF` and leaves whatever file has the number since
+//!   alone. So a program that routes `bpf()` to the runtime (say, by
+//!   putting its own `syscall()` in front of libc's, as userspace eBPF
+//!   runtimes do) should route `close()` too: call `extabi_close(fd)`
+//!   first and, when it fails, the real close (`syscall(SYS_close, fd)`);
+//!   `tests/libbpf/libbpf_client.c` does this for libbpf. The runtime
+//!   never calls `close(2)` while it holds its lock, so such a `close()`
+//!   may call back into it.
 //! - Thread-safe: the runtime is `Send + Sync`.
 //! - A panic inside the runtime (a bug) does not cross into C: the call
 //!   returns `-1` with `errno` `ENOTRECOVERABLE`.
@@ -52,7 +65,7 @@ static RUNTIME: OnceLock<Runtime> = OnceLock::new();
 
 /// The runtime every C call goes to, created on first use.
 fn runtime() -> &'static Runtime {
-    RUNTIME.get_or_init(Runtime::new)
+    RUNTIME.get_or_init(|| Runtime::new().with_real_fds())
 }
 
 /// Stores `e` in the calling thread's `errno`.
@@ -95,8 +108,11 @@ pub unsafe extern "C" fn extabi_bpf(cmd: c_int, attr: *mut c_void, size: c_uint)
     }
 }
 
-/// Closes an fd [`extabi_bpf`] returned: `0`, or `-1` with `errno`
-/// `EBADF` when the runtime has no such fd.
+/// Closes an fd [`extabi_bpf`] returned, object and placeholder file
+/// descriptor: `0`, or `-1` with `errno` `EBADF` when the fd is no live
+/// runtime fd (never handed out, already closed, or its placeholder closed
+/// by a plain `close(2)`: then the file now at that number is left open,
+/// for the caller's real close).
 #[no_mangle]
 pub extern "C" fn extabi_close(fd: c_int) -> c_int {
     match catch_unwind(|| runtime().close(fd)) {

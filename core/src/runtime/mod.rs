@@ -26,6 +26,8 @@ mod map;
 mod name;
 mod object;
 mod prog;
+#[cfg(target_os = "linux")]
+mod real_fd;
 
 pub use call::Call;
 pub use object::ObjectKind;
@@ -82,6 +84,33 @@ impl Runtime {
         Runtime { level, attr_size: attr_size_at(level), state: Mutex::new(State::default()) }
     }
 
+    /// This runtime with real fds: every fd it hands out is a real,
+    /// otherwise unused file descriptor of the process (a placeholder
+    /// `memfd`, see `real_fd.rs`), so its numbers never collide with the
+    /// process's files and a `close(2)` of one closes only the
+    /// placeholder. [`Runtime::close`] closes the object and the
+    /// placeholder. (The default, [`Runtime::new`], numbers fds from 3 in a
+    /// table of its own, touching no process state.)
+    ///
+    /// # Panics
+    ///
+    /// If this runtime has already handed out an fd.
+    #[cfg(target_os = "linux")]
+    pub fn with_real_fds(self) -> Self {
+        {
+            let mut st = self.lock();
+            assert!(st.fds_is_empty(), "with_real_fds on a runtime that has fds");
+            st.real.get_or_insert_with(Default::default);
+        }
+        self
+    }
+
+    /// Whether this runtime's fds are real ([`Runtime::with_real_fds`]).
+    #[cfg(target_os = "linux")]
+    pub fn uses_real_fds(&self) -> bool {
+        self.lock().real.is_some()
+    }
+
     /// The kernel release this runtime acts as.
     pub fn abi_level(&self) -> u32 {
         self.level
@@ -123,7 +152,17 @@ impl Runtime {
 
     /// `close(fd)` of an fd this runtime handed out: `EBADF` if it did not.
     pub fn close(&self, fd: i32) -> Result<(), AbiError> {
-        self.lock().close(fd)
+        // With real fds the placeholder is closed after the lock is
+        // released: a program's own close() in front of libc's may call
+        // back into the runtime.
+        let placeholder = self.lock().close(fd)?;
+        #[cfg(target_os = "linux")]
+        if let Some(fd) = placeholder {
+            real_fd::release(fd);
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = placeholder;
+        Ok(())
     }
 
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, State> {

@@ -99,6 +99,10 @@ pub(crate) struct State {
     /// The runtime's network device `lo` (ifindex 1), where XDP links
     /// attach (see `link.rs`).
     pub(crate) netdev: super::link::Netdev,
+    /// `Some` when the fds are real placeholder fds of the process
+    /// (`Runtime::with_real_fds`, see `real_fd.rs`): each one's identity.
+    #[cfg(target_os = "linux")]
+    pub(crate) real: Option<BTreeMap<i32, super::real_fd::Identity>>,
 }
 
 impl State {
@@ -123,6 +127,12 @@ impl State {
         if let (Some(kind), Some(weak)) = (obj.kind(), WeakObject::of(obj)) {
             self.ids.entry(kind).or_default().1.insert(id, weak);
         }
+    }
+
+    /// Whether no fd is open.
+    #[cfg(target_os = "linux")]
+    pub(crate) fn fds_is_empty(&self) -> bool {
+        self.fds.is_empty()
     }
 
     /// Whether a `BPF_ENABLE_STATS` fd is open: program runs are counted.
@@ -158,6 +168,17 @@ impl State {
         if self.fds.len() >= MAX_FDS {
             return Err(err(24, "too many open fds")); // EMFILE
         }
+        #[cfg(target_os = "linux")]
+        if let Some(real) = &mut self.real {
+            // A real placeholder fd: the lowest free fd of the process, as
+            // the kernel gives. An entry already there is stale (its
+            // placeholder was closed behind the runtime's back): replaced.
+            let (fd, id) = super::real_fd::open(super::real_fd::name(&obj))?;
+            real.insert(fd, id);
+            self.fd_flags.remove(&fd);
+            self.fds.insert(fd, obj);
+            return Ok(fd);
+        }
         let mut fd = FIRST_FD;
         for &used in self.fds.keys() {
             if used != fd {
@@ -190,16 +211,68 @@ impl State {
     /// Fds 0, 1 and 2 are the process's stdin, stdout and stderr: open
     /// files that are no BPF object, which the kernel's lookups refuse with
     /// `EINVAL` (an fd that is not open at all is `EBADF`).
+    ///
+    /// With real fds: an fd that is open but no live runtime placeholder
+    /// (stdin, a file, a placeholder closed behind the runtime's back and
+    /// reused) is `EINVAL`, one that is not open `EBADF`, as in the kernel.
     pub(crate) fn get_fd(&self, fd: i32) -> Result<Object, AbiError> {
+        #[cfg(target_os = "linux")]
+        if self.real.is_some() {
+            return match self.live_real(fd) {
+                Some(obj) => Ok(obj.clone()),
+                None if super::real_fd::is_open(fd) => {
+                    Err(AbiError::Invalid { what: "fd is not a BPF object" })
+                }
+                None => Err(err(errno::EBADF, "bad file descriptor")),
+            };
+        }
         if (0..FIRST_FD).contains(&fd) {
             return Err(AbiError::Invalid { what: "fd 0, 1 or 2 is not a BPF object" });
         }
         self.fds.get(&fd).cloned().ok_or(err(errno::EBADF, "bad file descriptor"))
     }
 
-    /// Closes `fd`: `EBADF` when it is not open.
-    pub(crate) fn close(&mut self, fd: i32) -> Result<(), AbiError> {
+    /// Closes `fd`: `EBADF` when it is not open. With real fds, the
+    /// placeholder to close once the lock is released (`Some`), which only
+    /// a live one gives: a stale entry is dropped with `EBADF`, and its
+    /// number, now some other file's, is left alone.
+    pub(crate) fn close(&mut self, fd: i32) -> Result<Option<i32>, AbiError> {
+        #[cfg(target_os = "linux")]
+        if self.real.is_some() {
+            let live = self.live_real(fd).is_some();
+            if let Some(real) = &mut self.real {
+                real.remove(&fd);
+            }
+            self.fd_flags.remove(&fd);
+            let obj = self.fds.remove(&fd);
+            return match (obj, live) {
+                (Some(_), true) => Ok(Some(fd)),
+                _ => Err(err(errno::EBADF, "bad file descriptor")),
+            };
+        }
         self.fd_flags.remove(&fd);
-        self.fds.remove(&fd).map(drop).ok_or(err(errno::EBADF, "bad file descriptor"))
+        self.fds.remove(&fd).map(|_| None).ok_or(err(errno::EBADF, "bad file descriptor"))
+    }
+
+    /// With real fds: the object of `fd` if `fd` still is the placeholder
+    /// the runtime opened for it.
+    #[cfg(target_os = "linux")]
+    fn live_real(&self, fd: i32) -> Option<&Object> {
+        let id = self.real.as_ref()?.get(&fd)?;
+        let obj = self.fds.get(&fd)?;
+        (super::real_fd::identity(fd) == Some(*id)).then_some(obj)
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for State {
+    /// A runtime with real fds closes its live placeholders.
+    fn drop(&mut self) {
+        let Some(real) = self.real.take() else { return };
+        for (fd, id) in real {
+            if super::real_fd::identity(fd) == Some(id) {
+                super::real_fd::release(fd);
+            }
+        }
     }
 }

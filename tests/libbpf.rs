@@ -1,0 +1,181 @@
+//! libbpf as a real client of the runtime: `tests/libbpf/libbpf_client.c`,
+//! linked against the system's libbpf (Debian's `libbpf-dev`, which
+//! `.ci/run` installs) and core's static library, routes libbpf's `bpf()`
+//! system calls to `extabi_bpf` by defining its own `syscall()` in front of
+//! libc's (libbpf 1.1's `sys_bpf()` calls `syscall(__NR_bpf, …)`), and
+//! `close()` of the runtime's fds to `extabi_close`. It runs the same libbpf
+//! calls against the runtime and against the live kernel in one process and
+//! compares every result; it fails on any mismatch, and when the runtime
+//! pass did not really reach the runtime.
+//!
+//! Run twice: with the runtime pass first and with the kernel pass first,
+//! since libbpf caches its internal feature probes (memcg accounting, prog
+//! names) per process and the first pass answers them.
+//!
+//! No `-rdynamic` is needed: the linker exports the program's `syscall` and
+//! `close` because `libbpf.so` (linked with the program) references them,
+//! so the dynamic linker binds libbpf's calls to the program's definitions.
+//!
+//! Skips, with the reason printed, when `cc`, libbpf's header or library is
+//! missing, or `bpf()` is refused here (EPERM, ENOSYS).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace's target directory: this test binary is
+/// `<target>/<profile>/deps/libbpf-<hash>`.
+fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let deps = exe.parent().expect("deps dir");
+    let profile = deps.parent().expect("profile dir");
+    profile.parent().expect("target dir").to_path_buf()
+}
+
+/// Builds core's static library (into `<target>/capi`, shared with
+/// `tests/capi.rs`); its path and the native libraries a static link of it
+/// needs.
+fn build_staticlib(root: &Path, target: &Path) -> Result<(PathBuf, Vec<String>), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out_dir = target.join("capi");
+    let out = Command::new(&cargo)
+        .current_dir(root)
+        .args([
+            "rustc",
+            "-p",
+            "extensible-abi",
+            "--lib",
+            "--crate-type",
+            "staticlib",
+            "--offline",
+            "--target-dir",
+        ])
+        .arg(&out_dir)
+        .args(["--", "--print", "native-static-libs"])
+        .env_remove("RUSTFLAGS")
+        .output()
+        .map_err(|e| format!("running {cargo}: {e}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        return Err(format!(
+            "cargo rustc --crate-type staticlib failed:\n{stderr}"
+        ));
+    }
+    let lib = out_dir.join("debug").join("libextensible_abi.a");
+    if !lib.exists() {
+        return Err(format!("{} was not built", lib.display()));
+    }
+    // A cached build prints no native-static-libs line: glibc's usual set.
+    let libs = stderr
+        .lines()
+        .find_map(|l| l.split("native-static-libs:").nth(1))
+        .map(|s| s.split_whitespace().map(String::from).collect())
+        .unwrap_or_else(|| {
+            [
+                "-lgcc_s",
+                "-lutil",
+                "-lrt",
+                "-lpthread",
+                "-lm",
+                "-ldl",
+                "-lc",
+            ]
+            .map(String::from)
+            .to_vec()
+        });
+    Ok((lib, libs))
+}
+
+/// Why a C program using libbpf cannot be built here, or `None` when it
+/// can: compiles and links a two-line probe against `<bpf/bpf.h>` and
+/// `-lbpf`.
+fn libbpf_missing(dir: &Path) -> Option<String> {
+    if Command::new("cc")
+        .arg("--version")
+        .output()
+        .map(|o| !o.status.success())
+        .unwrap_or(true)
+    {
+        return Some("no C compiler (`cc`) here".into());
+    }
+    std::fs::create_dir_all(dir).expect("creating the build dir");
+    let src = dir.join("libbpf_probe.c");
+    std::fs::write(
+        &src,
+        "#include <bpf/bpf.h>\n#include <bpf/libbpf.h>\n\
+         int main(void) { return libbpf_major_version() == 0; }\n",
+    )
+    .expect("writing the probe");
+    let out = Command::new("cc")
+        .arg(&src)
+        .arg("-lbpf")
+        .arg("-o")
+        .arg(dir.join("libbpf_probe"))
+        .output()
+        .expect("running cc");
+    (!out.status.success()).then(|| {
+        format!(
+            "libbpf's header or library is missing (install libbpf-dev): {}",
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .next()
+                .unwrap_or("")
+        )
+    })
+}
+
+#[test]
+fn libbpf_against_the_runtime_matches_libbpf_against_the_kernel() {
+    let target = target_dir();
+    if let Some(reason) = libbpf_missing(&target.join("capi")) {
+        println!("SKIPPED: {reason}");
+        return;
+    }
+    if let Some(reason) = support::bpf_refused() {
+        println!("SKIPPED: {reason}");
+        return;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let (lib, native) = build_staticlib(&root, &target).unwrap_or_else(|e| panic!("{e}"));
+    let exe = target.join("capi").join("libbpf_client");
+    let out = Command::new("cc")
+        .args([
+            "-std=gnu11",
+            "-pthread",
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            "-O1",
+            "-I",
+        ])
+        .arg(root.join("core").join("include"))
+        .arg(root.join("tests").join("libbpf").join("libbpf_client.c"))
+        .arg(&lib)
+        .arg("-lbpf")
+        .args(&native)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("running cc");
+    assert!(
+        out.status.success(),
+        "cc failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for order in ["runtime-first", "kernel-first"] {
+        let run = Command::new(&exe)
+            .arg(order)
+            .output()
+            .expect("running the C program");
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        println!("{stdout}{}", String::from_utf8_lossy(&run.stderr));
+        assert!(
+            run.status.success(),
+            "libbpf_client {order}: mismatches between the runtime and the kernel (see above)"
+        );
+        assert!(
+            stdout.contains("PASSED"),
+            "libbpf_client {order} did not finish"
+        );
+    }
+}
