@@ -64,17 +64,9 @@ fn main() {
     print_ratios();
 }
 
-/// Reads criterion's estimates and prints ours / baseline per group.
+/// Prints ours / baseline per group from criterion's estimates.
 fn print_ratios() {
-    let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("../criterion");
-    let mean = |group: &str, f: &str| -> Option<f64> {
-        let p = root.join(group.replace('/', "_")).join(f).join("new/estimates.json");
-        let text = std::fs::read_to_string(p).ok()?;
-        let at = text.find("\"mean\"")?;
-        let pe = text[at..].find("\"point_estimate\":")? + at + 17;
-        let end = text[pe..].find([',', '}'])? + pe;
-        text[pe..end].trim().parse().ok()
-    };
+    let mean = |group: &str, f: &str| criterion_mean(&format!("{group}/{f}"));
     println!("\nratios (ours / baseline, mean time; <= 1.05 is the target):");
     for op in ["from_partial", "copy_truncated"] {
         for s in ["big", "small"] {

@@ -79,3 +79,21 @@ pub fn scan_words(bytes: &[u8]) -> Option<usize> {
     }
     chunks.remainder().iter().position(|&b| b != 0).map(|i| base + i)
 }
+
+/// The mean time, in ns, criterion recorded in this run's
+/// `target/criterion` for the benchmark `id`: a function id of
+/// `bench_function` (`"info_map/runtime"`), or `"<group>/<function>"` of a
+/// benchmark group. Criterion writes `/` in names as `_`.
+pub fn criterion_mean(id: &str) -> Option<f64> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/criterion");
+    let flat = dir.join(id.replace('/', "_"));
+    let grouped = id.rsplit_once('/').map(|(g, f)| dir.join(g.replace('/', "_")).join(f));
+    let text = [Some(flat), grouped]
+        .into_iter()
+        .flatten()
+        .find_map(|p| std::fs::read_to_string(p.join("new/estimates.json")).ok())?;
+    let at = text.find("\"mean\"")?;
+    let pe = text[at..].find("\"point_estimate\":")? + at + 17;
+    let end = text[pe..].find([',', '}'])? + pe;
+    text[pe..end].trim().parse().ok()
+}
