@@ -36,12 +36,6 @@ const PENDING: &[(&str, &str)] = &[
         "only array and hash maps are modelled (documented): others are EINVAL",
         "map/create/type=PERCPU_ARRAY",
     ),
-    // The kernel JITs: a program with line_info reports as many jited
-    // line infos (addresses, not compared) as line infos.
-    (JITED_LINFO, "btf/prog/line,rec=16"),
-    (JITED_LINFO, "btf/prog/line,rec=20,zero-tail"),
-    (JITED_LINFO, "btf/prog/func+line"),
-    (JITED_LINFO, "btf/prog/func+line,rec=24/32"),
     // Commands the runtime does not model answer EOPNOTSUPP before any
     // argument check (a name ending in '/' is a prefix).
     (UNMODELLED, "unmodelled/OBJ_PIN/"),
@@ -54,8 +48,6 @@ const PENDING: &[(&str, &str)] = &[
     (UNMODELLED, "unmodelled/TOKEN_CREATE/"),
 ];
 
-const JITED_LINFO: &str =
-    "prog_info.nr_jited_line_info: kernel 1 (= nr_line_info, JIT on), runtime 0";
 const UNMODELLED: &str = "command not modelled (pinning, attach, tracepoints, task query, iterators, tokens, streams): \
                           the runtime answers EOPNOTSUPP where the kernel first checks its arguments";
 

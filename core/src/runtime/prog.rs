@@ -1142,7 +1142,14 @@ impl Prog {
         if ulen != 0 {
             c.write_bytes(input.line_info, &self.line_info[..ulen * 16])?;
         }
-        info.nr_jited_line_info = 0;
+        // The kernel (JIT on) keeps one machine address per line info; the
+        // runtime reports the same count, as it reports one jited ksym,
+        // with address 0 for each (addresses are never deterministic).
+        info.nr_jited_line_info = info.nr_line_info;
+        let ulen = input.nr_jited_line_info.min(info.nr_jited_line_info) as usize;
+        if ulen != 0 {
+            c.write_array(input.jited_line_info, &vec![0u64; ulen])?;
+        }
 
         info.nr_prog_tags = 1;
         if input.nr_prog_tags != 0 {
