@@ -344,6 +344,9 @@ pub enum Backend<'a> {
     Kernel,
     /// `Runtime::bpf` with `ProcessMemory`.
     Runtime(&'a Runtime),
+    /// The C entry point `extabi_bpf` (its process-wide runtime, with real
+    /// fds), called through its C ABI exactly as a C program calls it.
+    CEntry,
 }
 
 impl Backend<'_> {
@@ -378,6 +381,18 @@ impl Backend<'_> {
                 let mut mem = unsafe { ProcessMemory::new() };
                 rt.bpf(&mut mem, cmd, addr, size).map_err(|e| e.errno())
             }
+            Backend::CEntry => {
+                // SAFETY: as for the kernel: the addresses are the arena's
+                // raw buffers with no Rust reference live during the call.
+                let r = unsafe {
+                    extensible_abi::capi::extabi_bpf(cmd as i32, addr as usize as *mut c_void, size)
+                };
+                if r < 0 {
+                    Err(support::last_errno())
+                } else {
+                    Ok(r as i64)
+                }
+            }
         }
     }
     fn close(&self, fd: i32) {
@@ -386,12 +401,16 @@ impl Backend<'_> {
             Backend::Runtime(rt) => {
                 let _ = rt.close(fd);
             }
+            Backend::CEntry => {
+                extensible_abi::capi::extabi_close(fd);
+            }
         }
     }
     fn name(&self) -> &'static str {
         match self {
             Backend::Kernel => "kernel",
             Backend::Runtime(_) => "runtime",
+            Backend::CEntry => "extabi_bpf",
         }
     }
 }
@@ -829,7 +848,10 @@ pub struct Verdict {
     pub unimplemented: bool,
 }
 
-/// Runs a case on the kernel and on a fresh runtime and compares.
+/// Runs a case on the kernel and on a fresh runtime and compares; cases
+/// at the newest ABI level also run through the C entry point
+/// `extabi_bpf` (one process-wide runtime, real fds, the C ABI), which
+/// must give the kernel's answers too.
 pub fn run_case(case: &Case, arena: &mut Arena) -> Verdict {
     let (k, mut checks) = run_on(case, &Backend::Kernel, arena);
     let rt = case.level.map(Runtime::with_abi_level).unwrap_or_default();
@@ -839,8 +861,11 @@ pub fn run_case(case: &Case, arena: &mut Arena) -> Verdict {
         .iter()
         .zip(&r)
         .any(|(k, r)| r.result == Err(95) && k.result != Err(95));
-    Verdict {
-        problems: compare(case, &k, &r, &checks),
-        unimplemented,
+    let mut problems = compare(case, &k, &r, &checks);
+    if case.level.is_none() {
+        let (c, cchecks) = run_on(case, &Backend::CEntry, arena);
+        checks.extend(cchecks);
+        problems.extend(compare(case, &k, &c, &checks).into_iter().map(|p| format!("via extabi_bpf: {p}")));
     }
+    Verdict { problems, unimplemented }
 }
