@@ -2,7 +2,7 @@
 //! and the only ways a command may touch that memory.
 
 use std::prelude::rust_2021::*;
-use std::sync::MutexGuard;
+use std::sync::{RwLockReadGuard, RwLockWriteGuard};
 
 use super::object::{Object, ObjectKind, State};
 use super::{btf_obj, err, info, link, map, prog, Runtime, PAGE_SIZE};
@@ -118,13 +118,19 @@ impl<'a> Call<'a> {
     }
 
     /// The runtime's tables, locked.
-    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
+    pub(crate) fn state(&self) -> RwLockWriteGuard<'_, State> {
         self.rt.lock()
+    }
+
+    /// The runtime's tables, for lookups only: calls on other threads may
+    /// read them at the same time.
+    pub(crate) fn state_read(&self) -> RwLockReadGuard<'_, State> {
+        self.rt.read()
     }
 
     /// The object behind `fd` (`EBADF` when none).
     pub(crate) fn object(&self, fd: u32) -> Result<Object, AbiError> {
-        self.state().get_fd(fd as i32)
+        self.rt.read().get_fd(fd as i32)
     }
 
     /// Runs command `cmd`.

@@ -361,7 +361,7 @@ impl Map {
 /// The map behind `fd` and the fd's access flags: `EBADF` for no such fd,
 /// `EINVAL` for an fd that is not a map (`__bpf_map_get`).
 fn map_of(c: &Call, fd: u32) -> Result<(Arc<Map>, u32), AbiError> {
-    let state = c.state();
+    let state = c.state_read();
     match state.get_fd(fd as i32)? {
         Object::Map(m) => Ok((m, state.fd_flags(fd as i32))),
         _ => Err(AbiError::Invalid { what: "fd is not a map" }),

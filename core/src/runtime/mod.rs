@@ -33,7 +33,7 @@ pub use call::Call;
 pub use object::ObjectKind;
 
 use std::prelude::rust_2021::*;
-use std::sync::Mutex;
+use std::sync::RwLock;
 
 use crate::bpf::attr::{self, BPF_ATTR_ALIGN};
 use crate::user::{self, UserMemory};
@@ -61,7 +61,7 @@ pub struct Runtime {
     level: u32,
     /// `sizeof(union bpf_attr)` at `level`.
     attr_size: usize,
-    state: Mutex<State>,
+    state: RwLock<State>,
 }
 
 impl Default for Runtime {
@@ -81,7 +81,7 @@ impl Runtime {
     /// size it had in that release, commands added later are `EINVAL`, and
     /// fields added later are rejected as that release rejected them.
     pub fn with_abi_level(level: u32) -> Self {
-        Runtime { level, attr_size: attr_size_at(level), state: Mutex::new(State::default()) }
+        Runtime { level, attr_size: attr_size_at(level), state: RwLock::new(State::default()) }
     }
 
     /// This runtime with real fds: every fd it hands out is a real,
@@ -165,11 +165,16 @@ impl Runtime {
         Ok(())
     }
 
-    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+    pub(crate) fn lock(&self) -> std::sync::RwLockWriteGuard<'_, State> {
         // A panic while holding the lock cannot leave the tables half
         // updated in a way later calls would misread: every update is one
         // insert or remove.
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        self.state.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The tables for a lookup: any number of calls resolve fds at once.
+    pub(crate) fn read(&self) -> std::sync::RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(|e| e.into_inner())
     }
 }
 

@@ -313,7 +313,7 @@ fn run_skb(c: &mut Call, a: &bpf_attr_test, prog: &Prog) -> Result<i64, AbiError
         }
     }
     let start = if is_l2 { 0 } else { ETH_HLEN };
-    let stats = c.state().stats_enabled();
+    let stats = c.state_read().stats_enabled();
     let (retval, duration) = run(prog, &mut data[start..], a.repeat, stats)?;
     if !is_l2 {
         data[..ETH_HLEN].fill(0);
@@ -412,7 +412,7 @@ fn run_xdp(c: &mut Call, a: &bpf_attr_test, prog: &Prog) -> Result<i64, AbiError
         frags.push(n);
         size += n;
     }
-    let stats = c.state().stats_enabled();
+    let stats = c.state_read().stats_enabled();
     let (retval, duration) = if live {
         // Every frame starts from the caller's bytes; what the program
         // does with it (pass, drop, transmit) goes nowhere here, and the
