@@ -172,6 +172,8 @@ impl<B: Backend> Drop for Fd<'_, B> {
 #[derive(Clone, Copy, Debug)]
 pub struct Info<T> {
     view: Partial<T>,
+    /// The runtime's own size of the struct.
+    runtime_size: usize,
 }
 
 impl<T: ExtensibleAbi> Info<T> {
@@ -192,9 +194,18 @@ impl<T: ExtensibleAbi> Info<T> {
         self.view.is_empty()
     }
 
-    /// The version of `T` the runtime's length covers.
+    /// The runtime's own size of the struct (what it writes when given
+    /// room): larger than `size_of::<T>()` when the runtime is newer than
+    /// the caller.
+    pub fn runtime_size(&self) -> usize {
+        self.runtime_size
+    }
+
+    /// The runtime's version of the struct, from its own size: the newest
+    /// version of `T` that fits in it (the newest the caller knows, for a
+    /// runtime newer than the caller).
     pub fn version(&self) -> Option<&'static VersionInfo> {
-        self.view.version()
+        T::LAYOUT.version_for_len(self.runtime_size)
     }
 
     /// The runtime's release as the version table names it (`"6.1"`), for
@@ -490,7 +501,22 @@ impl<B: Backend> Client<B> {
         // bytes, not otherwise borrowed during the call; its in/out array
         // pointers are zero, so nothing else is written.
         unsafe { self.call("BPF_OBJ_GET_INFO_BY_FD", BPF_OBJ_GET_INFO_BY_FD, &mut a) }?;
-        Ok(Info { view: Partial::new(value, a.info_len as usize) })
+        let written = a.info_len as usize;
+        // A runtime that wrote less than the room it had told its own size;
+        // otherwise ask it with room for any struct (a zero tail is fine).
+        let runtime_size = if written < len { written } else { self.info_size(fd)? };
+        Ok(Info { view: Partial::new(value, written), runtime_size })
+    }
+
+    /// The runtime's own size of the info struct of `fd`: what it writes
+    /// into a zeroed page-sized buffer.
+    fn info_size(&self, fd: i32) -> Result<usize, Error> {
+        let mut page = vec![0u8; 4096];
+        let mut a = bpf_attr_info { bpf_fd: fd as u32, info_len: page.len() as u32, info: page.as_mut_ptr() as u64 };
+        // SAFETY: `info` points at `page`, writable for `info_len` bytes and
+        // not otherwise borrowed; all its in/out array pointers are zero.
+        unsafe { self.call("BPF_OBJ_GET_INFO_BY_FD", BPF_OBJ_GET_INFO_BY_FD, &mut a) }?;
+        Ok(a.info_len as usize)
     }
 
     /// [`Client::info`] of a map.
