@@ -45,3 +45,10 @@ fn older_levels_do_not_know_newer_commands() {
     let size = rt.attr_size();
     assert!(size < attr::BPF_ATTR_SIZE);
 }
+
+/// Any number of threads may share one runtime.
+#[test]
+fn runtime_is_send_and_sync() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Runtime>();
+}
