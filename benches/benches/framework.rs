@@ -1,5 +1,5 @@
 //! `from_partial`, `copy_truncated` and the tail scan against hand-written
-//! baselines, in the same run. Run: `cargo bench -p extensible-abi-benches`.
+//! baselines, in the same run. Run: `cargo bench --bench framework`.
 //! The ratios are printed at the end (ours / baseline; 1.00 = same speed).
 
 use std::hint::black_box;

@@ -1,6 +1,6 @@
 //! The runtime against the live kernel, the user-memory path against the
 //! direct slice path, and 1 against 2 threads, each pair in the same run.
-//! Run: `cargo bench -p extensible-abi-benches --bench runtime`. Ratios are
+//! Run: `cargo bench --bench runtime`. Ratios are
 //! printed at the end; kernel rows are skipped, saying why, where bpf() is
 //! refused.
 
