@@ -22,69 +22,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The workspace's target directory: this test binary is
-/// `<target>/<profile>/deps/libbpf-<hash>`.
-fn target_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let deps = exe.parent().expect("deps dir");
-    let profile = deps.parent().expect("profile dir");
-    profile.parent().expect("target dir").to_path_buf()
-}
-
-/// Builds core's static library (into `<target>/capi`, shared with
-/// `tests/capi.rs`); its path and the native libraries a static link of it
-/// needs.
-fn build_staticlib(root: &Path, target: &Path) -> Result<(PathBuf, Vec<String>), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out_dir = target.join("capi");
-    let out = Command::new(&cargo)
-        .current_dir(root)
-        .args([
-            "rustc",
-            "-p",
-            "extensible-abi",
-            "--lib",
-            "--crate-type",
-            "staticlib",
-            "--offline",
-            "--target-dir",
-        ])
-        .arg(&out_dir)
-        .args(["--", "--print", "native-static-libs"])
-        .env_remove("RUSTFLAGS")
-        .output()
-        .map_err(|e| format!("running {cargo}: {e}"))?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() {
-        return Err(format!(
-            "cargo rustc --crate-type staticlib failed:\n{stderr}"
-        ));
-    }
-    let lib = out_dir.join("debug").join("libextensible_abi.a");
-    if !lib.exists() {
-        return Err(format!("{} was not built", lib.display()));
-    }
-    // A cached build prints no native-static-libs line: glibc's usual set.
-    let libs = stderr
-        .lines()
-        .find_map(|l| l.split("native-static-libs:").nth(1))
-        .map(|s| s.split_whitespace().map(String::from).collect())
-        .unwrap_or_else(|| {
-            [
-                "-lgcc_s",
-                "-lutil",
-                "-lrt",
-                "-lpthread",
-                "-lm",
-                "-ldl",
-                "-lc",
-            ]
-            .map(String::from)
-            .to_vec()
-        });
-    Ok((lib, libs))
-}
-
 /// Why a C program using libbpf cannot be built here, or `None` when it
 /// can: compiles and links a two-line probe against `<bpf/bpf.h>` and
 /// `-lbpf`.
@@ -125,7 +62,7 @@ fn libbpf_missing(dir: &Path) -> Option<String> {
 
 #[test]
 fn libbpf_against_the_runtime_matches_libbpf_against_the_kernel() {
-    let target = target_dir();
+    let target = support::target_dir();
     if let Some(reason) = libbpf_missing(&target.join("capi")) {
         println!("SKIPPED: {reason}");
         return;
@@ -135,7 +72,7 @@ fn libbpf_against_the_runtime_matches_libbpf_against_the_kernel() {
         return;
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let (lib, native) = build_staticlib(&root, &target).unwrap_or_else(|e| panic!("{e}"));
+    let (lib, native) = support::build_staticlib(&root, &target).unwrap_or_else(|e| panic!("{e}"));
     let exe = target.join("capi").join("libbpf_client");
     let out = Command::new("cc")
         .args([

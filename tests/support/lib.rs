@@ -9,6 +9,8 @@
 pub struct ReadmeDoctests;
 
 use std::ffi::c_long;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 extern "C" {
     fn syscall(number: c_long, ...) -> c_long;
@@ -130,4 +132,70 @@ pub fn bpf_refused() -> Option<String> {
         Err(e @ (1 | 38)) => Some(format!("bpf() is refused here: {}", errno_name(e))),
         Err(e) => panic!("bpf(BPF_MAP_CREATE) of a one-entry array failed: errno {e}"),
     }
+}
+
+/// The workspace's target directory: a test binary is
+/// `<target>/<profile>/deps/<name>-<hash>`.
+pub fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let deps = exe.parent().expect("deps dir");
+    let profile = deps.parent().expect("profile dir");
+    profile.parent().expect("target dir").to_path_buf()
+}
+
+/// Builds core as a static library (the C entry point `extabi_bpf`) into
+/// `<target>/capi`; its path and the native libraries a static link of it
+/// needs. Used by the tests that compile C programs against it.
+pub fn build_staticlib(root: &Path, target: &Path) -> Result<(PathBuf, Vec<String>), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out_dir = target.join("capi");
+    // A target directory of its own: the outer `cargo test` may still
+    // hold its own, and core's rlib fingerprint stays untouched.
+    let out = Command::new(&cargo)
+        .current_dir(root)
+        .args([
+            "rustc",
+            "-p",
+            "extensible-abi",
+            "--lib",
+            "--crate-type",
+            "staticlib",
+            "--offline",
+            "--target-dir",
+        ])
+        .arg(&out_dir)
+        .args(["--", "--print", "native-static-libs"])
+        .env_remove("RUSTFLAGS")
+        .output()
+        .map_err(|e| format!("running {cargo}: {e}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        return Err(format!(
+            "cargo rustc --crate-type staticlib failed:\n{stderr}"
+        ));
+    }
+    let lib = out_dir.join("debug").join("libextensible_abi.a");
+    if !lib.exists() {
+        return Err(format!("{} was not built", lib.display()));
+    }
+    // `note: native-static-libs: -lgcc_s -lutil …` (printed when rustc
+    // ran; a cached build prints nothing, so keep glibc's usual set).
+    let libs = stderr
+        .lines()
+        .find_map(|l| l.split("native-static-libs:").nth(1))
+        .map(|s| s.split_whitespace().map(String::from).collect())
+        .unwrap_or_else(|| {
+            [
+                "-lgcc_s",
+                "-lutil",
+                "-lrt",
+                "-lpthread",
+                "-lm",
+                "-ldl",
+                "-lc",
+            ]
+            .map(String::from)
+            .to_vec()
+        });
+    Ok((lib, libs))
 }
