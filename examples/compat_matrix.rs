@@ -30,16 +30,6 @@ const LICENSE: &CStr = c"GPL";
 /// `r0 = 2 (XDP_PASS, and any socket filter verdict); exit`.
 const INSNS: [u64; 2] = [0x0000_0002_0000_00b7, 0x95];
 
-/// A one-type BTF blob: the header, `int`, the strings `"\0int\0"`.
-fn int_btf() -> Vec<u8> {
-    let mut b = Vec::new();
-    for w in [0xeb9f_u32 | 1 << 16, 24, 0, 16, 16, 5, 1, 1 << 24, 4, 1 << 24 | 32] {
-        b.extend_from_slice(&w.to_ne_bytes());
-    }
-    b.extend_from_slice(b"\0int\0");
-    b
-}
-
 /// The objects whose info one struct describes, created on a backend;
 /// the last fd is the one queried (the others keep it alive).
 fn create<'c, B: Backend>(c: &'c Client<B>, what: &str) -> Result<Vec<Fd<'c, B>>, Error> {
@@ -48,7 +38,7 @@ fn create<'c, B: Backend>(c: &'c Client<B>, what: &str) -> Result<Vec<Fd<'c, B>>
         // a caller that sets one (E2BIG), as Linux 4.13 did.
         "bpf_map_info" => vec![c.map_create(MAP_ARRAY, 4, 8, 4, "")?],
         "bpf_prog_info" => vec![c.prog_load(PROG_SOCKET_FILTER, &INSNS, LICENSE, "", None)?],
-        "bpf_btf_info" => vec![c.btf_load(&int_btf())?],
+        "bpf_btf_info" => vec![c.btf_load(&support::int_btf())?],
         _ => {
             let prog = c.prog_load(PROG_XDP, &INSNS, LICENSE, "", None)?;
             let link = c.link_create(&prog, LO_IFINDEX, ATTACH_XDP)?;

@@ -13,15 +13,6 @@ use extensible_abi::ExtensibleAbi;
 /// `r0 = 2 (XDP_PASS); exit`.
 const INSNS: [u64; 2] = [0x0000_0002_0000_00b7, 0x95];
 
-fn int_btf() -> Vec<u8> {
-    let mut b = Vec::new();
-    for w in [0xeb9f_u32 | 1 << 16, 24, 0, 16, 16, 5, 1, 1 << 24, 4, 1 << 24 | 32] {
-        b.extend_from_slice(&w.to_ne_bytes());
-    }
-    b.extend_from_slice(b"\0int\0");
-    b
-}
-
 /// Queries `fd` as an old caller whose `T` was `old` bytes long.
 fn ask<T: ExtensibleAbi, B: Backend>(c: &Client<B>, fd: i32, what: &str) {
     let old = T::LAYOUT.oldest();
@@ -54,7 +45,7 @@ fn run<B: Backend>(c: &Client<B>) {
         }
         Err(e) => println!("  program: {e}"),
     }
-    match c.btf_load(&int_btf()) {
+    match c.btf_load(&support::int_btf()) {
         Ok(b) => ask::<bpf_btf_info, _>(c, b.raw(), "BTF"),
         Err(e) => println!("  BTF: {e}"),
     }

@@ -22,7 +22,7 @@ use extensible_abi::bpf::attr::{
     bpf_attr_prog_load, BPF_BTF_LOAD, BPF_LINK_CREATE, BPF_MAP_CREATE, BPF_OBJ_GET_INFO_BY_FD,
     BPF_PROG_LOAD,
 };
-use extensible_abi::btf::{Btf, Kind};
+use extensible_abi::btf::Btf;
 use extensible_abi::{bytes_of, ExtensibleAbi};
 use support::{close, errno_name, sys_bpf};
 
@@ -213,17 +213,6 @@ fn check_info(obj: &Fd, what: &str, c_type: &str, failures: &mut Vec<String>) {
     }
 }
 
-/// A BTF blob: a 24-byte header, one `int`, the strings "\0int\0".
-fn int_btf() -> Vec<u8> {
-    let mut b = Vec::new();
-    for w in [0xeb9f_u32 | 1 << 16, 24, 0, 16, 16, 5, 1, (Kind::Int as u32) << 24, 4, 1 << 24 | 32]
-    {
-        b.extend_from_slice(&w.to_ne_bytes());
-    }
-    b.extend_from_slice(b"\0int\0");
-    b
-}
-
 #[test]
 fn info_structs_are_the_size_the_kernel_writes() {
     let map = match map_create() {
@@ -247,7 +236,7 @@ fn info_structs_are_the_size_the_kernel_writes() {
         }
     }
 
-    let blob = int_btf();
+    let blob = support::int_btf();
     assert!(Btf::parse(&blob).is_ok(), "our BTF reader must accept the blob we load");
     match btf_load(&blob) {
         Ok(b) => check_info(&b, "one-type BTF", "struct bpf_btf_info", &mut failures),
@@ -275,7 +264,7 @@ fn info_structs_are_the_size_the_kernel_writes() {
 
 /// Blobs with good and broken headers and sections, by what is wrong.
 fn header_cases() -> Vec<(&'static str, Vec<u8>)> {
-    let good = int_btf();
+    let good = support::int_btf();
     let (types, strs) = (good[24..40].to_vec(), good[40..].to_vec());
     let words = |w: &[u32]| w.iter().flat_map(|w| w.to_ne_bytes()).collect::<Vec<u8>>();
     let hdr = |len: u32, t_off: u32, t_len: u32, s_off: u32, s_len: u32| {
