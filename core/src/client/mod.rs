@@ -152,6 +152,9 @@ impl std::error::Error for Error {}
 pub struct Fd<'c, B: Backend> {
     fd: i32,
     client: &'c Client<B>,
+    /// A map's type, key size and value size, asked once: they never
+    /// change for the life of the map.
+    map_shape: std::sync::OnceLock<(u32, u32, u32)>,
 }
 
 impl<B: Backend> Fd<'_, B> {
@@ -293,7 +296,7 @@ impl<B: Backend> Client<B> {
     }
 
     fn fd(&self, r: i64) -> Fd<'_, B> {
-        Fd { fd: r as i32, client: self }
+        Fd { fd: r as i32, client: self, map_shape: std::sync::OnceLock::new() }
     }
 
     /// `BPF_MAP_CREATE`.
@@ -401,10 +404,19 @@ impl<B: Backend> Client<B> {
     /// the caller's buffer.
     fn check_sizes(&self, map: &Fd<'_, B>, key: usize, value: Option<usize>) -> Result<(), Error> {
         const PER_CPU: [u32; 4] = [5, 6, 10, 21]; // PERCPU_HASH, PERCPU_ARRAY, LRU_PERCPU_HASH, PERCPU_CGROUP_STORAGE
-        let info = self.map_info::<crate::bpf::info::bpf_map_info>(map)?;
-        let v = info.value();
-        let bad = key != v.key_size as usize
-            || value.is_some_and(|l| l != v.value_size as usize || PER_CPU.contains(&v.r#type));
+        let (map_type, key_size, value_size) = match map.map_shape.get() {
+            Some(&shape) => shape,
+            None => {
+                // The first 24 bytes (Linux 4.13's bpf_map_info) hold all
+                // three: one query, whatever the runtime's version.
+                let (v, _) = self.query_info::<crate::bpf::info::bpf_map_info>(map.fd, 24)?;
+                let shape = (v.r#type, v.key_size, v.value_size);
+                let _ = map.map_shape.set(shape);
+                shape
+            }
+        };
+        let bad = key != key_size as usize
+            || value.is_some_and(|l| l != value_size as usize || PER_CPU.contains(&map_type));
         if bad {
             return Err(Error { errno: errno::EINVAL, op: "key/value size check", unknown_field: None, log: None });
         }
@@ -494,18 +506,24 @@ impl<B: Backend> Client<B> {
     /// what a caller compiled against the version of `T` that was `len`
     /// bytes long passes. The runtime writes at most `len` bytes.
     pub fn info_sized<T: ExtensibleAbi>(&self, fd: i32, len: usize) -> Result<Info<T>, Error> {
-        let mut value = T::zeroed();
         let len = len.min(size_of::<T>());
+        let (value, written) = self.query_info::<T>(fd, len)?;
+        // A runtime that wrote less than the room it had told its own size;
+        // otherwise ask it with room for any struct (a zero tail is fine).
+        let runtime_size = if written < len { written } else { self.info_size(fd)? };
+        Ok(Info { view: Partial::new(value, written), runtime_size })
+    }
+
+    /// One `BPF_OBJ_GET_INFO_BY_FD` with `info_len` = `len` (`<=
+    /// size_of::<T>()`): the struct and the length written.
+    fn query_info<T: ExtensibleAbi>(&self, fd: i32, len: usize) -> Result<(T, usize), Error> {
+        let mut value = T::zeroed();
         let mut a = bpf_attr_info { bpf_fd: fd as u32, info_len: len as u32, info: &mut value as *mut T as u64 };
         // SAFETY: `info` points at `value`, `size_of::<T>() >= len` writable
         // bytes, not otherwise borrowed during the call; its in/out array
         // pointers are zero, so nothing else is written.
         unsafe { self.call("BPF_OBJ_GET_INFO_BY_FD", BPF_OBJ_GET_INFO_BY_FD, &mut a) }?;
-        let written = a.info_len as usize;
-        // A runtime that wrote less than the room it had told its own size;
-        // otherwise ask it with room for any struct (a zero tail is fine).
-        let runtime_size = if written < len { written } else { self.info_size(fd)? };
-        Ok(Info { view: Partial::new(value, written), runtime_size })
+        Ok((value, a.info_len as usize))
     }
 
     /// The runtime's own size of the info struct of `fd`: what it writes
