@@ -85,8 +85,10 @@ fn an_old_caller_works_on_the_new_kernel() {
     let map = c.map_create(ARRAY, 4, 8, 5, "old").unwrap();
     let info = c.map_info::<MapInfo413>(&map).unwrap();
     assert_eq!(info.len(), 24);
-    // The old caller still learns the kernel's own size: 6.18's 104.
-    assert_eq!(info.runtime_size(), bpf_map_info::LAYOUT.size);
+    assert_eq!(info.runtime_size(), None); // the buffer was full
+    // The old caller can still learn the kernel's own size: 6.18's 104.
+    let info = c.info_with_runtime_size::<MapInfo413>(map.raw()).unwrap();
+    assert_eq!(info.runtime_size(), Some(bpf_map_info::LAYOUT.size));
     assert_eq!(info.release(), Some("4.13")); // the newest it knows
     assert_eq!(info.get(MapInfo413::FIELDS.max_entries), Some(5));
     assert_eq!(info.get(MapInfo413::FIELDS.value_size), Some(8));

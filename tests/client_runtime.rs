@@ -34,7 +34,7 @@ fn an_older_runtime_leaves_newer_fields_none() {
     let map = c.map_create(HASH, 4, 8, 4, "old").unwrap();
     let info = c.map_info::<bpf_map_info>(&map).unwrap();
     assert_eq!(info.len(), 80);
-    assert_eq!(info.runtime_size(), 80);
+    assert_eq!(info.runtime_size(), Some(80));
     assert_eq!(info.release(), Some("4.18"));
     assert_eq!(info.get(bpf_map_info::FIELDS.max_entries), Some(4));
     assert_eq!(info.get(bpf_map_info::FIELDS.btf_value_type_id), Some(0));

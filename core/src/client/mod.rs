@@ -175,8 +175,8 @@ impl<B: Backend> Drop for Fd<'_, B> {
 #[derive(Clone, Copy, Debug)]
 pub struct Info<T> {
     view: Partial<T>,
-    /// The runtime's own size of the struct.
-    runtime_size: usize,
+    /// The runtime's own size of the struct, when known.
+    runtime_size: Option<usize>,
 }
 
 impl<T: ExtensibleAbi> Info<T> {
@@ -198,17 +198,18 @@ impl<T: ExtensibleAbi> Info<T> {
     }
 
     /// The runtime's own size of the struct (what it writes when given
-    /// room): larger than `size_of::<T>()` when the runtime is newer than
-    /// the caller.
-    pub fn runtime_size(&self) -> usize {
+    /// room), when known: when it wrote less than the caller's buffer, or
+    /// when asked for with [`Client::info_with_runtime_size`]. Larger than
+    /// `size_of::<T>()` when the runtime is newer than the caller.
+    pub fn runtime_size(&self) -> Option<usize> {
         self.runtime_size
     }
 
-    /// The runtime's version of the struct, from its own size: the newest
-    /// version of `T` that fits in it (the newest the caller knows, for a
-    /// runtime newer than the caller).
+    /// The runtime's version of the struct: the newest version of `T`
+    /// that fits in the runtime's own size when known, else in what it
+    /// wrote (then the runtime is at least that version).
     pub fn version(&self) -> Option<&'static VersionInfo> {
-        T::LAYOUT.version_for_len(self.runtime_size)
+        T::LAYOUT.version_for_len(self.runtime_size.unwrap_or(self.view.len()))
     }
 
     /// The runtime's release as the version table names it (`"6.1"`), for
@@ -508,10 +509,20 @@ impl<B: Backend> Client<B> {
     pub fn info_sized<T: ExtensibleAbi>(&self, fd: i32, len: usize) -> Result<Info<T>, Error> {
         let len = len.min(size_of::<T>());
         let (value, written) = self.query_info::<T>(fd, len)?;
-        // A runtime that wrote less than the room it had told its own size;
-        // otherwise ask it with room for any struct (a zero tail is fine).
-        let runtime_size = if written < len { written } else { self.info_size(fd)? };
+        // A runtime that wrote less than the room it had told its own size.
+        let runtime_size = (written < len).then_some(written);
         Ok(Info { view: Partial::new(value, written), runtime_size })
+    }
+
+    /// [`Client::info`], and the runtime's own size of the struct even when
+    /// it filled the caller's whole buffer (one more query, with a zeroed
+    /// page: a zero tail is always accepted).
+    pub fn info_with_runtime_size<T: ExtensibleAbi>(&self, fd: i32) -> Result<Info<T>, Error> {
+        let mut info = self.info::<T>(fd)?;
+        if info.runtime_size.is_none() {
+            info.runtime_size = Some(self.info_size(fd)?);
+        }
+        Ok(info)
     }
 
     /// One `BPF_OBJ_GET_INFO_BY_FD` with `info_len` = `len` (`<=
