@@ -98,10 +98,11 @@ mod tests {
             )),
             "a49b2446a02c645bf419f995b67091253a04a259"
         );
-        let million = vec![b'a'; 1_000_000];
-        assert_eq!(
-            hex(sha1(&million)),
-            "34aa973cd4c4daa4f61eeb2bdbad27316534016f"
-        );
+        // Fifteen thousand blocks: minutes under Miri, which the vectors
+        // above already take through every code path.
+        if !cfg!(miri) {
+            let million = vec![b'a'; 1_000_000];
+            assert_eq!(hex(sha1(&million)), "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+        }
     }
 }
