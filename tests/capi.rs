@@ -11,7 +11,6 @@
 //! Skips, with the reason printed, when `cc` is missing or `bpf()` is
 //! refused here (EPERM, ENOSYS).
 
-use std::path::PathBuf;
 use std::process::Command;
 
 
@@ -30,34 +29,7 @@ fn c_program_through_extabi_bpf_matches_the_kernel() {
         println!("SKIPPED: {reason}");
         return;
     }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let target = support::target_dir();
-    let (lib, native) = support::build_staticlib(&root, &target).unwrap_or_else(|e| panic!("{e}"));
-    let exe = target.join("capi").join("capi_test");
-    let out = Command::new("cc")
-        .args([
-            "-std=gnu11",
-            "-pthread",
-            "-Wall",
-            "-Wextra",
-            "-Werror",
-            "-O1",
-            "-I",
-        ])
-        .arg(root.join("core").join("include"))
-        .arg(root.join("tests").join("capi").join("capi_test.c"))
-        .arg(&lib)
-        .args(&native)
-        .arg("-o")
-        .arg(&exe)
-        .output()
-        .expect("running cc");
-    assert!(
-        out.status.success(),
-        "cc failed:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let exe = support::compile_c_against_runtime("tests/capi/capi_test.c", "capi_test", &[]);
     let run = Command::new(&exe).output().expect("running the C program");
     let stdout = String::from_utf8_lossy(&run.stdout);
     println!("{stdout}{}", String::from_utf8_lossy(&run.stderr));

@@ -19,7 +19,7 @@
 //! Skips, with the reason printed, when `cc`, libbpf's header or library is
 //! missing, or `bpf()` is refused here (EPERM, ENOSYS).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// Why a C program using libbpf cannot be built here, or `None` when it
@@ -71,34 +71,7 @@ fn libbpf_against_the_runtime_matches_libbpf_against_the_kernel() {
         println!("SKIPPED: {reason}");
         return;
     }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let (lib, native) = support::build_staticlib(&root, &target).unwrap_or_else(|e| panic!("{e}"));
-    let exe = target.join("capi").join("libbpf_client");
-    let out = Command::new("cc")
-        .args([
-            "-std=gnu11",
-            "-pthread",
-            "-Wall",
-            "-Wextra",
-            "-Werror",
-            "-O1",
-            "-I",
-        ])
-        .arg(root.join("core").join("include"))
-        .arg(root.join("tests").join("libbpf").join("libbpf_client.c"))
-        .arg(&lib)
-        .arg("-lbpf")
-        .args(&native)
-        .arg("-o")
-        .arg(&exe)
-        .output()
-        .expect("running cc");
-    assert!(
-        out.status.success(),
-        "cc failed:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let exe = support::compile_c_against_runtime("tests/libbpf/libbpf_client.c", "libbpf_client", &["-lbpf"]);
     for order in ["runtime-first", "kernel-first"] {
         let run = Command::new(&exe)
             .arg(order)

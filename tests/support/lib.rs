@@ -212,3 +212,33 @@ pub fn int_btf() -> Vec<u8> {
     b.extend_from_slice(b"\0int\0");
     b
 }
+
+/// Builds core's static library and compiles `source` (a C file of the
+/// workspace, relative to its root) against it, `<linux/bpf.h>` and
+/// `core/include/extabi.h`, with `extra_libs` before the runtime's native
+/// libraries; returns the executable's path. Panics with cc's output when
+/// the build fails.
+pub fn compile_c_against_runtime(source: &str, exe_name: &str, extra_libs: &[&str]) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let target = target_dir();
+    let (lib, native) = build_staticlib(&root, &target).unwrap_or_else(|e| panic!("{e}"));
+    let exe = target.join("capi").join(exe_name);
+    let out = Command::new("cc")
+        .args(["-std=gnu11", "-pthread", "-Wall", "-Wextra", "-Werror", "-O1", "-I"])
+        .arg(root.join("core").join("include"))
+        .arg(root.join(source))
+        .arg(&lib)
+        .args(extra_libs)
+        .args(&native)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("running cc");
+    assert!(
+        out.status.success(),
+        "cc failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    exe
+}
