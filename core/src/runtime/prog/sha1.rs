@@ -5,34 +5,8 @@
 
 /// SHA-1 of `data`.
 pub(crate) fn sha1(data: &[u8]) -> [u8; 20] {
-    let mut h: [u32; 5] = [
-        0x6745_2301,
-        0xEFCD_AB89,
-        0x98BA_DCFE,
-        0x1032_5476,
-        0xC3D2_E1F0,
-    ];
-    let mut blocks = data.chunks_exact(64);
-    for block in blocks.by_ref() {
-        compress(&mut h, block);
-    }
-    // Padding: 0x80, zeros, and the message length in bits (big-endian),
-    // in one or two final blocks.
-    let rest = blocks.remainder();
-    let mut tail = [0u8; 128];
-    tail[..rest.len()].copy_from_slice(rest);
-    tail[rest.len()] = 0x80;
-    let n = if rest.len() < 56 { 64 } else { 128 };
-    let bits = (data.len() as u64).wrapping_mul(8);
-    tail[n - 8..n].copy_from_slice(&bits.to_be_bytes());
-    for block in tail[..n].chunks_exact(64) {
-        compress(&mut h, block);
-    }
-    let mut out = [0u8; 20];
-    for (o, w) in out.chunks_exact_mut(4).zip(h) {
-        o.copy_from_slice(&w.to_be_bytes());
-    }
-    out
+    let h: [u32; 5] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0];
+    super::sha256::digest(data, h, compress)
 }
 
 /// One 64-byte block of the SHA-1 compression function.

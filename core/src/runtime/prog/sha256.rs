@@ -18,15 +18,27 @@ const K: [u32; 64] = [
 
 /// SHA-256 of `data`.
 pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
-    let mut h: [u32; 8] = [
+    let h: [u32; 8] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
         0x5be0cd19,
     ];
+    digest(data, h, compress)
+}
+
+/// The driver SHA-1 and SHA-256 share (FIPS 180-4's Merkle-Damgard
+/// construction over 64-byte blocks): every whole block, then the padding
+/// (0x80, zeros, the length in bits, big-endian) in one or two final
+/// blocks, then the state words as big-endian bytes. `OUT` is `4 * W`.
+pub(super) fn digest<const W: usize, const OUT: usize>(
+    data: &[u8],
+    mut h: [u32; W],
+    compress: fn(&mut [u32; W], &[u8]),
+) -> [u8; OUT] {
+    const { assert!(OUT == 4 * W) };
     let mut blocks = data.chunks_exact(64);
     for block in blocks.by_ref() {
         compress(&mut h, block);
     }
-    // Padding as SHA-1's: 0x80, zeros, the length in bits (big-endian).
     let rest = blocks.remainder();
     let mut tail = [0u8; 128];
     tail[..rest.len()].copy_from_slice(rest);
@@ -37,7 +49,7 @@ pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
     for block in tail[..n].chunks_exact(64) {
         compress(&mut h, block);
     }
-    let mut out = [0u8; 32];
+    let mut out = [0u8; OUT];
     for (o, w) in out.chunks_exact_mut(4).zip(h) {
         o.copy_from_slice(&w.to_be_bytes());
     }
