@@ -4,16 +4,21 @@
 //! Runtimes receive raw user addresses (`info`, `log_buf`, `map_ids`, …)
 //! inside attr structs. They never dereference them: every access goes
 //! through a [`UserMemory`], which fails with `EFAULT` where the kernel's
-//! `copy_from_user`/`copy_to_user` would. Three implementations:
+//! `copy_from_user`/`copy_to_user` would. Four implementations:
 //!
 //! - [`SliceMemory`]: one caller buffer at a chosen address (no allocation);
 //! - [`SimMemory`] (feature `alloc`): a bounds-checked simulated address
 //!   space with any number of mapped, read-only and unmapped ranges, for
 //!   tests, fuzzing and differential runs;
 //! - [`ProcessMemory`] (feature `std`, Linux): this process's own memory,
-//!   for a C entry point that is handed real pointers.
+//!   for a C entry point that is handed real pointers; a bad pointer is
+//!   `EFAULT`, at the price of a system call per access;
+//! - [`DirectMemory`]: this process's own memory with plain copies, for
+//!   callers that vouch for their pointers (its constructor is `unsafe`).
 
+mod direct;
 mod slice;
+pub use direct::DirectMemory;
 pub use slice::SliceMemory;
 
 #[cfg(feature = "alloc")]
