@@ -2,8 +2,8 @@
 //! and the only ways a command may touch that memory.
 
 use std::prelude::rust_2021::*;
-use std::sync::{RwLockReadGuard, RwLockWriteGuard};
 
+use super::lock::{ReadGuard, WriteGuard};
 use super::object::{Object, ObjectKind, State};
 use super::{btf_obj, err, info, link, map, prog, Runtime, PAGE_SIZE};
 use crate::bpf::attr::*;
@@ -118,13 +118,13 @@ impl<'a> Call<'a> {
     }
 
     /// The runtime's tables, locked.
-    pub(crate) fn state(&self) -> RwLockWriteGuard<'_, State> {
+    pub(crate) fn state(&self) -> WriteGuard<'_, State> {
         self.rt.lock()
     }
 
     /// The runtime's tables, for lookups only: calls on other threads may
     /// read them at the same time.
-    pub(crate) fn state_read(&self) -> RwLockReadGuard<'_, State> {
+    pub(crate) fn state_read(&self) -> ReadGuard<'_, State> {
         self.rt.read()
     }
 

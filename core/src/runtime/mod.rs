@@ -22,6 +22,7 @@ mod btf_obj;
 mod call;
 mod info;
 mod link;
+mod lock;
 mod map;
 mod name;
 mod object;
@@ -33,12 +34,12 @@ pub use call::Call;
 pub use object::ObjectKind;
 
 use std::prelude::rust_2021::*;
-use std::sync::RwLock;
 
 use crate::bpf::attr::{self, BPF_ATTR_ALIGN};
 use crate::user::{self, UserMemory};
 use crate::{errno, AbiError};
 
+use lock::{ReadGuard, StateLock, WriteGuard};
 use object::State;
 
 /// The kernel's `PAGE_SIZE` on x86-64: the largest attr or info length
@@ -61,7 +62,7 @@ pub struct Runtime {
     level: u32,
     /// `sizeof(union bpf_attr)` at `level`.
     attr_size: usize,
-    state: RwLock<State>,
+    state: StateLock<State>,
 }
 
 impl Default for Runtime {
@@ -81,7 +82,11 @@ impl Runtime {
     /// size it had in that release, commands added later are `EINVAL`, and
     /// fields added later are rejected as that release rejected them.
     pub fn with_abi_level(level: u32) -> Self {
-        Runtime { level, attr_size: attr_size_at(level), state: RwLock::new(State::default()) }
+        Runtime {
+            level,
+            attr_size: attr_size_at(level),
+            state: StateLock::default(),
+        }
     }
 
     /// This runtime with real fds: every fd it hands out is a real,
@@ -165,16 +170,15 @@ impl Runtime {
         Ok(())
     }
 
-    pub(crate) fn lock(&self) -> std::sync::RwLockWriteGuard<'_, State> {
-        // A panic while holding the lock cannot leave the tables half
-        // updated in a way later calls would misread: every update is one
-        // insert or remove.
-        self.state.write().unwrap_or_else(|e| e.into_inner())
+    /// The tables, exclusively: creating, closing, id changes.
+    pub(crate) fn lock(&self) -> WriteGuard<'_, State> {
+        self.state.write()
     }
 
-    /// The tables for a lookup: any number of calls resolve fds at once.
-    pub(crate) fn read(&self) -> std::sync::RwLockReadGuard<'_, State> {
-        self.state.read().unwrap_or_else(|e| e.into_inner())
+    /// The tables for a lookup: any number of calls resolve fds at once,
+    /// without writing a shared cache line (see `lock.rs`).
+    pub(crate) fn read(&self) -> ReadGuard<'_, State> {
+        self.state.read()
     }
 }
 
