@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, Criterion};
 use extensible_abi::bpf::info::{bpf_map_info, bpf_prog_info};
-use extensible_abi::client::{Backend, Client, InProcess, LiveKernel};
+use extensible_abi::client::{Backend, Client, InProcess, InProcessDirect, LiveKernel};
 use extensible_abi::runtime::Runtime;
-use extensible_abi::user::{self, ProcessMemory, SimMemory};
+use extensible_abi::user::{self, DirectMemory, ProcessMemory, SimMemory};
 use extensible_abi::ExtensibleAbi;
 use extensible_abi_benches::Big;
 
@@ -49,6 +49,11 @@ fn user_memory(c: &mut Criterion) {
     c.bench_function("read_struct/process", |b| {
         b.iter(|| user::read_struct::<Big, _>(&process, black_box(paddr), 232).unwrap())
     });
+    // SAFETY: as for `process`: only `bytes` and `dst` are addressed.
+    let mut direct = unsafe { DirectMemory::new() };
+    c.bench_function("read_struct/direct", |b| {
+        b.iter(|| user::read_struct::<Big, _>(&direct, black_box(paddr), 232).unwrap())
+    });
     let mut dst = vec![0u8; 232];
     c.bench_function("write_struct/slice", |b| b.iter(|| value.copy_truncated(black_box(&mut dst))));
     c.bench_function("write_struct/sim", |b| {
@@ -58,16 +63,23 @@ fn user_memory(c: &mut Criterion) {
     c.bench_function("write_struct/process", |b| {
         b.iter(|| user::write_struct(&mut process, black_box(daddr), 232, &value).unwrap())
     });
+    c.bench_function("write_struct/direct", |b| {
+        b.iter(|| user::write_struct(&mut direct, black_box(daddr), 232, &value).unwrap())
+    });
 }
 
-/// `threads` threads each doing `n` (info query + own-map update) pairs
-/// on one runtime; the time for all of them.
-fn run_threads(rt: &Runtime, threads: u32, n: u64) -> Duration {
+/// `threads` threads each doing `n` (info query + own-map update) pairs,
+/// each with its own client from `client`; the time for all of them.
+fn run_threads<B: Backend>(
+    client: &(dyn Fn() -> Client<B> + Sync),
+    threads: u32,
+    n: u64,
+) -> Duration {
     let start = Instant::now();
     std::thread::scope(|s| {
         for t in 0..threads {
             s.spawn(move || {
-                let c = Client::new(InProcess(rt));
+                let c = client();
                 let map = c.map_create(1, 4, 8, 64, "t").unwrap();
                 for i in 0..n {
                     let k = (i as u32 % 64).to_ne_bytes();
@@ -80,13 +92,40 @@ fn run_threads(rt: &Runtime, threads: u32, n: u64) -> Duration {
     start.elapsed()
 }
 
-fn scaling(c: &mut Criterion) {
-    let rt = Runtime::new();
+/// The machine's own ceiling: `threads` threads each doing `n` rounds of
+/// arithmetic on registers (no memory shared, no system call), about as
+/// long as a runtime pair. What 2 threads gain here is the most any
+/// workload can gain on this machine.
+fn run_cpu(threads: u32, n: u64) -> Duration {
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            s.spawn(move || {
+                let mut x = 0x9e37_79b9_7f4a_7c15_u64 ^ u64::from(t);
+                for _ in 0..n {
+                    for _ in 0..256 {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                    }
+                    x = black_box(x);
+                }
+            });
+        }
+    });
+    start.elapsed()
+}
+
+fn scaling<B: Backend>(c: &mut Criterion, who: &str, client: &(dyn Fn() -> Client<B> + Sync)) {
+    if client().map_create(1, 4, 8, 1, "probe").is_err() {
+        println!("{who}: bpf() refused here: no threads/{who} rows");
+        return;
+    }
     for threads in [1u32, 2] {
-        c.bench_function(&format!("threads/{threads}"), |b| {
+        c.bench_function(&format!("threads/{who}/{threads}"), |b| {
             // Time per (query + update) pair done by each thread: with
             // perfect scaling, 2 threads take as long per pair as 1.
-            b.iter_custom(|iters| run_threads(&rt, threads, iters))
+            b.iter_custom(|iters| run_threads(client, threads, iters))
         });
     }
 }
@@ -94,9 +133,16 @@ fn scaling(c: &mut Criterion) {
 fn benches(c: &mut Criterion) {
     let rt = Runtime::new();
     info_pair(c, &Client::new(InProcess(&rt)), "runtime");
+    info_pair(c, &Client::new(InProcessDirect(&rt)), "direct");
     info_pair(c, &Client::new(LiveKernel), "kernel");
     user_memory(c);
-    scaling(c);
+    let rt = Runtime::new();
+    scaling(c, "runtime", &|| Client::new(InProcess(&rt)));
+    scaling(c, "direct", &|| Client::new(InProcessDirect(&rt)));
+    scaling(c, "kernel", &|| Client::new(LiveKernel));
+    for threads in [1u32, 2] {
+        c.bench_function(&format!("threads/cpu/{threads}"), |b| b.iter_custom(|iters| run_cpu(threads, iters)));
+    }
 }
 
 criterion_group! {
@@ -111,22 +157,46 @@ fn main() {
     let mean = |id: &str| extensible_abi_benches::criterion_mean(id);
     println!("\nratios (mean time):");
     for what in ["info_map", "info_prog"] {
-        if let (Some(r), Some(k)) = (mean(&format!("{what}/runtime")), mean(&format!("{what}/kernel"))) {
-            println!("  {what:24} runtime {r:9.1} ns / kernel {k:9.1} ns = {:.2}x", r / k);
+        let k = mean(&format!("{what}/kernel"));
+        for (who, label) in [
+            ("runtime", "checked (ProcessMemory)"),
+            ("direct", "direct (DirectMemory)"),
+        ] {
+            match (mean(&format!("{what}/{who}")), k) {
+                (Some(r), Some(k)) => println!(
+                    "  {what:10} runtime {label:24} {r:8.1} ns / kernel {k:7.1} ns = {:.2}x",
+                    r / k
+                ),
+                (Some(r), None) => {
+                    println!("  {what:10} runtime {label:24} {r:8.1} ns (no kernel row)")
+                }
+                _ => {}
+            }
         }
     }
     for op in ["read_struct", "write_struct"] {
-        if let (Some(s), Some(m), Some(p)) =
-            (mean(&format!("{op}/slice")), mean(&format!("{op}/sim")), mean(&format!("{op}/process")))
-        {
-            println!("  {op:24} slice {s:7.1} ns, simulated {m:7.1} ns ({:.2}x), process {p:7.1} ns ({:.2}x)", m / s, p / s);
+        if let (Some(s), Some(m), Some(p)) = (
+            mean(&format!("{op}/slice")),
+            mean(&format!("{op}/sim")),
+            mean(&format!("{op}/process")),
+        ) {
+            let d = mean(&format!("{op}/direct")).unwrap_or(f64::NAN);
+            println!(
+                "  {op:24} slice {s:7.1} ns, direct {d:7.1} ns ({:.2}x), simulated {m:7.1} ns ({:.2}x), process {p:7.1} ns ({:.2}x)",
+                d / s, m / s, p / s
+            );
         }
     }
-    if let (Some(one), Some(two)) = (mean("threads/1"), mean("threads/2")) {
-        println!(
-            "  threads                  1 thread {one:.1} ns per pair, 2 threads {two:.1} ns per pair each: \
-             throughput x{:.2} (2.00 = perfect scaling)",
-            2.0 * one / two
-        );
+    for who in ["runtime", "direct", "kernel", "cpu"] {
+        if let (Some(one), Some(two)) = (
+            mean(&format!("threads/{who}/1")),
+            mean(&format!("threads/{who}/2")),
+        ) {
+            println!(
+                "  threads/{who:8} 1 thread {one:8.1} ns per pair, 2 threads {two:8.1} ns per pair each: \
+                 throughput x{:.2} (2.00 = perfect scaling)",
+                2.0 * one / two
+            );
+        }
     }
 }
