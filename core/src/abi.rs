@@ -3,7 +3,7 @@
 //! output, and version probing for callers.
 
 use core::marker::PhantomData;
-use core::mem::{size_of, MaybeUninit};
+use core::mem::size_of;
 use core::ptr;
 
 use crate::{bytes_of, first_nonzero, AbiError, Layout, Pod, VersionInfo};
@@ -196,17 +196,12 @@ pub(crate) fn read_known_prefix<T: Pod>(
     } else {
         src.len()
     };
-    let mut out = MaybeUninit::<T>::uninit();
-    let dst = out.as_mut_ptr().cast::<u8>();
-    // SAFETY: `n <= known <= size` and `n <= src.len()`, so both ranges
-    // are in bounds, and `out` is a local that cannot overlap `src`. After
-    // the copy and the fill all `size` bytes of `out` are initialized, and
-    // `T: Pod` makes any bytes a valid `T`.
-    unsafe {
-        ptr::copy_nonoverlapping(src.as_ptr(), dst, n);
-        ptr::write_bytes(dst.add(n), 0, size - n);
-        Ok(out.assume_init())
-    }
+    // Zero the whole struct, then copy the prefix over it: a fill of a
+    // constant size is a few inlined stores, where a fill of the variable
+    // `size - n` was a `memset` call.
+    let mut out: T = crate::zeroed();
+    crate::bytes_of_mut(&mut out)[..n].copy_from_slice(&src[..n]);
+    Ok(out)
 }
 
 /// The one implementation behind every truncating copy: at most `known`

@@ -20,22 +20,40 @@
 pub fn first_nonzero(bytes: &[u8]) -> Option<usize> {
     const BLOCK: usize = 64;
     const WORD: usize = core::mem::size_of::<u64>();
+    // The chunk is exactly WORD bytes long.
+    let word_of = |w: &[u8]| u64::from_ne_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+    // Finding the byte is the rare path (E2BIG), kept out of line so the
+    // scan needs few registers and no saves.
+    #[cold]
+    #[inline(never)]
+    fn first_in(bytes: &[u8], base: usize) -> Option<usize> {
+        bytes.iter().position(|&b| b != 0).map(|i| base + i)
+    }
     let mut blocks = bytes.chunks_exact(BLOCK);
     let mut base = 0;
     for block in &mut blocks {
-        let mut acc = 0u64;
-        for word in block.chunks_exact(WORD) {
-            // The chunk is exactly WORD bytes long.
-            acc |= u64::from_ne_bytes([
-                word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
-            ]);
-        }
+        let acc = block
+            .chunks_exact(WORD)
+            .fold(0, |acc, word| acc | word_of(word));
         if acc != 0 {
-            return block.iter().position(|&b| b != 0).map(|i| base + i);
+            return first_in(block, base);
         }
         base += BLOCK;
     }
-    blocks.remainder().iter().position(|&b| b != 0).map(|i| base + i)
+    // Under a block left: a word at a time, then the last bytes one by one
+    // (a tail of 56 bytes was 56 byte compares).
+    let mut words = blocks.remainder().chunks_exact(WORD);
+    for word in &mut words {
+        if word_of(word) != 0 {
+            return first_in(word, base);
+        }
+        base += WORD;
+    }
+    let last = words.remainder();
+    if last.iter().all(|&b| b == 0) {
+        return None;
+    }
+    first_in(last, base)
 }
 
 #[cfg(test)]
