@@ -51,10 +51,11 @@ pub fn baseline_from_partial<const N: usize>(src: &[u8]) -> Option<[u8; N]> {
     Some(out)
 }
 
-/// The hand-written output copy: `memcpy(dst, src, min(len, size))`.
+/// The hand-written output copy, `memcpy(dst, &info, min(len, sizeof info))`:
+/// the struct's size is a constant, as `sizeof` is in C.
 #[inline]
-pub fn baseline_copy_truncated(src: &[u8], dst: &mut [u8]) -> usize {
-    let n = dst.len().min(src.len());
+pub fn baseline_copy_truncated<const N: usize>(src: &[u8; N], dst: &mut [u8]) -> usize {
+    let n = dst.len().min(N);
     dst[..n].copy_from_slice(&src[..n]);
     n
 }
