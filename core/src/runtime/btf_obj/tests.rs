@@ -291,7 +291,7 @@ fn the_logging_walk_is_core_btf_plus_kind_rules_on_every_one_byte_change() {
     // Under Miri a sample of the positions and values: the walk is the
     // same code for each, and every position costs seconds there.
     let (step, values): (usize, &[u8]) =
-        if cfg!(miri) { (17, &[0, 0xff]) } else { (1, &[0, 1, 3, 4, 0x10, 0x18, 0x80, 0xff]) };
+        if cfg!(miri) { (41, &[0, 0xff]) } else { (1, &[0, 1, 3, 4, 0x10, 0x18, 0x80, 0xff]) };
     for blob in [int_btf(), every_kind_btf()] {
         assert_eq!(Btf::parse(&blob).map(drop).map_err(|e| e.errno()), Ok(()));
         for i in (0..blob.len()).step_by(step) {
