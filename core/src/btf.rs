@@ -58,7 +58,7 @@ pub const BTF_MAX_NAME_OFFSET: u32 = 0x00ff_ffff;
 pub const BTF_MAX_TYPE: u32 = 0x000f_ffff;
 /// The kernel-internal `ENOTSUPP` (not `EOPNOTSUPP`), which `BPF_BTF_LOAD`
 /// returns to user space for an unsupported header version or flags.
-pub const ENOTSUPP: i32 = 524;
+pub use crate::errno::ENOTSUPP;
 
 /// Bits of `btf_type.info` that mean something: vlen (0-15), kind (24-28),
 /// kind_flag (31). The kernel's `BTF_INFO_MASK`.

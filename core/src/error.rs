@@ -28,10 +28,28 @@ pub mod errno {
     pub const EINVAL: i32 = 22;
     /// No space left: an output buffer too small for the data.
     pub const ENOSPC: i32 = 28;
+    /// No such device: an ifindex with no device.
+    pub const ENODEV: i32 = 19;
+    /// Too many open files in the system.
+    pub const ENFILE: i32 = 23;
+    /// Too many open files in the process (`RLIMIT_NOFILE`).
+    pub const EMFILE: i32 = 24;
     /// Result out of range.
     pub const ERANGE: i32 = 34;
+    /// Link has been severed: a detached `bpf_link`.
+    pub const ENOLINK: i32 = 67;
+    /// Protocol error: the verifier's answer to an fd index without an
+    /// `fd_array`.
+    pub const EPROTO: i32 = 71;
+    /// File descriptor in bad state: `BPF_OBJ_GET_INFO_BY_FD` on an fd
+    /// that is not open.
+    pub const EBADFD: i32 = 77;
     /// Operation not supported.
     pub const EOPNOTSUPP: i32 = 95;
+    /// The kernel-internal `ENOTSUPP` (not `EOPNOTSUPP`), which some `bpf()`
+    /// commands return to user space as is (a BTF header version or flags
+    /// it does not support; some map commands).
+    pub const ENOTSUPP: i32 = 524;
 }
 
 /// An error at an extensible-ABI boundary.

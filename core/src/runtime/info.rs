@@ -20,7 +20,7 @@ pub(crate) fn get_info_by_fd(c: &mut Call) -> Result<i64, AbiError> {
     // The kernel's bpf_obj_get_info_by_fd: an fd that is not open is
     // EBADFD (77), not EBADF.
     let obj = c.object(a.bpf_fd).map_err(|e| match e.errno() {
-        crate::errno::EBADF => AbiError::Errno { errno: 77, what: "bad file descriptor (EBADFD)" },
+        crate::errno::EBADF => AbiError::Errno { errno: crate::errno::EBADFD, what: "bad file descriptor (EBADFD)" },
         _ => e,
     })?;
     match obj {

@@ -64,8 +64,7 @@ const BPF_XDP_DEVMAP: u32 = 33;
 const BPF_XDP_CPUMAP: u32 = 35;
 /// `BPF_STRUCT_OPS`.
 const BPF_STRUCT_OPS: u32 = 44;
-/// `ENOLINK`: the link was detached.
-const ENOLINK: i32 = 67;
+use crate::errno::ENOLINK;
 /// `BPF_F_REPLACE` of `link_update.flags`.
 const BPF_F_REPLACE: u32 = 1 << 2;
 /// The ifindex of `lo`, the runtime's one network device.

@@ -109,9 +109,7 @@ pub(crate) const BPF_EXIST: u64 = 2;
 /// `BPF_F_LOCK`: take the value's `bpf_spin_lock`.
 pub(crate) const BPF_F_LOCK: u64 = 4;
 
-/// The kernel-internal `ENOTSUPP` (524), which several map commands
-/// return as is.
-const ENOTSUPP: i32 = 524;
+use crate::errno::ENOTSUPP;
 /// `SHA256_DIGEST_SIZE`.
 const SHA256_DIGEST_SIZE: u32 = 32;
 /// `KMALLOC_MAX_SIZE` on x86-64 (4 MiB): a hash element must fit.

@@ -166,7 +166,7 @@ impl State {
     /// Installs `obj` at the lowest free fd.
     pub(crate) fn install_fd(&mut self, obj: Object) -> Result<i32, AbiError> {
         if self.fds.len() >= MAX_FDS {
-            return Err(err(24, "too many open fds")); // EMFILE
+            return Err(err(errno::EMFILE, "too many open fds"));
         }
         #[cfg(target_os = "linux")]
         if let Some(real) = &mut self.real {

@@ -105,8 +105,7 @@ const BPF_MAP_TYPE_ARRAY: u32 = 2;
 const BPF_MAX_VAR_OFF: u32 = 1 << 29;
 /// `MAX_FUNCINFO_REC_SIZE` (and `MAX_LINEINFO_REC_SIZE`).
 const MAX_INFO_REC_SIZE: u32 = 252;
-/// `EPROTO`: an fd index without an `fd_array`.
-const EPROTO: i32 = 71;
+use crate::errno::EPROTO;
 
 /// The `BPF_F_*` flags `BPF_PROG_LOAD` knows: STRICT_ALIGNMENT,
 /// ANY_ALIGNMENT, TEST_RND_HI32, TEST_STATE_FREQ, SLEEPABLE,

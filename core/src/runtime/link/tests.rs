@@ -13,9 +13,7 @@ use crate::user::{SimMemory, UserMemory};
 use crate::{bytes_of, errno, zeroed, ExtensibleAbi};
 
 const CANARY: u8 = 0xaa;
-const EBUSY: i32 = 16;
-const EEXIST: i32 = 17;
-const ENOLINK: i32 = 67;
+use crate::errno::{EBUSY, EEXIST, ENOLINK};
 
 struct T {
     rt: Runtime,
