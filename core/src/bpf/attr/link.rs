@@ -84,34 +84,6 @@ pub struct bpf_attr_link_create {
     pub _union_48_64: [u64; 2],
 }
 
-impl bpf_attr_link_create {
-    /// `map_fd`: fd of the struct_ops map to attach (`BPF_STRUCT_OPS`
-    /// links), sharing `prog_fd`'s bytes. Added in Linux 6.4.
-    #[inline]
-    pub fn map_fd(&self) -> u32 {
-        self.prog_fd
-    }
-
-    /// Sets `map_fd`.
-    #[inline]
-    pub fn set_map_fd(&mut self, value: u32) {
-        self.prog_fd = value;
-    }
-
-    /// `target_ifindex`: the netdev to attach to (XDP, tcx, netkit), sharing
-    /// `target_fd`'s bytes. Added in Linux 5.9.
-    #[inline]
-    pub fn target_ifindex(&self) -> u32 {
-        self.target_fd
-    }
-
-    /// Sets `target_ifindex`.
-    #[inline]
-    pub fn set_target_ifindex(&mut self, value: u32) {
-        self.target_fd = value;
-    }
-}
-
 union_members!(bpf_attr_link_create, LINK_CREATE_UNION_OFFSET, LINK_CREATE_UNION_LEN;
     target_btf_id, set_target_btf_id: u32;
     perf_event, set_perf_event: bpf_attr_link_create_perf_event;
@@ -134,24 +106,31 @@ const fn member<T>(name: &'static str, since: u32) -> Alias {
     }
 }
 
-/// The C members of [`bpf_attr_link_create`] without a Rust field: the
-/// second members of its small unions, and the per-attach-type union's
-/// members other than `iter_info`/`iter_info_len` (whose `storage` is
-/// `iter_info`, where they start; the longer ones go on through the
-/// `_union_*` fields).
-pub(super) const LINK_CREATE_ALIASES: &[Alias] = &[
-    alias_u32("map_fd", "prog_fd", 0, release(6, 4)),
-    alias_u32("target_ifindex", "target_fd", 4, release(5, 9)),
-    member::<u32>("target_btf_id", release(5, 10)),
-    member::<bpf_attr_link_create_perf_event>("perf_event", release(5, 15)),
-    member::<bpf_attr_link_create_kprobe_multi>("kprobe_multi", release(5, 18)),
-    member::<bpf_attr_link_create_tracing>("tracing", release(5, 19)),
-    member::<bpf_attr_link_create_netfilter>("netfilter", release(6, 4)),
-    member::<bpf_attr_link_create_tcx>("tcx", release(6, 6)),
-    member::<bpf_attr_link_create_uprobe_multi>("uprobe_multi", release(6, 6)),
-    member::<bpf_attr_link_create_netkit>("netkit", release(6, 7)),
-    member::<bpf_attr_link_create_cgroup>("cgroup", release(6, 17)),
-];
+u32_aliases! {
+    /// The C members of [`bpf_attr_link_create`] without a Rust field: the
+    /// second members of its small unions, and the per-attach-type union's
+    /// members other than `iter_info`/`iter_info_len` (whose `storage` is
+    /// `iter_info`, where they start; the longer ones go on through the
+    /// `_union_*` fields).
+    LINK_CREATE_ALIASES for bpf_attr_link_create;
+    /// `map_fd`: fd of the struct_ops map to attach (`BPF_STRUCT_OPS`
+    /// links), sharing `prog_fd`'s bytes. Added in Linux 6.4.
+    map_fd, set_map_fd = prog_fd, since release(6, 4);
+    /// `target_ifindex`: the netdev to attach to (XDP, tcx, netkit), sharing
+    /// `target_fd`'s bytes. Added in Linux 5.9.
+    target_ifindex, set_target_ifindex = target_fd, since release(5, 9);
+    @extra [
+        member::<u32>("target_btf_id", release(5, 10)),
+        member::<bpf_attr_link_create_perf_event>("perf_event", release(5, 15)),
+        member::<bpf_attr_link_create_kprobe_multi>("kprobe_multi", release(5, 18)),
+        member::<bpf_attr_link_create_tracing>("tracing", release(5, 19)),
+        member::<bpf_attr_link_create_netfilter>("netfilter", release(6, 4)),
+        member::<bpf_attr_link_create_tcx>("tcx", release(6, 6)),
+        member::<bpf_attr_link_create_uprobe_multi>("uprobe_multi", release(6, 6)),
+        member::<bpf_attr_link_create_netkit>("netkit", release(6, 7)),
+        member::<bpf_attr_link_create_cgroup>("cgroup", release(6, 17)),
+    ]
+}
 
 /// `link_create.perf_event`: the union member of `BPF_PERF_EVENT` links.
 ///
@@ -359,44 +338,29 @@ pub struct bpf_attr_link_create_cgroup {
     pub expected_revision: u64,
 }
 
-/// `relative_id` accessors for the members whose C union is
-/// `{ relative_fd; relative_id; }`.
-macro_rules! relative_id {
-    ($($owner:ident, $since:literal;)*) => { $(
-        impl $owner {
-            #[doc = concat!(
-                "`relative_id`: id of the program or link to attach before or after (with ",
-                "`BPF_F_ID`), sharing `relative_fd`'s bytes. Added in Linux ", $since, ".",
-            )]
-            #[inline]
-            pub fn relative_id(&self) -> u32 {
-                self.relative_fd
-            }
-
-            /// Sets `relative_id`.
-            #[inline]
-            pub fn set_relative_id(&mut self, value: u32) {
-                self.relative_fd = value;
-            }
-        }
-    )* };
+u32_aliases! {
+    /// The alias of [`bpf_attr_link_create_tcx`].
+    TCX_ALIASES for bpf_attr_link_create_tcx;
+    /// `relative_id`: id of the program or link to attach before or after
+    /// (with `BPF_F_ID`), sharing `relative_fd`'s bytes. Added in Linux 6.6.
+    relative_id, set_relative_id = relative_fd, since release(6, 6);
 }
 
-relative_id!(
-    bpf_attr_link_create_tcx, "6.6";
-    bpf_attr_link_create_netkit, "6.7";
-    bpf_attr_link_create_cgroup, "6.17";
-);
+u32_aliases! {
+    /// The alias of [`bpf_attr_link_create_netkit`].
+    NETKIT_ALIASES for bpf_attr_link_create_netkit;
+    /// `relative_id`: id of the program or link to attach before or after
+    /// (with `BPF_F_ID`), sharing `relative_fd`'s bytes. Added in Linux 6.7.
+    relative_id, set_relative_id = relative_fd, since release(6, 7);
+}
 
-/// The alias of [`bpf_attr_link_create_tcx`].
-pub(super) const TCX_ALIASES: &[Alias] =
-    &[alias_u32("relative_id", "relative_fd", 0, release(6, 6))];
-/// The alias of [`bpf_attr_link_create_netkit`].
-pub(super) const NETKIT_ALIASES: &[Alias] =
-    &[alias_u32("relative_id", "relative_fd", 0, release(6, 7))];
-/// The alias of [`bpf_attr_link_create_cgroup`].
-pub(super) const CGROUP_ALIASES: &[Alias] =
-    &[alias_u32("relative_id", "relative_fd", 0, release(6, 17))];
+u32_aliases! {
+    /// The alias of [`bpf_attr_link_create_cgroup`].
+    CGROUP_ALIASES for bpf_attr_link_create_cgroup;
+    /// `relative_id`: id of the program or link to attach before or after
+    /// (with `BPF_F_ID`), sharing `relative_fd`'s bytes. Added in Linux 6.17.
+    relative_id, set_relative_id = relative_fd, since release(6, 17);
+}
 
 /// `union bpf_attr`'s member `link_update`, which `BPF_LINK_UPDATE` reads.
 ///
@@ -428,40 +392,17 @@ pub struct bpf_attr_link_update {
     pub old_prog_fd: u32,
 }
 
-impl bpf_attr_link_update {
+u32_aliases! {
+    /// The C members of the unions in [`bpf_attr_link_update`] beyond their
+    /// first.
+    LINK_UPDATE_ALIASES for bpf_attr_link_update;
     /// `new_map_fd`: fd of the new struct_ops map, sharing `new_prog_fd`'s
     /// bytes. Added in Linux 6.4.
-    #[inline]
-    pub fn new_map_fd(&self) -> u32 {
-        self.new_prog_fd
-    }
-
-    /// Sets `new_map_fd`.
-    #[inline]
-    pub fn set_new_map_fd(&mut self, value: u32) {
-        self.new_prog_fd = value;
-    }
-
+    new_map_fd, set_new_map_fd = new_prog_fd, since release(6, 4);
     /// `old_map_fd`: fd of the struct_ops map expected to be replaced,
     /// sharing `old_prog_fd`'s bytes. Added in Linux 6.4.
-    #[inline]
-    pub fn old_map_fd(&self) -> u32 {
-        self.old_prog_fd
-    }
-
-    /// Sets `old_map_fd`.
-    #[inline]
-    pub fn set_old_map_fd(&mut self, value: u32) {
-        self.old_prog_fd = value;
-    }
+    old_map_fd, set_old_map_fd = old_prog_fd, since release(6, 4);
 }
-
-/// The C members of the unions in [`bpf_attr_link_update`] beyond their
-/// first.
-pub(super) const LINK_UPDATE_ALIASES: &[Alias] = &[
-    alias_u32("new_map_fd", "new_prog_fd", 4, release(6, 4)),
-    alias_u32("old_map_fd", "old_prog_fd", 12, release(6, 4)),
-];
 
 /// `union bpf_attr`'s member `link_detach`, which `BPF_LINK_DETACH` reads.
 ///

@@ -84,67 +84,22 @@ pub struct bpf_attr_get_id {
     pub fd_by_id_token_fd: i32,
 }
 
-impl bpf_attr_get_id {
+u32_aliases! {
+    /// The C members of the union in [`bpf_attr_get_id`] beyond its first.
+    GET_ID_ALIASES for bpf_attr_get_id;
     /// `prog_id`, for `BPF_PROG_GET_FD_BY_ID` (shares `start_id`'s bytes).
     /// Added in Linux 4.13.
-    #[inline]
-    pub fn prog_id(&self) -> u32 {
-        self.start_id
-    }
-
-    /// Sets `prog_id`.
-    #[inline]
-    pub fn set_prog_id(&mut self, value: u32) {
-        self.start_id = value;
-    }
-
+    prog_id, set_prog_id = start_id, since release(4, 13);
     /// `map_id`, for `BPF_MAP_GET_FD_BY_ID` (shares `start_id`'s bytes).
     /// Added in Linux 4.13.
-    #[inline]
-    pub fn map_id(&self) -> u32 {
-        self.start_id
-    }
-
-    /// Sets `map_id`.
-    #[inline]
-    pub fn set_map_id(&mut self, value: u32) {
-        self.start_id = value;
-    }
-
+    map_id, set_map_id = start_id, since release(4, 13);
     /// `btf_id`, for `BPF_BTF_GET_FD_BY_ID` (shares `start_id`'s bytes).
     /// Added in Linux 4.18.
-    #[inline]
-    pub fn btf_id(&self) -> u32 {
-        self.start_id
-    }
-
-    /// Sets `btf_id`.
-    #[inline]
-    pub fn set_btf_id(&mut self, value: u32) {
-        self.start_id = value;
-    }
-
+    btf_id, set_btf_id = start_id, since release(4, 18);
     /// `link_id`, for `BPF_LINK_GET_FD_BY_ID` (shares `start_id`'s bytes).
     /// Added in Linux 5.8.
-    #[inline]
-    pub fn link_id(&self) -> u32 {
-        self.start_id
-    }
-
-    /// Sets `link_id`.
-    #[inline]
-    pub fn set_link_id(&mut self, value: u32) {
-        self.start_id = value;
-    }
+    link_id, set_link_id = start_id, since release(5, 8);
 }
-
-/// The C members of the union in [`bpf_attr_get_id`] beyond its first.
-pub(super) const GET_ID_ALIASES: &[Alias] = &[
-    alias_u32("prog_id", "start_id", 0, release(4, 13)),
-    alias_u32("map_id", "start_id", 0, release(4, 13)),
-    alias_u32("btf_id", "start_id", 0, release(4, 18)),
-    alias_u32("link_id", "start_id", 0, release(5, 8)),
-];
 
 /// `union bpf_attr`'s member `info`, which `BPF_OBJ_GET_INFO_BY_FD` reads.
 ///
@@ -221,40 +176,17 @@ pub struct bpf_attr_prog_attach {
     pub expected_revision: u64,
 }
 
-impl bpf_attr_prog_attach {
+u32_aliases! {
+    /// The C members of the unions in [`bpf_attr_prog_attach`] beyond their
+    /// first.
+    PROG_ATTACH_ALIASES for bpf_attr_prog_attach;
     /// `target_ifindex`: the netdev to attach to (tcx, netkit), sharing
     /// `target_fd`'s bytes. Added in Linux 6.6.
-    #[inline]
-    pub fn target_ifindex(&self) -> u32 {
-        self.target_fd
-    }
-
-    /// Sets `target_ifindex`.
-    #[inline]
-    pub fn set_target_ifindex(&mut self, value: u32) {
-        self.target_fd = value;
-    }
-
+    target_ifindex, set_target_ifindex = target_fd, since release(6, 6);
     /// `relative_id`: id of the program or link to attach before or after
     /// (with `BPF_F_ID`), sharing `relative_fd`'s bytes. Added in Linux 6.6.
-    #[inline]
-    pub fn relative_id(&self) -> u32 {
-        self.relative_fd
-    }
-
-    /// Sets `relative_id`.
-    #[inline]
-    pub fn set_relative_id(&mut self, value: u32) {
-        self.relative_fd = value;
-    }
+    relative_id, set_relative_id = relative_fd, since release(6, 6);
 }
-
-/// The C members of the unions in [`bpf_attr_prog_attach`] beyond their
-/// first.
-pub(super) const PROG_ATTACH_ALIASES: &[Alias] = &[
-    alias_u32("target_ifindex", "target_fd", 0, release(6, 6)),
-    alias_u32("relative_id", "relative_fd", 20, release(6, 6)),
-];
 
 /// `union bpf_attr`'s member `query`, which `BPF_PROG_QUERY` reads and
 /// writes back.
@@ -318,36 +250,13 @@ pub struct bpf_attr_query {
     pub revision: u64,
 }
 
-impl bpf_attr_query {
+u32_aliases! {
+    /// The C members of the unions in [`bpf_attr_query`] beyond their first.
+    QUERY_ALIASES for bpf_attr_query;
     /// `target_ifindex`: the netdev to query (tcx, netkit), sharing
     /// `target_fd`'s bytes. Added in Linux 6.6.
-    #[inline]
-    pub fn target_ifindex(&self) -> u32 {
-        self.target_fd
-    }
-
-    /// Sets `target_ifindex`.
-    #[inline]
-    pub fn set_target_ifindex(&mut self, value: u32) {
-        self.target_fd = value;
-    }
-
+    target_ifindex, set_target_ifindex = target_fd, since release(6, 6);
     /// `count`: the newer name of `prog_cnt`, sharing its bytes. Added in
     /// Linux 6.6.
-    #[inline]
-    pub fn count(&self) -> u32 {
-        self.prog_cnt
-    }
-
-    /// Sets `count`.
-    #[inline]
-    pub fn set_count(&mut self, value: u32) {
-        self.prog_cnt = value;
-    }
+    count, set_count = prog_cnt, since release(6, 6);
 }
-
-/// The C members of the unions in [`bpf_attr_query`] beyond their first.
-pub(super) const QUERY_ALIASES: &[Alias] = &[
-    alias_u32("target_ifindex", "target_fd", 0, release(6, 6)),
-    alias_u32("count", "prog_cnt", 24, release(6, 6)),
-];

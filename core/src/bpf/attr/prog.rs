@@ -153,40 +153,17 @@ pub struct bpf_attr_prog_load {
     pub keyring_id: i32,
 }
 
-impl bpf_attr_prog_load {
+u32_aliases! {
+    /// The C members of [`bpf_attr_prog_load`] without a Rust field.
+    PROG_LOAD_ALIASES for bpf_attr_prog_load;
     /// `attach_btf_obj_fd`: fd of the (module) BTF object holding
     /// `attach_btf_id` (the union member sharing `attach_prog_fd`'s bytes).
     /// Added in Linux 5.11.
-    #[inline]
-    pub fn attach_btf_obj_fd(&self) -> u32 {
-        self.attach_prog_fd
-    }
-
-    /// Sets `attach_btf_obj_fd`.
-    #[inline]
-    pub fn set_attach_btf_obj_fd(&mut self, value: u32) {
-        self.attach_prog_fd = value;
-    }
-
+    attach_btf_obj_fd, set_attach_btf_obj_fd = attach_prog_fd, since release(5, 11);
     /// `core_relo_cnt`: number of `core_relos` records. Added in Linux 5.17
     /// (the bytes were padding from 5.14).
-    #[inline]
-    pub fn core_relo_cnt(&self) -> u32 {
-        self._core_relo_cnt
-    }
-
-    /// Sets `core_relo_cnt`.
-    #[inline]
-    pub fn set_core_relo_cnt(&mut self, value: u32) {
-        self._core_relo_cnt = value;
-    }
+    core_relo_cnt, set_core_relo_cnt = _core_relo_cnt, since release(5, 17);
 }
-
-/// The C members of [`bpf_attr_prog_load`] without a Rust field.
-pub(super) const PROG_LOAD_ALIASES: &[Alias] = &[
-    alias_u32("attach_btf_obj_fd", "attach_prog_fd", 112, release(5, 11)),
-    alias_u32("core_relo_cnt", "_core_relo_cnt", 116, release(5, 17)),
-];
 
 /// `union bpf_attr`'s member `test`, which `BPF_PROG_TEST_RUN` (also
 /// called `BPF_PROG_RUN`) reads and writes back.
