@@ -12,6 +12,43 @@
 
 use crate::Layout;
 
+/// Members of a C union that share a `u32` Rust field's bytes (`prog_id`
+/// in `start_id`'s, `target_ifindex` in `target_fd`'s, …): for each, a
+/// getter and a setter with the given docs, and one entry of the
+/// struct's alias table `$table` (name, storage field, offset, release),
+/// which the layout proofs check against the C header and the kernel's
+/// BTF; `@extra` entries (members of other shapes) follow them in the table.
+macro_rules! u32_aliases {
+    (
+        $(#[$table_doc:meta])*
+        $table:ident for $owner:ident;
+        $( $(#[$doc:meta])* $name:ident, $set:ident = $field:ident, since $since:expr; )*
+        $( @extra [ $($extra:expr),* $(,)? ] )?
+    ) => {
+        impl $owner {
+            $(
+                $(#[$doc])*
+                #[inline]
+                pub fn $name(&self) -> u32 {
+                    self.$field
+                }
+
+                #[doc = concat!("Sets `", stringify!($name), "`.")]
+                #[inline]
+                pub fn $set(&mut self, value: u32) {
+                    self.$field = value;
+                }
+            )*
+        }
+
+        $(#[$table_doc])*
+        pub(super) const $table: &[$crate::bpf::Alias] = &[
+            $( $crate::bpf::alias_u32(stringify!($name), stringify!($field), core::mem::offset_of!($owner, $field), $since), )*
+            $( $($extra,)* )?
+        ];
+    };
+}
+
 pub mod attr;
 pub mod info;
 
@@ -57,6 +94,17 @@ pub struct Alias {
     pub size: usize,
     /// The kernel release that added it, as `KERNEL_VERSION(x, y, 0)`.
     pub since: u32,
+}
+
+/// An alias of a 4-byte C member (the usual case).
+pub(crate) const fn alias_u32(name: &'static str, storage: &'static str, offset: usize, since: u32) -> Alias {
+    Alias {
+        name,
+        storage,
+        offset,
+        size: 4,
+        since,
+    }
 }
 
 /// A C bitfield (`__u32 gpl_compatible:1;`) held in a Rust storage field.

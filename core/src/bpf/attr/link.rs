@@ -4,7 +4,7 @@
 
 use core::mem::size_of;
 
-use super::{alias_u32, release};
+use super::release;
 use crate::bpf::Alias;
 use crate::extensible_abi;
 

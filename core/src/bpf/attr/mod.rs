@@ -123,43 +123,6 @@ macro_rules! union_members {
     };
 }
 
-/// Members of a C union that share a `u32` Rust field's bytes (`prog_id`
-/// in `start_id`'s, `target_ifindex` in `target_fd`'s, …): for each, a
-/// getter and a `set_` setter with the given docs, and one entry of the
-/// struct's alias table `$table` (name, storage field, offset, release),
-/// which the layout proofs check against the C header and the kernel's
-/// BTF; `@extra` entries (members of other shapes) follow them in the table.
-macro_rules! u32_aliases {
-    (
-        $(#[$table_doc:meta])*
-        $table:ident for $owner:ident;
-        $( $(#[$doc:meta])* $name:ident, $set:ident = $field:ident, since $since:expr; )*
-        $( @extra [ $($extra:expr),* $(,)? ] )?
-    ) => {
-        impl $owner {
-            $(
-                $(#[$doc])*
-                #[inline]
-                pub fn $name(&self) -> u32 {
-                    self.$field
-                }
-
-                #[doc = concat!("Sets `", stringify!($name), "`.")]
-                #[inline]
-                pub fn $set(&mut self, value: u32) {
-                    self.$field = value;
-                }
-            )*
-        }
-
-        $(#[$table_doc])*
-        pub(super) const $table: &[Alias] = &[
-            $( alias_u32(stringify!($name), stringify!($field), core::mem::offset_of!($owner, $field), $since), )*
-            $( $($extra,)* )?
-        ];
-    };
-}
-
 mod link;
 mod map;
 mod misc;
@@ -196,17 +159,6 @@ fn write_pod<T: Pod>(bytes: &mut [u8], offset: usize, len: usize, value: &T) {
     let n = size_of::<T>();
     storage[..n].copy_from_slice(bytes_of(value));
     storage[n..].fill(0);
-}
-
-/// An alias of a 4-byte C member (the usual case).
-const fn alias_u32(name: &'static str, storage: &'static str, offset: usize, since: u32) -> Alias {
-    Alias {
-        name,
-        storage,
-        offset,
-        size: 4,
-        since,
-    }
 }
 
 /// `sizeof(union bpf_attr)` in Linux 6.18: the largest command struct,

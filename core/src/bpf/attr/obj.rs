@@ -1,8 +1,7 @@
 //! The object commands' attrs: pinning, ids and info, attaching and
 //! querying.
 
-use super::{alias_u32, release};
-use crate::bpf::Alias;
+use super::release;
 use crate::extensible_abi;
 
 /// The anonymous struct of `union bpf_attr` that `BPF_OBJ_PIN` and

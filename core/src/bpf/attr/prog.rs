@@ -1,8 +1,7 @@
 //! The program commands' attrs: `BPF_PROG_LOAD`, `BPF_PROG_TEST_RUN`,
 //! `BPF_PROG_BIND_MAP`, `BPF_PROG_STREAM_READ_BY_FD`.
 
-use super::{alias_u32, release};
-use crate::bpf::Alias;
+use super::release;
 use crate::extensible_abi;
 
 /// The anonymous struct of `union bpf_attr` that `BPF_PROG_LOAD` reads, the

@@ -1,9 +1,7 @@
 //! `struct bpf_map_info`.
 
-use core::mem::size_of;
 
 use super::release;
-use crate::bpf::Alias;
 use crate::extensible_abi;
 
 /// `struct bpf_map_info`: what `BPF_OBJ_GET_INFO_BY_FD` reports about a map.
@@ -99,49 +97,14 @@ pub struct bpf_map_info {
     pub _pad_tail: u32,
 }
 
-impl bpf_map_info {
+u32_aliases! {
+    /// The members C named in former padding.
+    ALIASES for bpf_map_info;
     /// `btf_vmlinux_value_type_id`: the vmlinux BTF type id of a struct_ops
     /// map's value. Added in Linux 5.6 (zero before: the bytes were padding).
-    #[inline]
-    pub fn btf_vmlinux_value_type_id(&self) -> u32 {
-        self._btf_vmlinux_value_type_id
-    }
-
-    /// Sets `btf_vmlinux_value_type_id`.
-    #[inline]
-    pub fn set_btf_vmlinux_value_type_id(&mut self, value: u32) {
-        self._btf_vmlinux_value_type_id = value;
-    }
-
+    btf_vmlinux_value_type_id, set_btf_vmlinux_value_type_id = _btf_vmlinux_value_type_id, since release(5, 6);
     /// `btf_vmlinux_id`: the id of the kernel (vmlinux or module) BTF object
     /// of a struct_ops map's value type. Added in Linux 6.9 (zero before: the
     /// bytes were padding).
-    #[inline]
-    pub fn btf_vmlinux_id(&self) -> u32 {
-        self._btf_vmlinux_id
-    }
-
-    /// Sets `btf_vmlinux_id`.
-    #[inline]
-    pub fn set_btf_vmlinux_id(&mut self, value: u32) {
-        self._btf_vmlinux_id = value;
-    }
+    btf_vmlinux_id, set_btf_vmlinux_id = _btf_vmlinux_id, since release(6, 9);
 }
-
-/// The members C named in former padding.
-pub(super) const ALIASES: &[Alias] = &[
-    Alias {
-        name: "btf_vmlinux_value_type_id",
-        storage: "_btf_vmlinux_value_type_id",
-        offset: 44,
-        size: size_of::<u32>(),
-        since: release(5, 6),
-    },
-    Alias {
-        name: "btf_vmlinux_id",
-        storage: "_btf_vmlinux_id",
-        offset: 76,
-        size: size_of::<u32>(),
-        since: release(6, 9),
-    },
-];
