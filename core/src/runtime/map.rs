@@ -781,33 +781,26 @@ fn generic_lookup_batch(c: &mut Call, map: &Map, a: &bpf_attr_batch) -> Result<i
 /// `BPF_ANY`); `flags`, `in_batch` and `out_batch` are not looked at.
 /// Stops at the first failure, with the count of elements done.
 fn generic_update_batch(c: &mut Call, map: &Map, a: &bpf_attr_batch) -> Result<i64, AbiError> {
-    check_elem_flags(a)?;
-    let max_count = a.count;
-    if max_count == 0 {
-        return Ok(0);
-    }
-    c.write_attr(COUNT_AT, &0u32)?;
-    let mut cp = 0u32;
-    let mut result = Ok(0);
-    while cp < max_count {
-        let step = c
-            .read_bytes(nth(a.keys, cp, map.key_size), map.key_size as usize)
-            .and_then(|key| {
-                let value = c.read_bytes(nth(a.values, cp, map.value_size), map.value_size as usize)?;
-                map.update(&key, &value, a.elem_flags)
-            });
-        if let Err(e) = step {
-            result = Err(e);
-            break;
-        }
-        cp += 1;
-    }
-    c.write_attr(COUNT_AT, &cp)?;
-    result
+    generic_batch(c, map, a, |c, key, i| {
+        let value = c.read_bytes(nth(a.values, i, map.value_size), map.value_size as usize)?;
+        map.update(&key, &value, a.elem_flags)
+    })
 }
 
 /// `generic_map_delete_batch`: like the update, keys only.
 fn generic_delete_batch(c: &mut Call, map: &Map, a: &bpf_attr_batch) -> Result<i64, AbiError> {
+    generic_batch(c, map, a, |_, key, _| map.delete(&key))
+}
+
+/// The loop both generic batches share: `elem_flags` checked, `count`
+/// zeroed in the caller's attr, `step` run on the keys in order (with each
+/// key's index) until the first failure, and the count done written back.
+fn generic_batch<T>(
+    c: &mut Call,
+    map: &Map,
+    a: &bpf_attr_batch,
+    mut step: impl FnMut(&mut Call, Vec<u8>, u32) -> Result<T, AbiError>,
+) -> Result<i64, AbiError> {
     check_elem_flags(a)?;
     let max_count = a.count;
     if max_count == 0 {
@@ -817,10 +810,10 @@ fn generic_delete_batch(c: &mut Call, map: &Map, a: &bpf_attr_batch) -> Result<i
     let mut cp = 0u32;
     let mut result = Ok(0);
     while cp < max_count {
-        let step = c
+        let done = c
             .read_bytes(nth(a.keys, cp, map.key_size), map.key_size as usize)
-            .and_then(|key| map.delete(&key));
-        if let Err(e) = step {
+            .and_then(|key| step(c, key, cp));
+        if let Err(e) = done {
             result = Err(e);
             break;
         }
