@@ -36,20 +36,7 @@ const PENDING: &[(&str, &str)] = &[
         "only array and hash maps are modelled (documented): others are EINVAL",
         "map/create/type=PERCPU_ARRAY",
     ),
-    // Commands the runtime does not model answer EOPNOTSUPP before any
-    // argument check (a name ending in '/' is a prefix).
-    (UNMODELLED, "unmodelled/OBJ_PIN/"),
-    (UNMODELLED, "unmodelled/OBJ_GET/"),
-    (UNMODELLED, "unmodelled/PROG_ATTACH/"),
-    (UNMODELLED, "unmodelled/PROG_DETACH/"),
-    (UNMODELLED, "unmodelled/RAW_TRACEPOINT_OPEN/"),
-    (UNMODELLED, "unmodelled/TASK_FD_QUERY/"),
-    (UNMODELLED, "unmodelled/ITER_CREATE/"),
-    (UNMODELLED, "unmodelled/TOKEN_CREATE/"),
 ];
-
-const UNMODELLED: &str = "command not modelled (pinning, attach, tracepoints, task query, iterators, tokens, streams): \
-                          the runtime answers EOPNOTSUPP where the kernel first checks its arguments";
 
 fn pending_reason(name: &str) -> Option<&'static str> {
     PENDING

@@ -28,14 +28,24 @@ pub mod errno {
     pub const EINVAL: i32 = 22;
     /// No space left: an output buffer too small for the data.
     pub const ENOSPC: i32 = 28;
+    /// No such device or address: `netkit_dev_fetch` for a device that is
+    /// no netkit.
+    pub const ENXIO: i32 = 6;
     /// No such device: an ifindex with no device.
     pub const ENODEV: i32 = 19;
+    /// Not a directory: a path lookup through a file that is none.
+    pub const ENOTDIR: i32 = 20;
     /// Too many open files in the system.
     pub const ENFILE: i32 = 23;
     /// Too many open files in the process (`RLIMIT_NOFILE`).
     pub const EMFILE: i32 = 24;
     /// Result out of range.
     pub const ERANGE: i32 = 34;
+    /// File name too long: no NUL in `PATH_MAX` bytes, or a component over
+    /// `NAME_MAX`.
+    pub const ENAMETOOLONG: i32 = 36;
+    /// Too many symbolic links in a path.
+    pub const ELOOP: i32 = 40;
     /// Link has been severed: a detached `bpf_link`.
     pub const ENOLINK: i32 = 67;
     /// Protocol error: the verifier's answer to an fd index without an
@@ -46,6 +56,9 @@ pub mod errno {
     pub const EBADFD: i32 = 77;
     /// Operation not supported.
     pub const EOPNOTSUPP: i32 = 95;
+    /// Stale file handle: `bpf_mprog_attach`/`detach` with an
+    /// `expected_revision` that is not the attach point's.
+    pub const ESTALE: i32 = 116;
     /// The kernel-internal `ENOTSUPP` (not `EOPNOTSUPP`), which some `bpf()`
     /// commands return to user space as is (a BTF header version or flags
     /// it does not support; some map commands).

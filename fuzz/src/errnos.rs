@@ -20,28 +20,13 @@
 //! return (no LSM is modelled) and `EINTR`/`EAGAIN` from signals.
 
 pub use extensible_abi::errno::{
-    E2BIG, EACCES, EBADF, EBADFD, EBUSY, EEXIST, EFAULT, EINVAL, EMFILE, ENFILE, ENODEV, ENOENT, ENOLINK,
-    ENOMEM, ENOSPC, ENOTSUPP, EOPNOTSUPP, EPERM, EPROTO,
+    E2BIG, EACCES, EBADF, EBADFD, EBUSY, EEXIST, EFAULT, EINVAL, ELOOP, EMFILE, ENAMETOOLONG, ENFILE, ENODEV,
+    ENOENT, ENOLINK, ENOMEM, ENOSPC, ENOTDIR, ENOTSUPP, ENXIO, EOPNOTSUPP, EPERM, EPROTO, ERANGE, ESTALE,
 };
 
 /// The uniform path, shared by every command.
 pub const COMMON: &[i32] = &[E2BIG, EFAULT, EINVAL];
 
-/// Commands the in-process runtime does not model. It answers them with
-/// `EOPNOTSUPP` ("not supported by the in-process runtime", documented in
-/// `core/src/runtime/call.rs`): a stated limit of the runtime, not kernel
-/// behaviour, so the harness accepts exactly that errno for exactly these
-/// commands and requires that nothing was written.
-pub const UNMODELLED: &[u32] = &[
-    6,  // BPF_OBJ_PIN
-    7,  // BPF_OBJ_GET
-    8,  // BPF_PROG_ATTACH
-    9,  // BPF_PROG_DETACH
-    17, // BPF_RAW_TRACEPOINT_OPEN
-    20, // BPF_TASK_FD_QUERY
-    33, // BPF_ITER_CREATE
-    36, // BPF_TOKEN_CREATE
-];
 
 /// The errnos command `cmd` can return beyond [`COMMON`]. `None` for a
 /// command the kernel does not know (its only errno is `EINVAL`, and the
@@ -84,15 +69,27 @@ pub fn specific(cmd: u32) -> Option<&'static [i32]> {
             EPERM, ENOENT, EBADF, ENOMEM, EACCES, EBUSY, ENOSPC, EMFILE, ENFILE, EPROTO, EOPNOTSUPP,
             ENOTSUPP,
         ],
-        // Unmodelled commands: see UNMODELLED (EOPNOTSUPP there). The
-        // kernel's own errnos for them:
-        // bpf_obj_pin / bpf_obj_get: EPERM, ENOENT, EBADF, EEXIST, EACCES,
-        // ENOMEM, ... (VFS path lookup).
-        6 | 7 => &[EPERM, ENOENT, EBADF, ENOMEM, EACCES, EEXIST, ENOSPC, EMFILE, ENFILE],
-        // bpf_prog_attach / bpf_prog_detach: EPERM, EBADF, ENOENT, EEXIST,
-        // EBUSY, ENOMEM, EOPNOTSUPP (sock_map_prog_link_lookup: a map that
-        // is no sockmap).
-        8 | 9 => &[EPERM, ENOENT, EBADF, ENOMEM, EBUSY, EEXIST, ENODEV, EOPNOTSUPP, ENOTSUPP],
+        // bpf_obj_pin / bpf_obj_get (kernel/bpf/inode.c): bpf_fd_probe_obj
+        // and bpf_get_file_flag (EINVAL), getname (EFAULT, ENAMETOOLONG,
+        // ENOENT for ""), path_init for path_fd (EBADF, ENOTDIR), the walk
+        // (ENOENT, ENOTDIR, ENAMETOOLONG, ELOOP, EACCES), filename_create
+        // (EEXIST), bpf_obj_do_pin outside a bpffs (EPERM), bpf_inode_type
+        // for a file that is no BPF object (EACCES), the new fd (EMFILE,
+        // ENFILE), ENOMEM, ENOSPC.
+        6 | 7 => &[
+            EPERM, ENOENT, EBADF, ENOMEM, EACCES, EEXIST, ENOSPC, EMFILE, ENFILE, ENOTDIR,
+            ENAMETOOLONG, ELOOP,
+        ],
+        // bpf_prog_attach / bpf_prog_detach: bpf_prog_get_type (EBADF),
+        // cgroup_get_from_fd (EBADF), EPERM, ENOENT (nothing attached),
+        // EEXIST, EBUSY, ENOMEM, ENODEV (tcx/netkit: no such ifindex),
+        // ENXIO and EACCES (netkit_dev_fetch), ERANGE and ESTALE
+        // (bpf_mprog_attach: too many programs, expected_revision),
+        // EOPNOTSUPP (sock_map_prog_link_lookup: a map that is no sockmap).
+        8 | 9 => &[
+            EPERM, ENOENT, EBADF, ENOMEM, EBUSY, EEXIST, ENODEV, ENXIO, EACCES, ERANGE, ESTALE,
+            EOPNOTSUPP, ENOTSUPP,
+        ],
         // bpf_prog_test_run: EBADF, ENOTSUPP (no test_run), ENOSPC (output
         // cut), ENOMEM, EPERM, ENODEV (dev_get_by_index for an ifindex in
         // the context), EOPNOTSUPP.
@@ -156,8 +153,7 @@ pub fn specific(cmd: u32) -> Option<&'static [i32]> {
     })
 }
 
-/// Whether `errno` is one the kernel can return for `cmd` (or, for the
-/// runtime's unmodelled commands, its documented `EOPNOTSUPP`).
+/// Whether `errno` is one the kernel can return for `cmd`.
 pub fn allowed(cmd: u32, errno: i32) -> bool {
     if COMMON.contains(&errno) {
         // An unknown command: EINVAL, or E2BIG/EFAULT from the uniform

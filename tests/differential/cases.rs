@@ -2848,12 +2848,13 @@ pub fn prog_logs() -> Vec<Case> {
 }
 
 // ---------------------------------------------------------------------
-// Commands the runtime does not model (pinning, attaching to kernel
-// hooks, tracepoints, task queries, iterators, tokens, streams): their
-// first error in the kernel, for the record of the gap.
+// Commands whose objects the runtime does not have (pinning, attaching to
+// kernel hooks, tracepoints, task queries, iterators, tokens) and stream
+// reads: their argument checks, and the kernel's answer where the object
+// does not exist (core/src/runtime/unmodelled.rs).
 // ---------------------------------------------------------------------
 
-/// One early-error call of each command the runtime does not model.
+/// One early-error call of each of those commands, then [`unmodelled_paths`].
 pub fn unmodelled() -> Vec<Case> {
     let mut v = Vec::new();
     let mut add = |name: &str, cmd: u32, size: u32, attr: fn() -> Vec<u8>| {
@@ -2972,6 +2973,142 @@ pub fn unmodelled() -> Vec<Case> {
             _pad_tail: 0,
         })
         .to_vec()
+    });
+    v.extend(unmodelled_paths());
+    v
+}
+
+/// Loads a program `r0 = 0; exit` of `prog_type` as `name`.
+fn load_typed(c: &mut Case, name: &str, prog_type: u32) -> Call {
+    let ib = c.buf(16, None);
+    let lb = c.buf(4, None);
+    Call::with(format!("load prog {name} (type {prog_type})"), BPF_PROG_LOAD, 168, move |e| {
+        bpf_attr_prog_load { prog_type, ..prog_attr(e, ib, 2, lb, b"diff_prog") }
+    })
+    .fill(ib, 0, |_| ret0())
+    .fill(lb, 0, |_| b"GPL\0".to_vec())
+    .save(name, Some(Kind::Prog))
+}
+
+/// The unmodelled commands past their first checks: with objects of the
+/// runtime (map `m`, BTF `btf`, programs `sf` socket filter, `skskb`
+/// SK_SKB, `skmsg` SK_MSG, `cls` SCHED_CLS, `rtw` RAW_TRACEPOINT_WRITABLE)
+/// and strings in buffer 0, each call's answer where the object the
+/// command needs does not exist (no bpffs, no sockmap, no tracepoint, no
+/// such device or task, no iterator link, no bpffs root).
+fn unmodelled_paths() -> Vec<Case> {
+    type Attr = fn(&Env, u64) -> Vec<u8>;
+    let mut v = Vec::new();
+    let mut add = |name: &str, cmd: u32, size: u32, s: &'static [u8], attr: Attr| {
+        let mut c = Case::new(format!("unmodelled/{}/{name}", cmd_name(cmd)));
+        let sb = c.buf(s.len().max(1), None);
+        c.push(create_array("m"));
+        let btf = load_btf(&mut c, "btf");
+        c.push(btf);
+        for (p, t) in [("sf", 1), ("skskb", 14), ("skmsg", 16), ("cls", 3), ("rtw", 24)] {
+            let l = load_typed(&mut c, p, t);
+            c.push(l);
+        }
+        c.push(
+            Call::new(name.to_string(), cmd, size, move |e| attr(e, e.buf(sb)))
+                .fill(sb, 0, move |_| s.to_vec()),
+        );
+        v.push(c);
+    };
+    fn pin(bpf_fd: u32, pathname: u64, file_flags: u32, path_fd: i32) -> Vec<u8> {
+        bytes_of(&bpf_attr_obj_pin { pathname, bpf_fd, file_flags, path_fd, _pad_tail: 0 }).to_vec()
+    }
+    const PATH_FD: u32 = 1 << 14;
+    const NEW: &[u8] = b"/tmp/extensible_abi_diff_no_such_name\0";
+    // OBJ_PIN: the object, the path, then "not a bpffs".
+    add("map,path=/tmp/new", BPF_OBJ_PIN, 24, NEW, |e, s| pin(e.fd("m"), s, 0, 0));
+    add("prog,path=/tmp/new", BPF_OBJ_PIN, 24, NEW, |e, s| pin(e.fd("sf"), s, 0, 0));
+    add("btf,path=/tmp/new", BPF_OBJ_PIN, 24, NEW, |e, s| pin(e.fd("btf"), s, 0, 0));
+    add("map,path=bad-pointer", BPF_OBJ_PIN, 24, b"", |e, _| pin(e.fd("m"), BAD_ADDR, 0, 0));
+    add("map,path=empty", BPF_OBJ_PIN, 24, b"\0", |e, s| pin(e.fd("m"), s, 0, 0));
+    add("map,path=/", BPF_OBJ_PIN, 24, b"/\0", |e, s| pin(e.fd("m"), s, 0, 0));
+    add("map,path=/tmp/..", BPF_OBJ_PIN, 24, b"/tmp/..\0", |e, s| pin(e.fd("m"), s, 0, 0));
+    add("map,path=new-with-slash", BPF_OBJ_PIN, 24, b"/tmp/extensible_abi_diff_no_such_dir/\0", |e, s| {
+        pin(e.fd("m"), s, 0, 0)
+    });
+    add("map,relative,path_fd=map", BPF_OBJ_PIN, 24, b"rel\0", |e, s| {
+        pin(e.fd("m"), s, PATH_FD, e.fd("m") as i32)
+    });
+    add("map,relative,path_fd=bad", BPF_OBJ_PIN, 24, b"rel\0", |e, s| {
+        pin(e.fd("m"), s, PATH_FD, BAD_FD as i32)
+    });
+    add("map,absolute,path_fd=bad", BPF_OBJ_PIN, 24, NEW, |e, s| pin(e.fd("m"), s, PATH_FD, BAD_FD as i32));
+    add("path_fd-without-flag", BPF_OBJ_PIN, 24, NEW, |e, s| pin(e.fd("m"), s, 0, 3));
+    // OBJ_GET: the flags, the path, then nothing pinned.
+    add("path=missing", BPF_OBJ_GET, 24, NEW, |_, s| pin(0, s, 0, 0));
+    add("path=/", BPF_OBJ_GET, 24, b"/\0", |_, s| pin(0, s, 0, 0));
+    add("path=empty", BPF_OBJ_GET, 24, b"\0", |_, s| pin(0, s, 0, 0));
+    add("rdonly|wronly", BPF_OBJ_GET, 24, NEW, |_, s| pin(0, s, 3 << 3, 0));
+    add("rdonly,path=missing", BPF_OBJ_GET, 24, NEW, |_, s| pin(0, s, 1 << 3, 0));
+    add("relative,path_fd=map", BPF_OBJ_GET, 24, b"rel\0", |e, s| pin(0, s, PATH_FD, e.fd("m") as i32));
+    add("relative,path_fd=bad", BPF_OBJ_GET, 24, b"rel\0", |_, s| pin(0, s, PATH_FD, BAD_FD as i32));
+    // PROG_ATTACH / PROG_DETACH.
+    fn pa(target_fd: u32, attach_bpf_fd: u32, attach_type: u32, attach_flags: u32) -> Vec<u8> {
+        bytes_of(&bpf_attr_prog_attach { target_fd, attach_bpf_fd, attach_type, attach_flags, ..Default::default() })
+            .to_vec()
+    }
+    for (cmd, size) in [(BPF_PROG_ATTACH, 32), (BPF_PROG_DETACH, 32)] {
+        add("sk_skb,target=array", cmd, size, b"", |e, _| pa(e.fd("m"), e.fd("skskb"), 5, 0));
+        add("sk_msg,target=array", cmd, size, b"", |e, _| pa(e.fd("m"), e.fd("skmsg"), 7, 0));
+        add("sk_skb,target=prog", cmd, size, b"", |e, _| pa(e.fd("sf"), e.fd("skskb"), 5, 0));
+        add("sk_skb,target=bad", cmd, size, b"", |e, _| pa(BAD_FD, e.fd("skskb"), 5, 0));
+        add("sk_skb,prog=sf", cmd, size, b"", |e, _| pa(e.fd("m"), e.fd("sf"), 5, 0));
+        add("sk_skb,flags=allow_multi", cmd, size, b"", |e, _| pa(e.fd("m"), e.fd("skskb"), 5, 2));
+        add("sk_skb,relative_fd", cmd, size, b"", |e, _| {
+            let mut a = pa(e.fd("m"), e.fd("skskb"), 5, 0);
+            a[20] = 1;
+            a
+        });
+        add("cgroup_ingress,prog=sf,target=map", cmd, size, b"", |e, _| pa(e.fd("m"), e.fd("sf"), 0, 0));
+        add("cgroup_ingress,flags=bit7", cmd, size, b"", |_, _| pa(BAD_FD, BAD_FD, 0, 1 << 7));
+        add("lsm_cgroup,target=map", cmd, size, b"", |e, _| pa(e.fd("m"), BAD_FD, 43, 0));
+        add("tcx_ingress,ifindex=missing", cmd, size, b"", |e, _| pa(BAD_FD, e.fd("cls"), 46, 0));
+        add("tcx_egress,prog=sf", cmd, size, b"", |e, _| pa(BAD_FD, e.fd("sf"), 47, 0));
+        add("tcx_ingress,flags=allow_multi", cmd, size, b"", |e, _| pa(BAD_FD, e.fd("cls"), 46, 2));
+        add("netkit_primary,ifindex=missing", cmd, size, b"", |e, _| pa(BAD_FD, e.fd("cls"), 54, 0));
+        add("flow_dissector,target=0,prog=sf", cmd, size, b"", |e, _| pa(0, e.fd("sf"), 17, 0));
+        add("flow_dissector,target=0,prog=bad", cmd, size, b"", |_, _| pa(0, BAD_FD, 17, 0));
+        add("xdp,prog=map", cmd, size, b"", |e, _| pa(1, e.fd("m"), 37, 0));
+        add("attach_type=unknown", cmd, size, b"", |_, _| pa(BAD_FD, BAD_FD, 48, 0));
+    }
+    add("tcx_ingress,lo,no-prog", BPF_PROG_DETACH, 32, b"", |_, _| pa(1, 0, 46, 0));
+    // RAW_TRACEPOINT_OPEN: the program, its type, the name.
+    fn rtp(prog_fd: u32, name: u64) -> Vec<u8> {
+        bytes_of(&bpf_attr_raw_tracepoint { name, prog_fd, ..Default::default() }).to_vec()
+    }
+    const TP: &[u8] = b"extensible_abi_no_such_tracepoint\0";
+    add("prog=raw_tp_writable,name=missing", BPF_RAW_TRACEPOINT_OPEN, 24, TP, |e, s| rtp(e.fd("rtw"), s));
+    add("prog=raw_tp_writable,name=empty", BPF_RAW_TRACEPOINT_OPEN, 24, b"\0", |e, s| rtp(e.fd("rtw"), s));
+    add("prog=raw_tp_writable,name=bad-pointer", BPF_RAW_TRACEPOINT_OPEN, 24, b"", |e, _| {
+        rtp(e.fd("rtw"), BAD_ADDR)
+    });
+    add("prog=socket_filter", BPF_RAW_TRACEPOINT_OPEN, 24, TP, |e, s| rtp(e.fd("sf"), s));
+    add("prog=map", BPF_RAW_TRACEPOINT_OPEN, 24, TP, |e, s| rtp(e.fd("m"), s));
+    // TASK_FD_QUERY: the task, the fd, its kind.
+    fn tfq(pid: u32, fd: u32) -> Vec<u8> {
+        bytes_of(&bpf_attr_task_fd_query { pid, fd, ..Default::default() }).to_vec()
+    }
+    add("own-pid,fd=map", BPF_TASK_FD_QUERY, 48, b"", |e, _| tfq(std::process::id(), e.fd("m")));
+    add("own-pid,fd=prog", BPF_TASK_FD_QUERY, 48, b"", |e, _| tfq(std::process::id(), e.fd("sf")));
+    add("pid=missing", BPF_TASK_FD_QUERY, 48, b"", |e, _| tfq(0x7fff_fff0, e.fd("m")));
+    add("pid=0", BPF_TASK_FD_QUERY, 48, b"", |e, _| tfq(0, e.fd("m")));
+    // ITER_CREATE and TOKEN_CREATE on fds of other kinds.
+    add("link_fd=map", BPF_ITER_CREATE, 8, b"", |e, _| {
+        bytes_of(&bpf_attr_iter_create { link_fd: e.fd("m"), flags: 0 }).to_vec()
+    });
+    add("link_fd=prog", BPF_ITER_CREATE, 8, b"", |e, _| {
+        bytes_of(&bpf_attr_iter_create { link_fd: e.fd("sf"), flags: 0 }).to_vec()
+    });
+    add("bpffs_fd=map", BPF_TOKEN_CREATE, 8, b"", |e, _| {
+        bytes_of(&bpf_attr_token_create { flags: 0, bpffs_fd: e.fd("m") }).to_vec()
+    });
+    add("bpffs_fd=btf", BPF_TOKEN_CREATE, 8, b"", |e, _| {
+        bytes_of(&bpf_attr_token_create { flags: 0, bpffs_fd: e.fd("btf") }).to_vec()
     });
     v
 }

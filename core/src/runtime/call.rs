@@ -5,7 +5,7 @@ use std::prelude::rust_2021::*;
 
 use super::lock::{ReadGuard, WriteGuard};
 use super::object::{Object, ObjectKind, State};
-use super::{btf_obj, err, info, link, map, prog, Runtime, PAGE_SIZE};
+use super::{btf_obj, err, info, link, map, prog, unmodelled, Runtime, PAGE_SIZE};
 use crate::bpf::attr::*;
 use crate::user::{self, UserMemory};
 use crate::{errno, AbiError, ExtensibleAbi, Pod};
@@ -99,6 +99,24 @@ impl<'a> Call<'a> {
         Ok(buf)
     }
 
+    /// `strncpy_from_user(dst, addr, max)`: the bytes before the first NUL
+    /// in the `max` bytes at `addr`, and whether a NUL ended them (`false`:
+    /// all `max` bytes, none NUL). Read one byte at a time, as the kernel
+    /// falls back to: a fault past the NUL does not count, one before it is
+    /// `EFAULT`.
+    pub fn read_string(&self, addr: u64, max: usize) -> Result<(Vec<u8>, bool), AbiError> {
+        let mut s = Vec::new();
+        for i in 0..max {
+            let at = addr.checked_add(i as u64).ok_or(AbiError::Fault { addr, len: max as u64 })?;
+            let byte: u8 = self.read_pod(at)?;
+            if byte == 0 {
+                return Ok((s, true));
+            }
+            s.push(byte);
+        }
+        Ok((s, false))
+    }
+
     /// Reads one plain-old-data value at `addr`.
     pub fn read_pod<T: Pod>(&self, addr: u64) -> Result<T, AbiError> {
         user::read_pod(self.mem, addr)
@@ -166,9 +184,15 @@ impl<'a> Call<'a> {
             BPF_PROG_GET_FD_BY_ID => self.fd_by_id(ObjectKind::Prog),
             BPF_BTF_GET_FD_BY_ID => self.fd_by_id(ObjectKind::Btf),
             BPF_LINK_GET_FD_BY_ID => self.fd_by_id(ObjectKind::Link),
-            // Pinning, attaching to kernel hooks, tracepoints, iterators,
-            // tokens and task queries need kernel objects this runtime
-            // does not model.
+            BPF_OBJ_PIN => unmodelled::obj_pin(self),
+            BPF_OBJ_GET => unmodelled::obj_get(self),
+            BPF_PROG_ATTACH => unmodelled::prog_attach(self),
+            BPF_PROG_DETACH => unmodelled::prog_detach(self),
+            BPF_RAW_TRACEPOINT_OPEN => unmodelled::raw_tracepoint_open(self),
+            BPF_TASK_FD_QUERY => unmodelled::task_fd_query(self),
+            BPF_ITER_CREATE => unmodelled::iter_create(self),
+            BPF_TOKEN_CREATE => unmodelled::token_create(self),
+            // Every command of the table is handled above.
             _ => Err(err(errno::EOPNOTSUPP, "command not supported by the in-process runtime")),
         }
     }

@@ -29,6 +29,10 @@ mod object;
 mod prog;
 #[cfg(target_os = "linux")]
 mod real_fd;
+/// The commands whose objects the runtime does not have (pinning, attach,
+/// raw tracepoints, task queries, iterators, tokens): their argument
+/// checks, then the kernel's answer for a missing object.
+mod unmodelled;
 
 pub use call::Call;
 pub use object::ObjectKind;

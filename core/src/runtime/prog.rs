@@ -363,18 +363,9 @@ fn check_signature(c: &Call, a: &bpf_attr_prog_load) -> Result<(), AbiError> {
 }
 
 /// `strncpy_from_user(license, attr->license, 127)`: bytes up to the NUL
-/// or 127 bytes, read one at a time so that a fault past the NUL does not
-/// count; a fault before it is `EFAULT`.
+/// or 127 bytes ([`Call::read_string`]).
 fn read_license(c: &Call, addr: u64) -> Result<Vec<u8>, AbiError> {
-    let mut out = Vec::new();
-    for i in 0..127u64 {
-        let b: u8 = c.read_pod(addr.wrapping_add(i))?;
-        if b == 0 {
-            break;
-        }
-        out.push(b);
-    }
-    Ok(out)
+    c.read_string(addr, 127).map(|(s, _)| s)
 }
 
 /// Writes `text` to the log a line at a time (in pieces under the
