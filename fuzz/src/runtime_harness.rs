@@ -34,6 +34,13 @@
 //!
 //! At most [`MAX_CALLS`] calls run.
 //!
+//! An input whose first byte is [`LEVEL_TAG`] runs on a runtime acting as
+//! an older kernel: its second byte picks one of [`LEVELS`] (modulo their
+//! count), and the operations follow. Anywhere else that byte is a memory
+//! write, as above. At an older level the uniform checks follow that
+//! release: `sizeof(union bpf_attr)` then, the commands it had, each
+//! command's last field then.
+//!
 //! # Invariants (each a panic)
 //!
 //! 1. No panic in the runtime.
@@ -58,7 +65,7 @@ use std::collections::BTreeMap;
 
 use extensible_abi::bpf::attr::{self, *};
 use extensible_abi::bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
-use extensible_abi::runtime::Runtime;
+use extensible_abi::runtime::{release, Runtime, NEWEST_LEVEL};
 use extensible_abi::user::{SimMemory, UserMemory};
 
 use crate::errnos;
@@ -79,6 +86,39 @@ pub const ZONE: usize = 64;
 pub const RO: u64 = 0x60_0000;
 pub const RO_LEN: usize = 256;
 pub const MAX_CALLS: usize = 32;
+
+/// As an input's first byte: the next byte picks the ABI level.
+pub const LEVEL_TAG: u8 = 0xEF;
+/// The kernel releases an input may pick (`KERNEL_VERSION(x, y, 0)`):
+/// releases in which attr or info structs or commands changed.
+pub const LEVELS: &[u32] = &[
+    release(4, 13),
+    release(4, 15),
+    release(4, 18),
+    release(5, 2),
+    release(5, 4),
+    release(5, 7),
+    release(5, 10),
+    release(5, 13),
+    release(5, 15),
+    release(5, 18),
+    release(6, 1),
+    release(6, 4),
+    release(6, 6),
+    release(6, 9),
+    release(6, 12),
+    release(6, 15),
+    release(6, 17),
+    NEWEST_LEVEL,
+];
+
+/// The ABI level an input asks for, and the rest of it.
+pub fn split_level(input: &[u8]) -> (u32, &[u8]) {
+    match input {
+        [LEVEL_TAG, sel, rest @ ..] => (LEVELS[usize::from(*sel) % LEVELS.len()], rest),
+        _ => (NEWEST_LEVEL, input),
+    }
+}
 
 const UNKNOWN_CMD_FIRST: u32 = 38;
 
@@ -221,6 +261,8 @@ pub struct Outcome {
 /// A runtime, its memory and what the input has created so far.
 pub struct Harness {
     rt: Runtime,
+    /// The runtime's ABI level.
+    level: u32,
     mem: SimMemory,
     /// Every fd returned so far, in order (closed ones stay: the selectors
     /// may pick them).
@@ -243,6 +285,11 @@ impl Default for Harness {
 
 impl Harness {
     pub fn new() -> Self {
+        Self::at(NEWEST_LEVEL)
+    }
+
+    /// A harness whose runtime acts as kernel release `level`.
+    pub fn at(level: u32) -> Self {
         let mut mem = SimMemory::new();
         for &b in &BUF {
             mem.map(b, &[0u8; BUF_LEN + ZONE], true);
@@ -250,7 +297,8 @@ impl Harness {
         mem.map(RO, &[1u8; RO_LEN], false);
         mem.map(ATTR, &[0u8; ATTR_PAGE], true);
         Harness {
-            rt: Runtime::new(),
+            rt: Runtime::with_abi_level(level),
+            level,
             mem,
             fds: Vec::new(),
             ids: Vec::new(),
@@ -263,7 +311,8 @@ impl Harness {
 
     /// Runs a whole input.
     pub fn run_input(input: &[u8]) -> Vec<Outcome> {
-        let mut h = Harness::new();
+        let (level, input) = split_level(input);
+        let mut h = Harness::at(level);
         let mut calls = 0;
         for op in decode(input) {
             if matches!(op, Op::Call { .. }) {
@@ -362,7 +411,9 @@ impl Harness {
             let repeat = u32_at(&attr, at) % 4;
             attr[at..at + 4].copy_from_slice(&repeat.to_le_bytes());
         }
-        let command = attr::command(cmd);
+        // The command as this release knows it, with its last field then.
+        let command = attr::command(cmd).filter(|c| c.since <= self.level);
+        let last_field = command.map(|c| c.last_field_end.min(c.attr.size_at(self.level)));
         let size: u32 = match size_sel % 8 {
             0 => ATTR_SIZE as u32,
             1 => 0,
@@ -370,7 +421,7 @@ impl Harness {
             3 => 16,
             4 => 4096,
             5 => 4097,
-            6 => command.map_or(ATTR_SIZE, |c| c.last_field_end) as u32,
+            6 => last_field.unwrap_or(ATTR_SIZE) as u32,
             _ => u32::from(size_sel >> 3) * 7,
         };
         self.mem.write(ATTR, &attr).expect("the attr page is writable");
@@ -384,12 +435,13 @@ impl Harness {
         let page = self.mem.bytes(ATTR, ATTR_PAGE).unwrap();
         let page = &page[..(size as usize).min(ATTR_PAGE)];
         let over_page = size as usize > ATTR_PAGE;
-        let uniform: Option<i32> = if over_page || !is_zero(&page[ATTR_SIZE.min(page.len())..]) {
+        let attr_size = self.rt.attr_size();
+        let uniform: Option<i32> = if over_page || !is_zero(&page[attr_size.min(page.len())..]) {
             Some(errnos::E2BIG)
         } else {
-            match command.filter(|_| cmd < UNKNOWN_CMD_FIRST) {
+            match last_field.filter(|_| cmd < UNKNOWN_CMD_FIRST) {
                 None => Some(errnos::EINVAL),
-                Some(c) if !is_zero(&kattr[c.last_field_end..]) => Some(errnos::EINVAL),
+                Some(last) if !is_zero(&kattr[last..]) => Some(errnos::EINVAL),
                 Some(_) => None,
             }
         };

@@ -10,7 +10,8 @@ use core::mem::{offset_of, size_of};
 use extensible_abi::bpf::attr::*;
 use extensible_abi::bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
 
-use crate::runtime_harness::{kind, size, Op, Slot, BUF};
+use crate::runtime_harness::{kind, size, Op, Slot, BUF, LEVELS, LEVEL_TAG};
+use extensible_abi::runtime::release;
 
 /// What a seed's call must return.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,6 +229,27 @@ fn le64(x: u64) -> Vec<u8> {
 }
 
 /// Every seed, by file name.
+/// The releases the seed files are also written for (each seed prefixed
+/// with [`LEVEL_TAG`] and the release's index in [`LEVELS`]), so that the
+/// fuzzer starts from calls on runtimes acting as older kernels too.
+pub const SEED_LEVELS: &[u32] = &[release(4, 18), release(5, 10), release(6, 1)];
+
+/// Every seed file: each seed as it is (`name`), and at each of
+/// [`SEED_LEVELS`] (`name@x.y`).
+pub fn files() -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for (name, seq) in all() {
+        out.push((name.to_string(), seq.bytes()));
+        for &level in SEED_LEVELS {
+            let sel = LEVELS.iter().position(|&l| l == level).expect("a listed level") as u8;
+            let mut bytes = vec![LEVEL_TAG, sel];
+            bytes.extend(seq.bytes());
+            out.push((format!("{name}@{}.{}", level >> 16, level >> 8 & 0xff), bytes));
+        }
+    }
+    out
+}
+
 pub fn all() -> Vec<(&'static str, Seq)> {
     let mut out = Vec::new();
 

@@ -6,8 +6,9 @@
 
 use std::path::PathBuf;
 
-use extensible_abi_fuzz::runtime_harness::{decode, Harness};
-use extensible_abi_fuzz::seeds::{all, Expect};
+use extensible_abi::bpf::attr::{BPF_MAP_CREATE, BPF_MAP_FREEZE};
+use extensible_abi_fuzz::runtime_harness::{decode, Harness, LEVELS, LEVEL_TAG};
+use extensible_abi_fuzz::seeds::{all, files, Expect};
 
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds/runtime_bpf")
@@ -38,13 +39,39 @@ fn seed_files_are_current() {
     if write {
         std::fs::create_dir_all(dir()).unwrap();
     }
-    for (name, seq) in all() {
+    for (name, bytes) in files() {
         let path = dir().join(name);
         if write {
-            std::fs::write(&path, seq.bytes()).unwrap();
+            std::fs::write(&path, &bytes).unwrap();
         } else {
             let on_disk = std::fs::read(&path).unwrap_or_default();
-            assert!(on_disk == seq.bytes(), "{}: stale; run `bash scripts/fuzz.sh seeds`", path.display());
+            assert!(on_disk == bytes, "{}: stale; run `bash scripts/fuzz.sh seeds`", path.display());
+        }
+    }
+}
+
+/// Every seed on a runtime acting as every release the harness knows: the
+/// invariants hold (checked inside the harness: errnos per command, write
+/// ranges, the uniform checks of that release), every call runs, and the
+/// releases differ where they must: `BPF_MAP_FREEZE` (5.2) is an unknown
+/// command before 5.2, while `BPF_MAP_CREATE` works everywhere.
+#[test]
+fn every_seed_keeps_the_invariants_at_every_level() {
+    for (name, seq) in all() {
+        for (sel, &level) in LEVELS.iter().enumerate() {
+            let mut input = vec![LEVEL_TAG, sel as u8];
+            input.extend(seq.bytes());
+            let outcomes = Harness::run_input(&input);
+            assert_eq!(outcomes.len(), seq.expect.len(), "{name} at {level:#x}: every call ran");
+            for o in &outcomes {
+                if o.cmd == BPF_MAP_CREATE && name.starts_with("map_") {
+                    assert!(o.result.is_ok(), "{name} at {level:#x}: MAP_CREATE gave {:?}", o.result);
+                }
+                if o.cmd == BPF_MAP_FREEZE {
+                    let before = level < extensible_abi::runtime::release(5, 2);
+                    assert_eq!(o.result == Err(22), before, "{name} at {level:#x}: FREEZE gave {:?}", o.result);
+                }
+            }
         }
     }
 }
