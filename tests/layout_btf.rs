@@ -265,3 +265,58 @@ fn every_struct_is_byte_identical_to_the_running_kernel() {
         &format!("{structs} structs, {members} members checked"),
     );
 }
+
+/// Every constant of `extensible_abi::bpf::consts` and every command
+/// number that C declares as an enumerator (all of `enum bpf_cmd`,
+/// `bpf_map_type`, `bpf_prog_type`, `bpf_attach_type`, `bpf_link_type`,
+/// and the anonymous enums of `BPF_F_*` flags the kernel's BTF keeps) has
+/// the running kernel's value; the ones the kernel's BTF does not hold
+/// (flags C writes as `#define`) are checked against the header by
+/// `layout_header.rs`. Between them every constant is checked.
+#[test]
+fn every_constant_matches_the_running_kernel() {
+    let data = match std::fs::read(VMLINUX) {
+        Ok(d) => d,
+        Err(e) => {
+            println!("SKIP: cannot read {VMLINUX}: {e}");
+            return;
+        }
+    };
+    let btf = BtfIndex::parse(&data).expect("the kernel's own BTF must pass our validation");
+    let b = btf.btf();
+    let mut kernel = std::collections::HashMap::new();
+    for t in b.types() {
+        if matches!(t.kind(), Kind::Enum | Kind::Enum64) {
+            for v in t.enum_values() {
+                kernel.entry(b.name(v.name_off)).or_insert(v.value);
+            }
+        }
+    }
+    let all = extensible_abi::bpf::consts::ALL
+        .iter()
+        .copied()
+        .chain(extensible_abi::bpf::attr::COMMANDS.iter().map(|c| (c.name, u64::from(c.cmd), c.since)));
+    let (mut checked, mut absent) = (0, Vec::new());
+    for (name, ours, _) in all {
+        match kernel.get(name) {
+            Some(&theirs) => {
+                assert_eq!(theirs, ours, "{name}: ours is {ours}, the kernel's {theirs}");
+                checked += 1;
+            }
+            None => absent.push(name),
+        }
+    }
+    println!("{checked} constants match the kernel's BTF; not enumerators there: {absent:?}");
+    // Everything added after the installed header (6.1) is an enumerator,
+    // so this test is what checks it, except four attach flags C writes as
+    // `#define` since 6.6 / 6.15: the differential cases pass them to the
+    // live kernel (tcx and cgroup attach masks) and compare its answers.
+    for name in ["BPF_TCX_INGRESS", "BPF_NETKIT_PEER", "BPF_F_TOKEN_FD", "BPF_PROG_STREAM_READ_BY_FD"] {
+        assert!(!absent.contains(&name), "{name} is not in the kernel's BTF");
+    }
+    let defines_after_6_1 = ["BPF_F_BEFORE", "BPF_F_AFTER", "BPF_F_ID", "BPF_F_PREORDER"];
+    for name in &absent {
+        let old = extensible_abi::bpf::consts::ALL.iter().any(|c| c.0 == *name && c.2 <= 0x6_01_00);
+        assert!(old || defines_after_6_1.contains(name), "{name}: checked by neither the 6.1 header nor the BTF");
+    }
+}

@@ -415,9 +415,10 @@ fn run(cmd: &mut Command) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
-fn work_dir() -> PathBuf {
+/// A directory of this test's own (the tests of this file run at once).
+fn work_dir(test: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("layout_header.{}", std::process::id()));
+        .join(format!("layout_header.{}.{test}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temporary directory");
     dir
 }
@@ -432,7 +433,7 @@ fn every_struct_matches_the_installed_uapi_header() {
         println!("SKIP: {missing} is not installed");
         return;
     }
-    let dir = work_dir();
+    let dir = work_dir("structs");
 
     // Pass 1.
     let src = dir.join("headers.c");
@@ -644,4 +645,56 @@ fn every_struct_matches_the_installed_uapi_header() {
         &failures,
         &format!("{} structs, {members} members checked", plans.len()),
     );
+}
+
+/// Every constant of `extensible_abi::bpf::consts` (map, program, attach
+/// and link types, attr flags) and every command number that the installed
+/// `<linux/bpf.h>`'s release has, has the value that header gives it: one
+/// C program prints them all. (Newer ones: `layout_btf.rs` checks them
+/// against the running kernel.)
+#[test]
+fn every_constant_matches_the_installed_uapi_header() {
+    if !have_cc() {
+        println!("SKIP: no working `cc` on this system");
+        return;
+    }
+    let dir = work_dir("consts");
+    let version_src = dir.join("version.c");
+    std::fs::write(
+        &version_src,
+        "#include <stdio.h>\n#include <linux/version.h>\nint main(void) { printf(\"%u\", (unsigned)LINUX_VERSION_CODE); return 0; }\n",
+    )
+    .expect("write the C program");
+    let version_exe = dir.join("version");
+    run(Command::new("cc").arg("-o").arg(&version_exe).arg(&version_src));
+    let header = run(&mut Command::new(&version_exe)).trim().parse::<u32>().expect("LINUX_VERSION_CODE") & !0xff;
+    let all = extensible_abi::bpf::consts::ALL
+        .iter()
+        .copied()
+        .chain(extensible_abi::bpf::attr::COMMANDS.iter().map(|c| (c.name, u64::from(c.cmd), c.since)));
+    let (consts, newer): (Vec<_>, Vec<_>) = all.partition(|c| c.2 <= header);
+    let mut c = String::from("#include <stdio.h>\n#include <linux/bpf.h>\nint main(void)\n{\n");
+    for (name, _, _) in &consts {
+        c += &format!("\tprintf(\"%s %llu\\n\", \"{name}\", (unsigned long long){name});\n");
+    }
+    c += "\treturn 0;\n}\n";
+    let src = dir.join("consts.c");
+    std::fs::write(&src, c).expect("write the C program");
+    let exe = dir.join("consts");
+    run(Command::new("cc").arg("-o").arg(&exe).arg(&src));
+    let out = run(&mut Command::new(&exe));
+    let mut checked = 0;
+    for (line, (name, ours, _)) in out.lines().zip(&consts) {
+        let (c_name, value) = line.split_once(' ').expect("name value");
+        assert_eq!(c_name, *name);
+        assert_eq!(value.parse::<u64>().expect("a number"), *ours, "{name}: ours is {ours}, the header's {value}");
+        checked += 1;
+    }
+    assert_eq!(checked, consts.len());
+    println!(
+        "{checked} constants match <linux/bpf.h> ({header:#x}); {} are newer than it: {:?}",
+        newer.len(),
+        newer.iter().map(|c| c.0).collect::<Vec<_>>()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

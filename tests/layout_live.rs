@@ -15,6 +15,7 @@
 
 mod layout_common;
 
+use extensible_abi::bpf::consts::*;
 use std::os::fd::AsRawFd;
 
 use extensible_abi::bpf::attr::{
@@ -26,12 +27,6 @@ use extensible_abi::btf::Btf;
 use extensible_abi::{bytes_of, ExtensibleAbi};
 use support::{close, errno_name, sys_bpf};
 
-const BPF_MAP_TYPE_ARRAY: u32 = 2;
-const BPF_PROG_TYPE_SOCKET_FILTER: u32 = 1;
-const BPF_PROG_TYPE_XDP: u32 = 6;
-const BPF_PROG_TYPE_SK_LOOKUP: u32 = 30;
-const BPF_SK_LOOKUP: u32 = 36;
-const BPF_XDP: u32 = 37;
 
 const EPERM: i32 = 1;
 const E2BIG: i32 = 7;

@@ -5,6 +5,7 @@
 //! --test runtime_seeds` (or `bash scripts/fuzz.sh seeds`) writes them to
 //! `fuzz/seeds/runtime_bpf/`.
 
+use extensible_abi::bpf::consts::*;
 use core::mem::{offset_of, size_of};
 
 use extensible_abi::bpf::attr::*;
@@ -113,12 +114,6 @@ impl Seq {
 
 type B = bpf_attr_btf_load;
 
-const BPF_MAP_TYPE_HASH: u32 = 1;
-const BPF_MAP_TYPE_ARRAY: u32 = 2;
-const BPF_PROG_TYPE_SOCKET_FILTER: u32 = 1;
-const BPF_PROG_TYPE_XDP: u32 = 6;
-const BPF_XDP: u32 = 37;
-const BPF_NOEXIST: u64 = 1;
 
 /// `r0 = 0; exit`.
 pub const RET0: [u8; 16] = [0xb7, 0, 0, 0, 0, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0];

@@ -1,6 +1,7 @@
 //! The cases: commands × attr sizes × tail contents × info lengths × error
 //! cases. Every case name is `area/what/variant`.
 
+use extensible_abi::bpf::consts::*;
 use extensible_abi::bpf::attr::{self, *};
 use extensible_abi::bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
 use extensible_abi::{bytes_of, ExtensibleAbi, Layout};
@@ -13,9 +14,6 @@ pub const BAD_FD: u32 = 0x7f7f_7f7f;
 /// reached on a test machine).
 pub const NO_ID: u32 = 0x7fff_fff0;
 
-const BPF_MAP_TYPE_HASH: u32 = 1;
-const BPF_MAP_TYPE_ARRAY: u32 = 2;
-const BPF_PROG_TYPE_SOCKET_FILTER: u32 = 1;
 
 /// `size` bytes of `base` (zero-extended), then `pokes` applied.
 pub fn sized(base: &[u8], size: usize, pokes: &[(usize, u8)]) -> Vec<u8> {
@@ -869,15 +867,6 @@ pub fn ids_of_objects() -> Vec<Case> {
 // batches.
 // ---------------------------------------------------------------------
 
-const BPF_F_NO_PREALLOC: u32 = 1;
-const BPF_F_RDONLY: u32 = 1 << 3;
-const BPF_F_WRONLY: u32 = 1 << 4;
-const BPF_F_ZERO_SEED: u32 = 1 << 6;
-const BPF_F_RDONLY_PROG: u32 = 1 << 7;
-const BPF_F_MMAPABLE: u32 = 1 << 10;
-const BPF_NOEXIST: u64 = 1;
-const BPF_EXIST: u64 = 2;
-const BPF_F_LOCK: u64 = 4;
 
 /// A case that creates a map with `attr` (`size` bytes) as "m", then, if
 /// that worked, reads its full info.
@@ -2336,8 +2325,6 @@ pub fn btf_info_buffers() -> Vec<Case> {
 // Links: an XDP link on `lo` (ifindex 1), the runtime's one attach point.
 // ---------------------------------------------------------------------
 
-const BPF_PROG_TYPE_XDP: u32 = 6;
-const BPF_XDP: u32 = 37;
 
 /// Loads an XDP program returning XDP_PASS as `name`.
 fn load_xdp(c: &mut Case, name: &str) -> Call {

@@ -50,6 +50,7 @@ macro_rules! u32_aliases {
 }
 
 pub mod attr;
+pub mod consts;
 pub mod info;
 
 /// Where one of this module's structs sits in the C UAPI headers, so its

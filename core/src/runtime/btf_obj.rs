@@ -52,6 +52,7 @@ use core::mem::offset_of;
 use super::call::Call;
 use super::object::{Object, ObjectKind};
 use super::{err, release};
+use crate::bpf::consts::*;
 use crate::bpf::attr::bpf_attr_btf_load;
 use crate::bpf::info::bpf_btf_info;
 use crate::btf::{
@@ -60,8 +61,6 @@ use crate::btf::{
 };
 use crate::{errno, AbiError, ExtensibleAbi};
 
-/// `BPF_F_TOKEN_FD`: the attr carries a BPF token fd.
-pub(crate) const BPF_F_TOKEN_FD: u32 = 1 << 16;
 
 /// A BTF object: its id and the blob as loaded.
 #[derive(Debug)]

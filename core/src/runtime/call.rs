@@ -220,7 +220,7 @@ impl<'a> Call<'a> {
         // BTF_GET_FD_BY_ID takes BPF_F_TOKEN_FD with fd_by_id_token_fd
         // (6.15): the token fd is looked up first (EBADF, EINVAL: the
         // runtime has no tokens).
-        let token = super::btf_obj::BPF_F_TOKEN_FD;
+        let token = crate::bpf::consts::BPF_F_TOKEN_FD;
         if kind == ObjectKind::Btf && self.rt.level >= super::release(6, 15) && a.open_flags & token != 0 {
             if a.open_flags & !token != 0 {
                 return Err(AbiError::Invalid { what: "bad open_flags" });

@@ -49,24 +49,12 @@ use super::call::Call;
 use super::object::{Object, ObjectKind};
 use super::prog::Prog;
 use super::{err, release};
+use crate::bpf::consts::*;
 use crate::bpf::attr::{bpf_attr_link_create, bpf_attr_link_detach, bpf_attr_link_update};
 use crate::bpf::info::{bpf_link_info, bpf_link_info_xdp};
 use crate::{errno, AbiError, ExtensibleAbi};
 
-/// `BPF_LINK_TYPE_XDP`.
-pub(crate) const BPF_LINK_TYPE_XDP: u32 = 6;
-/// `BPF_PROG_TYPE_XDP`.
-pub(crate) const BPF_PROG_TYPE_XDP: u32 = 6;
-/// `BPF_XDP`: the attach type of XDP links.
-pub(crate) const BPF_XDP: u32 = 37;
-/// `BPF_XDP_DEVMAP`, `BPF_XDP_CPUMAP`: XDP programs for map redirects.
-const BPF_XDP_DEVMAP: u32 = 33;
-const BPF_XDP_CPUMAP: u32 = 35;
-/// `BPF_STRUCT_OPS`.
-const BPF_STRUCT_OPS: u32 = 44;
 use crate::errno::ENOLINK;
-/// `BPF_F_REPLACE` of `link_update.flags`.
-const BPF_F_REPLACE: u32 = 1 << 2;
 /// The ifindex of `lo`, the runtime's one network device.
 pub(crate) const LO_IFINDEX: u32 = 1;
 /// `XDP_FLAGS_SKB_MODE | XDP_FLAGS_DRV_MODE | XDP_FLAGS_HW_MODE`.

@@ -54,6 +54,7 @@ use super::name::obj_name;
 use super::object::{Object, ObjectKind};
 use super::prog::sha256;
 use super::{err, release};
+use crate::bpf::consts::*;
 use crate::bpf::attr::{bpf_attr_batch, bpf_attr_map_create, bpf_attr_map_elem};
 use crate::bpf::info::bpf_map_info;
 use crate::btf::{Btf, Kind, Types};
@@ -61,38 +62,7 @@ use crate::{errno, AbiError};
 
 use storage::{Array, Hash};
 
-/// `BPF_MAP_TYPE_HASH`.
-pub(crate) const BPF_MAP_TYPE_HASH: u32 = 1;
-/// `BPF_MAP_TYPE_ARRAY`.
-pub(crate) const BPF_MAP_TYPE_ARRAY: u32 = 2;
-/// `BPF_MAP_TYPE_STRUCT_OPS`: the only type a vmlinux value type id is
-/// for.
-const BPF_MAP_TYPE_STRUCT_OPS: u32 = 26;
 
-/// `BPF_F_NO_PREALLOC`.
-pub(crate) const BPF_F_NO_PREALLOC: u32 = 1 << 0;
-/// `BPF_F_NO_COMMON_LRU`.
-const BPF_F_NO_COMMON_LRU: u32 = 1 << 1;
-/// `BPF_F_NUMA_NODE`.
-pub(crate) const BPF_F_NUMA_NODE: u32 = 1 << 2;
-/// `BPF_F_RDONLY`: the fd cannot write.
-pub(crate) const BPF_F_RDONLY: u32 = 1 << 3;
-/// `BPF_F_WRONLY`: the fd cannot read.
-pub(crate) const BPF_F_WRONLY: u32 = 1 << 4;
-/// `BPF_F_ZERO_SEED`.
-pub(crate) const BPF_F_ZERO_SEED: u32 = 1 << 6;
-/// `BPF_F_RDONLY_PROG`.
-pub(crate) const BPF_F_RDONLY_PROG: u32 = 1 << 7;
-/// `BPF_F_WRONLY_PROG`.
-pub(crate) const BPF_F_WRONLY_PROG: u32 = 1 << 8;
-/// `BPF_F_MMAPABLE`.
-pub(crate) const BPF_F_MMAPABLE: u32 = 1 << 10;
-/// `BPF_F_PRESERVE_ELEMS`.
-const BPF_F_PRESERVE_ELEMS: u32 = 1 << 11;
-/// `BPF_F_INNER_MAP`.
-pub(crate) const BPF_F_INNER_MAP: u32 = 1 << 12;
-/// `BPF_F_TOKEN_FD`.
-const BPF_F_TOKEN_FD: u32 = 1 << 16;
 /// `BPF_F_ACCESS_MASK`.
 const BPF_F_ACCESS_MASK: u32 = BPF_F_RDONLY | BPF_F_RDONLY_PROG | BPF_F_WRONLY | BPF_F_WRONLY_PROG;
 /// `ARRAY_CREATE_FLAG_MASK` (arraymap.c).
@@ -102,12 +72,6 @@ const ARRAY_CREATE_FLAG_MASK: u32 =
 const HTAB_CREATE_FLAG_MASK: u32 =
     BPF_F_NO_PREALLOC | BPF_F_NO_COMMON_LRU | BPF_F_NUMA_NODE | BPF_F_ACCESS_MASK | BPF_F_ZERO_SEED;
 
-/// `BPF_NOEXIST`: create only.
-pub(crate) const BPF_NOEXIST: u64 = 1;
-/// `BPF_EXIST`: update only.
-pub(crate) const BPF_EXIST: u64 = 2;
-/// `BPF_F_LOCK`: take the value's `bpf_spin_lock`.
-pub(crate) const BPF_F_LOCK: u64 = 4;
 
 use crate::errno::ENOTSUPP;
 /// `SHA256_DIGEST_SIZE`.

@@ -81,6 +81,7 @@ use super::map::Map;
 use super::name::obj_name;
 use super::object::{Object, ObjectKind};
 use super::{err, release};
+use crate::bpf::consts::*;
 use crate::bpf::attr::{
     bpf_attr_enable_stats, bpf_attr_prog_bind_map, bpf_attr_prog_load, bpf_attr_prog_stream_read,
     bpf_attr_query,
@@ -99,8 +100,6 @@ const BPF_MAXINSNS: u32 = 4096;
 pub(crate) const TAG_SIZE: usize = 8;
 /// `MAX_USED_MAPS`: the most maps one program may reference.
 const MAX_USED_MAPS: usize = 64;
-/// `BPF_MAP_TYPE_ARRAY`: the one map type with direct value access here.
-const BPF_MAP_TYPE_ARRAY: u32 = 2;
 /// `BPF_MAX_VAR_OFF`: the largest direct map value offset.
 const BPF_MAX_VAR_OFF: u32 = 1 << 29;
 /// `MAX_FUNCINFO_REC_SIZE` (and `MAX_LINEINFO_REC_SIZE`).
@@ -111,8 +110,6 @@ use crate::errno::EPROTO;
 /// ANY_ALIGNMENT, TEST_RND_HI32, TEST_STATE_FREQ, SLEEPABLE,
 /// XDP_HAS_FRAGS, XDP_DEV_BOUND_ONLY, TEST_REG_INVARIANTS, TOKEN_FD.
 const PROG_FLAGS: u32 = 0xff | BPF_F_TOKEN_FD;
-/// `BPF_F_TOKEN_FD`.
-const BPF_F_TOKEN_FD: u32 = 1 << 16;
 
 // `src_reg` of a `ld_imm64`.
 const BPF_PSEUDO_MAP_FD: u8 = 1;
@@ -122,8 +119,6 @@ const BPF_PSEUDO_MAP_IDX: u8 = 5;
 const BPF_PSEUDO_MAP_IDX_VALUE: u8 = 6;
 
 // Program types (enum bpf_prog_type).
-pub(crate) const BPF_PROG_TYPE_SCHED_CLS: u32 = 3;
-pub(crate) const BPF_PROG_TYPE_XDP: u32 = 6;
 
 /// The program types this runtime loads: those the kernel loads without an
 /// attach target, an expected attach type or return-value rules, as

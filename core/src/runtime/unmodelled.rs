@@ -25,6 +25,7 @@
 use std::prelude::rust_2021::*;
 
 use super::Call;
+use crate::bpf::consts::*;
 use crate::bpf::attr::{
     bpf_attr_iter_create, bpf_attr_obj_pin, bpf_attr_prog_attach, bpf_attr_raw_tracepoint,
     bpf_attr_task_fd_query, bpf_attr_token_create,
@@ -35,12 +36,6 @@ use crate::{errno, AbiError};
 
 use crate::errno::{ENAMETOOLONG, ENOTDIR};
 
-/// `BPF_F_RDONLY` / `BPF_F_WRONLY`: `BPF_OBJ_FLAG_MASK`.
-const BPF_F_RDONLY: u32 = 1 << 3;
-const BPF_F_WRONLY: u32 = 1 << 4;
-/// `BPF_F_PATH_FD` (Linux 6.5): `path_fd` is the directory of a relative
-/// `pathname`.
-const BPF_F_PATH_FD: u32 = 1 << 14;
 /// `AT_FDCWD`.
 const AT_FDCWD: i32 = -100;
 /// `PATH_MAX`: `getname` fails with `ENAMETOOLONG` when no NUL is in the
@@ -71,20 +66,8 @@ const LSM: u32 = 29;
 const SK_LOOKUP: u32 = 30;
 
 // Attach types (enum bpf_attach_type) with their own paths.
-const BPF_TCX_INGRESS: u32 = 46;
-const BPF_TCX_EGRESS: u32 = 47;
-const BPF_NETKIT_PRIMARY: u32 = 54;
-const BPF_NETKIT_PEER: u32 = 55;
 
 // Attach flags.
-const BPF_F_ALLOW_OVERRIDE: u32 = 1 << 0;
-const BPF_F_ALLOW_MULTI: u32 = 1 << 1;
-const BPF_F_REPLACE: u32 = 1 << 2;
-const BPF_F_BEFORE: u32 = 1 << 3;
-const BPF_F_AFTER: u32 = 1 << 4;
-const BPF_F_ID: u32 = 1 << 5;
-const BPF_F_PREORDER: u32 = 1 << 6;
-const BPF_F_LINK: u32 = 1 << 13;
 /// `BPF_F_ATTACH_MASK_BASE`.
 const ATTACH_MASK_BASE: u32 = BPF_F_ALLOW_OVERRIDE | BPF_F_ALLOW_MULTI | BPF_F_REPLACE | BPF_F_PREORDER;
 /// `BPF_F_ATTACH_MASK_MPROG`.

@@ -12,7 +12,6 @@ use crate::runtime::{Runtime, NEWEST_LEVEL};
 use crate::user::{SimMemory, UserMemory};
 use crate::{bytes_of, ExtensibleAbi};
 
-const BPF_ANY: u64 = 0;
 
 const CANARY: u8 = 0xa5;
 /// Nothing is mapped here.
