@@ -16,6 +16,11 @@ use layout_common::{CNode, RustItem};
 
 const VMLINUX: &str = "/sys/kernel/btf/vmlinux";
 
+/// The running kernel's BTF, or `None` (saying why) where it cannot be read.
+fn kernel_btf() -> Option<Vec<u8>> {
+    std::fs::read(VMLINUX).map_err(|e| println!("SKIP: cannot read {VMLINUX}: {e}")).ok()
+}
+
 /// What BTF says of a member.
 #[derive(Clone, Copy, Debug)]
 struct At {
@@ -150,13 +155,7 @@ fn check_attr_size(btf: &BtfIndex<'_>, failures: &mut Vec<String>) {
 
 #[test]
 fn every_struct_is_byte_identical_to_the_running_kernel() {
-    let data = match std::fs::read(VMLINUX) {
-        Ok(d) => d,
-        Err(e) => {
-            println!("SKIP: cannot read {VMLINUX}: {e}");
-            return;
-        }
-    };
+    let Some(data) = kernel_btf() else { return };
     let btf = BtfIndex::parse(&data).expect("the kernel's own BTF must pass our validation");
     println!("{VMLINUX}: {} bytes, {} types", data.len(), btf.btf().nr_types());
 
@@ -275,13 +274,7 @@ fn every_struct_is_byte_identical_to_the_running_kernel() {
 /// `layout_header.rs`. Between them every constant is checked.
 #[test]
 fn every_constant_matches_the_running_kernel() {
-    let data = match std::fs::read(VMLINUX) {
-        Ok(d) => d,
-        Err(e) => {
-            println!("SKIP: cannot read {VMLINUX}: {e}");
-            return;
-        }
-    };
+    let Some(data) = kernel_btf() else { return };
     let btf = BtfIndex::parse(&data).expect("the kernel's own BTF must pass our validation");
     let b = btf.btf();
     let mut kernel = std::collections::HashMap::new();
