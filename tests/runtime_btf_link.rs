@@ -24,61 +24,13 @@ use extensible_abi::bpf::info::{bpf_btf_info, bpf_link_info};
 use extensible_abi::runtime::Runtime;
 use extensible_abi::user::{SimMemory, UserMemory};
 use extensible_abi::{bytes_of, zeroed, ExtensibleAbi};
-use support::{close, errno_name, sys_bpf};
+use support::{close, errno_name, every_kind_btf, int_btf, sys_bpf};
 
 const CANARY: u8 = 0xaa;
 const LOG: usize = 4096;
 
 fn refused(e: i32) -> bool {
     e == 1 || e == 38
-}
-
-fn words(w: &[u32]) -> Vec<u8> {
-    w.iter().flat_map(|w| w.to_ne_bytes()).collect()
-}
-
-fn int_btf() -> Vec<u8> {
-    let mut b = words(&[0xeb9f | 1 << 16, 24, 0, 16, 16, 5, 1, 1 << 24, 4, 32]);
-    b.extend_from_slice(b"\0int\0");
-    b
-}
-
-/// One type of every kind, which the kernel accepts (its log has a line
-/// for each).
-fn every_kind_btf() -> Vec<u8> {
-    let strs: &[u8] = b"\0int\0s\0a\0b\0e\0X\0f\0p\0v\0.data\0tag\0u64\0E64\0Y\0";
-    let off = |name: &str| {
-        let n = name.as_bytes();
-        strs.windows(n.len() + 2)
-            .position(|w| w[0] == 0 && &w[1..=n.len()] == n && w[n.len() + 1] == 0)
-            .unwrap() as u32
-            + 1
-    };
-    let info = |kind: u32, vlen: u32, kflag: bool| kind << 24 | vlen | u32::from(kflag) << 31;
-    let mut t: Vec<u32> = Vec::new();
-    t.extend([off("int"), info(1, 0, false), 4, 1 << 24 | 32]);
-    t.extend([0, info(2, 0, false), 1]);
-    t.extend([0, info(3, 0, false), 0, 1, 1, 4]);
-    t.extend([off("s"), info(4, 2, false), 8, off("a"), 1, 0, 0, 1, 32]);
-    t.extend([off("s"), info(5, 1, true), 4, off("b"), 1, 3 << 24]);
-    t.extend([off("e"), info(6, 2, true), 4, off("X"), u32::MAX, off("Y"), 7]);
-    t.extend([off("X"), info(7, 0, true), 0]);
-    t.extend([off("X"), info(8, 0, false), 1]);
-    t.extend([0, info(9, 0, false), 1, 0, info(10, 0, false), 1, 0, info(11, 0, false), 2]);
-    t.extend([0, info(13, 3, false), 1, off("p"), 1, off("a"), 2, 0, 0]);
-    t.extend([off("f"), info(12, 0, false), 12]);
-    t.extend([off("v"), info(14, 0, false), 1, 1]);
-    t.extend([off(".data"), info(15, 1, false), 4, 14, 0, 4]);
-    t.extend([off("u64"), info(16, 0, false), 8]);
-    t.extend([off("tag"), info(17, 0, false), 4, u32::MAX]);
-    t.extend([off("tag"), info(18, 0, false), 1]);
-    t.extend([off("E64"), info(19, 1, false), 8, off("X"), 1, 2]);
-    t.extend([0, info(13, 0, false), 0, 0, info(13, 1, false), 0, 0, 0]);
-    let type_len = (t.len() * 4) as u32;
-    let mut b = words(&[0xeb9f | 1 << 16, 24, 0, type_len, type_len, strs.len() as u32]);
-    b.extend(words(&t));
-    b.extend_from_slice(strs);
-    b
 }
 
 /// A log set-up: (level, size, with a buffer).

@@ -5,14 +5,18 @@
 //! --test runtime_seeds` (or `bash scripts/fuzz.sh seeds`) writes them to
 //! `fuzz/seeds/runtime_bpf/`.
 
-use extensible_abi::bpf::consts::*;
 use core::mem::{offset_of, size_of};
 
 use extensible_abi::bpf::attr::*;
+use extensible_abi::bpf::consts::*;
 use extensible_abi::bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
 
-use crate::runtime_harness::{kind, size, Op, Slot, BUF, LEVELS, LEVEL_TAG};
 use extensible_abi::runtime::release;
+
+use crate::runtime_harness::{kind, size, Op, Slot, BUF, LEVELS, LEVEL_TAG};
+
+// `int_btf()` (and `every_kind_btf()`), as every test that loads BTF has them.
+include!("../../tests/support/btf_blobs.rs");
 
 /// What a seed's call must return.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,21 +131,6 @@ pub fn ld_map_fd(fd: i32) -> Vec<u8> {
     v
 }
 
-/// A BTF blob with one type, `int` (4 bytes, 32 bits, signed).
-pub fn int_btf() -> Vec<u8> {
-    let types: Vec<u8> = [1u32, 1 << 24, 4, (1 << 24) | 32].iter().flat_map(|x| x.to_le_bytes()).collect();
-    let strings = b"\0int\0";
-    let mut v = Vec::new();
-    v.extend(0xeb9fu16.to_le_bytes());
-    v.extend([1u8, 0]); // version, flags
-    v.extend(24u32.to_le_bytes()); // hdr_len
-    for x in [0u32, types.len() as u32, types.len() as u32, strings.len() as u32] {
-        v.extend(x.to_le_bytes()); // type_off, type_len, str_off, str_len
-    }
-    v.extend(types);
-    v.extend(strings);
-    v
-}
 
 pub fn map_create(map_type: u32, key: u32, value: u32, max: u32) -> Vec<Slot> {
     type A = bpf_attr_map_create;

@@ -1,12 +1,13 @@
 //! The cases: commands × attr sizes × tail contents × info lengths × error
 //! cases. Every case name is `area/what/variant`.
 
-use extensible_abi::bpf::consts::*;
 use extensible_abi::bpf::attr::{self, *};
+use extensible_abi::bpf::consts::*;
 use extensible_abi::bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
 use extensible_abi::{bytes_of, ExtensibleAbi, Layout};
 
 use super::harness::{AttrAt, Call, Case, Env, Kind, Step, BAD_ADDR, EDGE, GUARD_EDGE};
+pub use support::int_btf;
 
 /// An fd no process has open: every prefix of its bytes is a closed fd too.
 pub const BAD_FD: u32 = 0x7f7f_7f7f;
@@ -462,15 +463,6 @@ pub fn load_ret0(c: &mut Case, name: &str) -> Call {
     .save(name, Some(Kind::Prog))
 }
 
-/// A BTF blob with one `int` type.
-pub fn int_btf() -> Vec<u8> {
-    let mut b = Vec::new();
-    for w in [0xeb9f_u32 | 1 << 16, 24, 0, 16, 16, 5, 1, 1 << 24, 4, 32] {
-        b.extend_from_slice(&w.to_ne_bytes());
-    }
-    b.extend_from_slice(b"\0int\0");
-    b
-}
 
 /// Adds a buffer with [`int_btf`] to `c` and the call that loads it.
 pub fn load_btf(c: &mut Case, name: &str) -> Call {

@@ -200,18 +200,6 @@ pub fn build_staticlib(root: &Path, target: &Path) -> Result<(PathBuf, Vec<Strin
     Ok((lib, libs))
 }
 
-/// A BTF blob the kernel accepts: a 24-byte header, one type (`int`, 4
-/// bytes, signed, 32 bits) and the strings `"\0int\0"`.
-pub fn int_btf() -> Vec<u8> {
-    let mut b = Vec::new();
-    // magic | version 1, hdr_len, type_off, type_len, str_off, str_len,
-    // then the INT record: name_off, info (kind 1), size, encoding.
-    for w in [0xeb9f_u32 | 1 << 16, 24, 0, 16, 16, 5, 1, 1 << 24, 4, 1 << 24 | 32] {
-        b.extend_from_slice(&w.to_ne_bytes());
-    }
-    b.extend_from_slice(b"\0int\0");
-    b
-}
 
 /// Builds core's static library and compiles `source` (a C file of the
 /// workspace, relative to its root) against it, `<linux/bpf.h>` and
@@ -242,3 +230,5 @@ pub fn compile_c_against_runtime(source: &str, exe_name: &str, extra_libs: &[&st
     );
     exe
 }
+
+include!("btf_blobs.rs");

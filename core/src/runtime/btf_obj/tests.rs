@@ -11,15 +11,9 @@ use crate::btf::Btf;
 use crate::user::{SimMemory, UserMemory};
 use crate::{bytes_of, errno, zeroed, ExtensibleAbi};
 
-/// One `int` type and the strings "\0int\0" (45 bytes).
-pub(crate) fn int_btf() -> Vec<u8> {
-    let mut b = Vec::new();
-    for w in [0xeb9f_u32 | 1 << 16, 24, 0, 16, 16, 5, 1, 1 << 24, 4, 32] {
-        b.extend_from_slice(&w.to_ne_bytes());
-    }
-    b.extend_from_slice(b"\0int\0");
-    b
-}
+
+// `int_btf()` and `every_kind_btf()`, as every test that loads BTF has them.
+include!("../../../../tests/support/btf_blobs.rs");
 
 const CANARY: u8 = 0xaa;
 const HEADER_LOG: &str = "magic: 0xeb9f\nversion: 1\nflags: 0x0\nhdr_len: 24\ntype_off: 0\ntype_len: 16\nstr_off: 16\nstr_len: 5\nbtf_total_size: 45\n";
@@ -227,48 +221,6 @@ fn a_bad_blob_logs_the_kernels_message() {
     assert_eq!(s.log(11), b"lid magic\0\xaa");
 }
 
-/// A blob with one type of every kind, for the log lines and the
-/// agreement of the logging walk with `core::btf`.
-pub(crate) fn every_kind_btf() -> Vec<u8> {
-    let strs: &[u8] = b"\0int\0s\0a\0b\0e\0X\0f\0p\0v\0.data\0tag\0u64\0E64\0Y\0";
-    let off = |name: &str| {
-        let n = name.as_bytes();
-        strs.windows(n.len() + 2)
-            .position(|w| w[0] == 0 && &w[1..=n.len()] == n && w[n.len() + 1] == 0)
-            .unwrap() as u32
-            + 1
-    };
-    let info = |kind: u32, vlen: u32, kflag: bool| kind << 24 | vlen | (kflag as u32) << 31;
-    let mut t: Vec<u32> = Vec::new();
-    t.extend([off("int"), info(1, 0, false), 4, 1 << 24 | 32]); // 1 INT signed
-    t.extend([0, info(2, 0, false), 1]); // 2 PTR -> 1
-    t.extend([0, info(3, 0, false), 0, 1, 1, 4]); // 3 ARRAY int[4]
-    t.extend([off("s"), info(4, 2, false), 8, off("a"), 1, 0, 0, 1, 32]); // 4 STRUCT
-    t.extend([off("s"), info(5, 1, true), 4, off("b"), 1, 3 << 24]); // 5 UNION kflag
-    t.extend([off("e"), info(6, 2, true), 4, off("X"), u32::MAX, off("Y"), 7]); // 6 ENUM signed
-    t.extend([off("X"), info(7, 0, true), 0]); // 7 FWD union
-    t.extend([off("X"), info(8, 0, false), 1]); // 8 TYPEDEF
-    t.extend([0, info(9, 0, false), 1, 0, info(10, 0, false), 1, 0, info(11, 0, false), 2]); // 9-11
-    t.extend([0, info(13, 3, false), 1, off("p"), 1, off("a"), 2, 0, 0]); // 12 FUNC_PROTO (p, a, vararg)
-    t.extend([off("f"), info(12, 0, false), 12]); // 13 FUNC
-    t.extend([off("v"), info(14, 0, false), 1, 1]); // 14 VAR
-    t.extend([off(".data"), info(15, 1, false), 4, 14, 0, 4]); // 15 DATASEC
-    t.extend([off("u64"), info(16, 0, false), 8]); // 16 FLOAT
-    t.extend([off("tag"), info(17, 0, false), 4, u32::MAX]); // 17 DECL_TAG on the struct
-    t.extend([off("tag"), info(18, 0, false), 1]); // 18 TYPE_TAG
-    t.extend([off("E64"), info(19, 1, false), 8, off("X"), 1, 2]); // 19 ENUM64
-    t.extend([0, info(13, 0, false), 0, 0, info(13, 1, false), 0, 0, 0]); // 20, 21 FUNC_PROTO void / vararg
-    let type_len = (t.len() * 4) as u32;
-    let mut b = Vec::new();
-    for w in [0xeb9f_u32 | 1 << 16, 24, 0, type_len, type_len, strs.len() as u32] {
-        b.extend_from_slice(&w.to_ne_bytes());
-    }
-    for w in t {
-        b.extend_from_slice(&w.to_ne_bytes());
-    }
-    b.extend_from_slice(strs);
-    b
-}
 
 /// The walk's verdict with the log on, at most 64 KiB of it.
 fn walked(blob: &[u8]) -> (Result<(), i32>, Vec<u8>) {
