@@ -68,13 +68,10 @@ impl UserMemory for DirectMemory {
         if dst.is_empty() {
             return Ok(());
         }
-        let src: *const u8 = core::ptr::with_exposed_provenance(Self::access_ok(addr, dst.len())?);
-        // The address came from a pointer cast to an integer (which exposed
-        // its provenance): take that provenance back.
-        // SAFETY: by the contract of `new`, `src..+len` is valid,
-        // initialized memory; `dst` is a distinct Rust buffer the caller
-        // holds exclusively, so the ranges do not overlap.
-        unsafe { core::ptr::copy_nonoverlapping(src, dst.as_mut_ptr(), dst.len()) };
+        let at = Self::access_ok(addr, dst.len())?;
+        // SAFETY: by the contract of `new`, `at..+len` is valid,
+        // initialized memory.
+        unsafe { copy_from(at, dst) };
         Ok(())
     }
 
@@ -82,13 +79,38 @@ impl UserMemory for DirectMemory {
         if src.is_empty() {
             return Ok(());
         }
-        let dst: *mut u8 =
-            core::ptr::with_exposed_provenance_mut(Self::access_ok(addr, src.len())?);
-        // SAFETY: by the contract of `new`, `dst..+len` is writable and no
-        // Rust reference is live to it, so it cannot overlap `src`.
-        unsafe { core::ptr::copy_nonoverlapping(src.as_ptr(), dst, src.len()) };
+        let at = Self::access_ok(addr, src.len())?;
+        // SAFETY: by the contract of `new`, `at..+len` is writable and no
+        // Rust reference is live to it.
+        unsafe { copy_to(at, src) };
         Ok(())
     }
+}
+
+/// Copies the `dst.len()` bytes at address `at` into `dst`. The address
+/// came from a pointer cast to an integer (which exposed its provenance):
+/// the copy takes that provenance back.
+///
+/// # Safety
+///
+/// `at..at + dst.len()` must be valid, initialized memory (it cannot
+/// overlap `dst`, a buffer the caller holds exclusively).
+pub(super) unsafe fn copy_from(at: usize, dst: &mut [u8]) {
+    let src: *const u8 = core::ptr::with_exposed_provenance(at);
+    // SAFETY: forwarded to the caller.
+    unsafe { core::ptr::copy_nonoverlapping(src, dst.as_mut_ptr(), dst.len()) };
+}
+
+/// Copies `src` to address `at` (provenance as in [`copy_from`]).
+///
+/// # Safety
+///
+/// `at..at + src.len()` must be writable, with no Rust reference live to
+/// it (so it cannot overlap `src`).
+pub(super) unsafe fn copy_to(at: usize, src: &[u8]) {
+    let dst: *mut u8 = core::ptr::with_exposed_provenance_mut(at);
+    // SAFETY: forwarded to the caller.
+    unsafe { core::ptr::copy_nonoverlapping(src.as_ptr(), dst, src.len()) };
 }
 
 #[cfg(test)]

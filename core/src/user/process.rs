@@ -115,10 +115,8 @@ impl UserMemory for ProcessMemory {
             None => {
                 // SAFETY: the checked calls are refused here, so by the
                 // contract of `new` the caller vouched that `addr..+len` is
-                // valid, initialized memory; `dst` is a distinct Rust buffer.
-                unsafe {
-                    core::ptr::copy_nonoverlapping(addr as usize as *const u8, dst.as_mut_ptr(), len)
-                };
+                // valid, initialized memory.
+                unsafe { super::direct::copy_from(addr as usize, dst) };
                 Ok(())
             }
         }
@@ -138,11 +136,9 @@ impl UserMemory for ProcessMemory {
             Some(true) => Ok(()),
             Some(false) => Err(fault),
             None => {
-                // SAFETY: as in `read`; by the contract of `new` no Rust
-                // reference is live to the destination bytes.
-                unsafe {
-                    core::ptr::copy_nonoverlapping(src.as_ptr(), addr as usize as *mut u8, len)
-                };
+                // SAFETY: as in `read`; by the contract of `new` the bytes
+                // are writable and no Rust reference is live to them.
+                unsafe { super::direct::copy_to(addr as usize, src) };
                 Ok(())
             }
         }
