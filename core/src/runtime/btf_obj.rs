@@ -51,7 +51,7 @@ use core::mem::offset_of;
 
 use super::call::Call;
 use super::object::{Object, ObjectKind};
-use super::{err, release};
+use super::err;
 use crate::bpf::consts::*;
 use crate::bpf::attr::bpf_attr_btf_load;
 use crate::bpf::info::bpf_btf_info;
@@ -106,15 +106,7 @@ pub(crate) fn load(c: &mut Call) -> Result<i64, AbiError> {
         .and_then(|data| validate(c, &mut log, &data).map(|()| data));
     // finalize_log: on success and on every failure after the log was set
     // up; its error (ENOSPC, EFAULT) wins.
-    let (true_size, verdict) = log.finalize(c);
-    let mut verdict = verdict;
-    let end = offset_of!(bpf_attr_btf_load, btf_log_true_size) + 4;
-    if c.level() >= release(6, 4) && c.uattr_size() >= end {
-        if let Err(e) = c.write_attr(end - 4, &true_size) {
-            verdict = Err(e);
-        }
-    }
-    verdict?;
+    log.finish(c, offset_of!(bpf_attr_btf_load, btf_log_true_size))?;
     let data = parsed?;
     // btf_alloc_id, then __btf_new_fd.
     let mut st = c.state();

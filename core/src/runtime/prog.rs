@@ -281,14 +281,7 @@ pub(crate) fn load(c: &mut Call) -> Result<i64, AbiError> {
     // bpf_check.
     let mut log = VLog::new(a.log_level, a.log_buf, a.log_size, c.level())?;
     let checked = check(c, &a, &mut log, &insns);
-    let (true_size, mut verdict) = log.finalize(c);
-    let end = offset_of!(bpf_attr_prog_load, log_true_size) + 4;
-    if c.level() >= release(6, 4) && c.uattr_size() >= end {
-        if let Err(e) = c.write_attr(end - 4, &true_size) {
-            verdict = Err(e);
-        }
-    }
-    verdict?;
+    log.finish(c, offset_of!(bpf_attr_prog_load, log_true_size))?;
     let checked = checked?;
 
     let mut st = c.state();

@@ -135,6 +135,19 @@ impl VLog {
         true
     }
 
+    /// The end of `BPF_PROG_LOAD` and `BPF_BTF_LOAD` on every path after
+    /// the log was set up: [`VLog::finalize`], then (Linux 6.4 on) the size
+    /// the log needed written to the attr's `log_true_size` field at
+    /// `true_size_at`, when the caller's attr size covers it. A failed
+    /// write-back wins over the buffer's verdict.
+    pub(crate) fn finish(&mut self, c: &mut Call, true_size_at: usize) -> Result<(), AbiError> {
+        let (true_size, verdict) = self.finalize(c);
+        if c.level() >= crate::runtime::release(6, 4) && c.uattr_size() >= true_size_at + 4 {
+            c.write_attr(true_size_at, &true_size)?;
+        }
+        verdict
+    }
+
     /// `bpf_vlog_finalize`: the size the whole log needed (with its NUL;
     /// 0 when no log was asked for) and the verdict on the buffer.
     pub(crate) fn finalize(&mut self, c: &mut Call) -> (u32, Result<(), AbiError>) {
