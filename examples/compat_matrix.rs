@@ -16,9 +16,10 @@
 
 use std::ffi::CStr;
 
-use extensible_abi::bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
-use extensible_abi::client::{Backend, Client, Error, Fd, InProcess, LiveKernel};
-use extensible_abi::runtime::Runtime;
+use extensible_abi_bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
+use extensible_abi_bpf::client::{Backend, Client, Error, Fd, LiveKernel};
+use extensible_abi_runtime::client::InProcess;
+use extensible_abi_runtime::Runtime;
 use extensible_abi::{bytes_of, ExtensibleAbi, Layout};
 
 const MAP_ARRAY: u32 = 2;

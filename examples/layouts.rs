@@ -10,8 +10,8 @@
 
 use std::fmt::Write as _;
 
-use extensible_abi::bpf::UapiStruct;
-use extensible_abi::btf::BtfHeader;
+use extensible_abi_bpf::UapiStruct;
+use extensible_abi_bpf::btf::BtfHeader;
 use extensible_abi::{ExtensibleAbi, Layout};
 
 /// Every struct to print: the eBPF UAPI structs, then the BTF header.
@@ -23,7 +23,7 @@ pub fn structs() -> Vec<&'static UapiStruct> {
         bitfields: &[],
         aliases: &[],
     };
-    extensible_abi::bpf::all().chain(std::iter::once(&BTF_HEADER)).collect()
+    extensible_abi_bpf::all().chain(std::iter::once(&BTF_HEADER)).collect()
 }
 
 /// `KERNEL_VERSION(x, y, z)` as `"x.y"` (or `"x.y.z"`).

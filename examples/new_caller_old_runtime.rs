@@ -7,9 +7,10 @@
 //!
 //! Run: `cargo run --example new_caller_old_runtime`
 
-use extensible_abi::bpf::info::bpf_map_info;
-use extensible_abi::client::{Client, InProcess};
-use extensible_abi::runtime::{release, Runtime};
+use extensible_abi_bpf::info::bpf_map_info;
+use extensible_abi_bpf::client::Client;
+use extensible_abi_runtime::client::InProcess;
+use extensible_abi_runtime::{release, Runtime};
 use extensible_abi::ExtensibleAbi;
 
 const HASH: u32 = 1;

@@ -5,9 +5,10 @@
 //!
 //! Run: `cargo run --example old_caller`
 
-use extensible_abi::bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
-use extensible_abi::client::{Backend, Client, InProcess, LiveKernel};
-use extensible_abi::runtime::Runtime;
+use extensible_abi_bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
+use extensible_abi_bpf::client::{Backend, Client, LiveKernel};
+use extensible_abi_runtime::client::InProcess;
+use extensible_abi_runtime::Runtime;
 use extensible_abi::ExtensibleAbi;
 
 /// `r0 = 2 (XDP_PASS); exit`.

@@ -18,7 +18,7 @@ version = "0.0.0"
 edition = "2021"
 publish = false
 [dependencies]
-extensible-abi = { path = "$root/core" }
+extensible-abi = { path = "$root/core/abi" }
 [workspace]
 TOML
     {

@@ -34,13 +34,15 @@ strict="${MIRIFLAGS:-} -Zmiri-strict-provenance"
 # access against the allocations whose addresses were exposed.
 permissive="${MIRIFLAGS:-} -Zmiri-permissive-provenance"
 # The framework, the bpf structs and the BTF reader: strict provenance.
-MIRIFLAGS="$strict" cargo +nightly miri test -p extensible-abi --lib -- --skip runtime:: --skip user::direct
+MIRIFLAGS="$strict" cargo +nightly miri test -p extensible-abi --lib -- --skip user::direct
+MIRIFLAGS="$strict" cargo +nightly miri test -p extensible-abi-bpf --lib
 # DirectMemory and the runtime's unit tests (MIRI_RUNTIME=0: only its lock).
 # The runtime reads the real-time clock (load_time): isolation is off.
+MIRIFLAGS="$permissive" cargo +nightly miri test -p extensible-abi --lib -- user::direct
 if [ "${MIRI_RUNTIME:-1}" = 1 ]; then
-    MIRIFLAGS="$permissive -Zmiri-disable-isolation" cargo +nightly miri test -p extensible-abi --lib -- user::direct runtime::
+    MIRIFLAGS="$permissive -Zmiri-disable-isolation" cargo +nightly miri test -p extensible-abi-runtime --lib
 else
-    MIRIFLAGS="$permissive" cargo +nightly miri test -p extensible-abi --lib -- user::direct runtime::lock
+    MIRIFLAGS="$permissive" cargo +nightly miri test -p extensible-abi-runtime --lib -- lock
 fi
 MIRIFLAGS="$strict" cargo +nightly miri test -p extensible-abi-workspace \
     --test framework_semantics --test framework_user_memory

@@ -1,7 +1,7 @@
-//! The C entry point (`extabi_bpf`, `extabi_close`, `core/include/extabi.h`)
+//! The C entry point (`extabi_bpf`, `extabi_close`, `core/capi/include/extabi.h`)
 //! from a real C program, against the live kernel.
 //!
-//! Builds core as a static library (`cargo rustc --crate-type staticlib`,
+//! Builds the C library as a static library (`extensible-abi-capi`,
 //! into `<target>/capi`, found from this test binary's own path), compiles
 //! `tests/capi/capi_test.c` with `cc` against the system's
 //! `<linux/bpf.h>` and `extabi.h`, links it with that library, and runs it:

@@ -2,8 +2,8 @@
 //! smallest-size attr rule and the present-field view of info structs.
 //! Skips, saying why, where bpf() is refused.
 
-use extensible_abi::bpf::info::{bpf_map_info, bpf_prog_info};
-use extensible_abi::client::{Client, LiveKernel};
+use extensible_abi_bpf::info::{bpf_map_info, bpf_prog_info};
+use extensible_abi_bpf::client::{Client, LiveKernel};
 use extensible_abi::{extensible_abi, ExtensibleAbi};
 
 const ARRAY: u32 = 2;

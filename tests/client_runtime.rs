@@ -2,9 +2,10 @@
 //! the live kernel, the present-field view against older runtimes, and the
 //! error that names a field the runtime does not know.
 
-use extensible_abi::bpf::info::{bpf_map_info, bpf_prog_info};
-use extensible_abi::client::{Backend, Client, InProcess, InProcessDirect};
-use extensible_abi::runtime::{release, Runtime};
+use extensible_abi_bpf::info::{bpf_map_info, bpf_prog_info};
+use extensible_abi_bpf::client::{Backend, Client};
+use extensible_abi_runtime::client::{InProcess, InProcessDirect};
+use extensible_abi_runtime::{release, Runtime};
 use extensible_abi::ExtensibleAbi;
 
 const HASH: u32 = 1;
@@ -44,7 +45,7 @@ fn an_older_runtime_leaves_newer_fields_none() {
 
 #[test]
 fn a_field_the_runtime_does_not_know_is_named() {
-    let set_extra = |a: &mut extensible_abi::bpf::attr::bpf_attr_map_create| {
+    let set_extra = |a: &mut extensible_abi_bpf::attr::bpf_attr_map_create| {
         a.map_type = HASH;
         a.key_size = 4;
         a.value_size = 8;

@@ -1,5 +1,5 @@
 //! Proof of layout against the running kernel: every struct of
-//! `extensible_abi::bpf` (and the BTF header) must be byte-identical, in its
+//! `extensible_abi_bpf` (and the BTF header) must be byte-identical, in its
 //! newest version, to the C type the kernel describes in
 //! `/sys/kernel/btf/vmlinux`, read with core's own BTF reader.
 //!
@@ -10,8 +10,8 @@
 
 mod layout_common;
 
-use extensible_abi::bpf::UapiStruct;
-use extensible_abi::btf::{BtfIndex, Kind, Types};
+use extensible_abi_bpf::UapiStruct;
+use extensible_abi_bpf::btf::{BtfIndex, Kind, Types};
 use layout_common::{CNode, RustItem};
 
 const VMLINUX: &str = "/sys/kernel/btf/vmlinux";
@@ -138,7 +138,7 @@ fn check_attr_size(btf: &BtfIndex<'_>, failures: &mut Vec<String>) {
 
     let ours = {
         #[allow(unused_imports)]
-        use extensible_abi::bpf::attr::*;
+        use extensible_abi_bpf::attr::*;
         BPF_ATTR_SIZE.as_size()
     };
     let kernel = btf.find_by_name(Kind::Union, "bpf_attr").and_then(|t| t.size());
@@ -265,7 +265,7 @@ fn every_struct_is_byte_identical_to_the_running_kernel() {
     );
 }
 
-/// Every constant of `extensible_abi::bpf::consts` and every command
+/// Every constant of `extensible_abi_bpf::consts` and every command
 /// number that C declares as an enumerator (all of `enum bpf_cmd`,
 /// `bpf_map_type`, `bpf_prog_type`, `bpf_attach_type`, `bpf_link_type`,
 /// and the anonymous enums of `BPF_F_*` flags the kernel's BTF keeps) has
@@ -285,10 +285,10 @@ fn every_constant_matches_the_running_kernel() {
             }
         }
     }
-    let all = extensible_abi::bpf::consts::ALL
+    let all = extensible_abi_bpf::consts::ALL
         .iter()
         .copied()
-        .chain(extensible_abi::bpf::attr::COMMANDS.iter().map(|c| (c.name, u64::from(c.cmd), c.since)));
+        .chain(extensible_abi_bpf::attr::COMMANDS.iter().map(|c| (c.name, u64::from(c.cmd), c.since)));
     let (mut checked, mut absent) = (0, Vec::new());
     for (name, ours, _) in all {
         match kernel.get(name) {
@@ -309,7 +309,7 @@ fn every_constant_matches_the_running_kernel() {
     }
     let defines_after_6_1 = ["BPF_F_BEFORE", "BPF_F_AFTER", "BPF_F_ID", "BPF_F_PREORDER"];
     for name in &absent {
-        let old = extensible_abi::bpf::consts::ALL.iter().any(|c| c.0 == *name && c.2 <= 0x6_01_00);
+        let old = extensible_abi_bpf::consts::ALL.iter().any(|c| c.0 == *name && c.2 <= 0x6_01_00);
         assert!(old || defines_after_6_1.contains(name), "{name}: checked by neither the 6.1 header nor the BTF");
     }
 }

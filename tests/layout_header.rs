@@ -1,5 +1,5 @@
 //! Proof of layout against the installed UAPI header: every struct of
-//! `extensible_abi::bpf` (and the BTF header) must agree with
+//! `extensible_abi_bpf` (and the BTF header) must agree with
 //! `<linux/bpf.h>` (`<linux/btf.h>`) as the system C compiler lays it out,
 //! for the release the header is from.
 //!
@@ -27,7 +27,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use extensible_abi::bpf::UapiStruct;
+use extensible_abi_bpf::UapiStruct;
 use layout_common::{CNode, Matching, RustItem};
 
 const HEADERS: &[&str] = &["/usr/include/linux/bpf.h", "/usr/include/linux/btf.h"];
@@ -647,7 +647,7 @@ fn every_struct_matches_the_installed_uapi_header() {
     );
 }
 
-/// Every constant of `extensible_abi::bpf::consts` (map, program, attach
+/// Every constant of `extensible_abi_bpf::consts` (map, program, attach
 /// and link types, attr flags) and every command number that the installed
 /// `<linux/bpf.h>`'s release has, has the value that header gives it: one
 /// C program prints them all. (Newer ones: `layout_btf.rs` checks them
@@ -668,10 +668,10 @@ fn every_constant_matches_the_installed_uapi_header() {
     let version_exe = dir.join("version");
     run(Command::new("cc").arg("-o").arg(&version_exe).arg(&version_src));
     let header = run(&mut Command::new(&version_exe)).trim().parse::<u32>().expect("LINUX_VERSION_CODE") & !0xff;
-    let all = extensible_abi::bpf::consts::ALL
+    let all = extensible_abi_bpf::consts::ALL
         .iter()
         .copied()
-        .chain(extensible_abi::bpf::attr::COMMANDS.iter().map(|c| (c.name, u64::from(c.cmd), c.since)));
+        .chain(extensible_abi_bpf::attr::COMMANDS.iter().map(|c| (c.name, u64::from(c.cmd), c.since)));
     let (consts, newer): (Vec<_>, Vec<_>) = all.partition(|c| c.2 <= header);
     let mut c = String::from("#include <stdio.h>\n#include <linux/bpf.h>\nint main(void)\n{\n");
     for (name, _, _) in &consts {

@@ -1,7 +1,7 @@
 //! The in-process runtime against the live kernel, call for call.
 //!
 //! Every case is a sequence of `bpf()` calls driven into
-//! `syscall(SYS_bpf, …)` and into `extensible_abi::runtime::Runtime::bpf`
+//! `syscall(SYS_bpf, …)` and into `extensible_abi_runtime::Runtime::bpf`
 //! (through `ProcessMemory`), over the very same attr buffer and real
 //! buffers; fds and ids are each backend's own. After every call the
 //! errno (or result; for fd-returning commands, that both are fds), every
@@ -22,7 +22,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use differential::cases;
 use differential::harness::{run_case, Arena, Case};
-use extensible_abi::bpf::attr::{
+use extensible_abi_bpf::attr::{
     bpf_attr_get_id, BPF_MAP_GET_NEXT_ID,
 };
 use extensible_abi::bytes_of;
@@ -193,7 +193,7 @@ fn runtime_matches_the_live_kernel() {
     let mut per_cmd = std::collections::BTreeMap::new();
     for c in &cases {
         for &cmd in &c.needs {
-            let name = extensible_abi::bpf::attr::command(cmd)
+            let name = extensible_abi_bpf::attr::command(cmd)
                 .map(|c| c.name)
                 .unwrap_or("(unknown command)");
             *per_cmd.entry(name).or_insert(0usize) += 1;

@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use extensible_abi::bpf::info::bpf_map_info;
-use extensible_abi::client::{Backend, Client, InProcess, InProcessDirect};
-use extensible_abi::runtime::Runtime;
+use extensible_abi_bpf::info::bpf_map_info;
+use extensible_abi_bpf::client::{Backend, Client};
+use extensible_abi_runtime::client::{InProcess, InProcessDirect};
+use extensible_abi_runtime::Runtime;
 use extensible_abi::ExtensibleAbi;
 
 const HASH: u32 = 1;
@@ -183,7 +184,7 @@ fn worker<B: Backend>(
 /// An update of the shared map through a client of its own (the shared
 /// map's `Fd` belongs to the main thread's client).
 fn shared_client_update(rt: &Runtime, fd: i32, key: u32, value: u64) -> bool {
-    use extensible_abi::bpf::attr::{bpf_attr_map_elem, BPF_MAP_UPDATE_ELEM};
+    use extensible_abi_bpf::attr::{bpf_attr_map_elem, BPF_MAP_UPDATE_ELEM};
     use extensible_abi::user::ProcessMemory;
     let (k, v) = (key.to_ne_bytes(), value.to_ne_bytes());
     let a = bpf_attr_map_elem { map_fd: fd as u32, key: k.as_ptr() as u64, value: v.as_ptr() as u64, ..Default::default() };

@@ -11,9 +11,10 @@ use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, Criterion};
-use extensible_abi::bpf::info::{bpf_map_info, bpf_prog_info};
-use extensible_abi::client::{Backend, Client, InProcess, InProcessDirect, LiveKernel};
-use extensible_abi::runtime::Runtime;
+use extensible_abi_bpf::info::{bpf_map_info, bpf_prog_info};
+use extensible_abi_bpf::client::{Backend, Client, LiveKernel};
+use extensible_abi_runtime::client::{InProcess, InProcessDirect};
+use extensible_abi_runtime::Runtime;
 use extensible_abi::user::{self, DirectMemory, ProcessMemory, SimMemory};
 use extensible_abi::ExtensibleAbi;
 use extensible_abi_benches::Big;

@@ -2,7 +2,7 @@
 //! accepts can be walked completely (every type, member, name, size).
 #![no_main]
 
-use extensible_abi::btf::{Btf, BtfIndex, Types};
+use extensible_abi_bpf::btf::{Btf, BtfIndex, Types};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

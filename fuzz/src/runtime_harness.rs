@@ -63,9 +63,9 @@
 use core::mem::{offset_of, size_of};
 use std::collections::BTreeMap;
 
-use extensible_abi::bpf::attr::{self, *};
-use extensible_abi::bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
-use extensible_abi::runtime::{release, Runtime, NEWEST_LEVEL};
+use extensible_abi_bpf::attr::{self, *};
+use extensible_abi_bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
+use extensible_abi_runtime::{release, Runtime, NEWEST_LEVEL};
 use extensible_abi::user::{SimMemory, UserMemory};
 
 use crate::errnos;

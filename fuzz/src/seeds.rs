@@ -7,11 +7,11 @@
 
 use core::mem::{offset_of, size_of};
 
-use extensible_abi::bpf::attr::*;
-use extensible_abi::bpf::consts::*;
-use extensible_abi::bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
+use extensible_abi_bpf::attr::*;
+use extensible_abi_bpf::consts::*;
+use extensible_abi_bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
 
-use extensible_abi::runtime::release;
+use extensible_abi_runtime::release;
 
 use crate::runtime_harness::{kind, size, Op, Slot, BUF, LEVELS, LEVEL_TAG};
 

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use extensible_abi::bpf::attr::*;
+use extensible_abi_bpf::attr::*;
 use extensible_abi_fuzz::runtime_harness::Harness;
 use extensible_abi_fuzz::seeds::{Expect, Seq};
 

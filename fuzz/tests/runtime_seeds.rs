@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use extensible_abi::bpf::attr::{BPF_MAP_CREATE, BPF_MAP_FREEZE};
+use extensible_abi_bpf::attr::{BPF_MAP_CREATE, BPF_MAP_FREEZE};
 use extensible_abi_fuzz::runtime_harness::{decode, Harness, LEVELS, LEVEL_TAG};
 use extensible_abi_fuzz::seeds::{all, files, Expect};
 
@@ -68,7 +68,7 @@ fn every_seed_keeps_the_invariants_at_every_level() {
                     assert!(o.result.is_ok(), "{name} at {level:#x}: MAP_CREATE gave {:?}", o.result);
                 }
                 if o.cmd == BPF_MAP_FREEZE {
-                    let before = level < extensible_abi::runtime::release(5, 2);
+                    let before = level < extensible_abi_runtime::release(5, 2);
                     assert_eq!(o.result == Err(22), before, "{name} at {level:#x}: FREEZE gave {:?}", o.result);
                 }
             }
@@ -82,7 +82,7 @@ fn every_seed_keeps_the_invariants_at_every_level() {
 /// `info_len`; a lookup on an fd that is no map may write nothing.
 #[test]
 fn write_ranges_are_the_kernels() {
-    use extensible_abi::bpf::attr::*;
+    use extensible_abi_bpf::attr::*;
     use extensible_abi_fuzz::runtime_harness::{size, Op, ATTR, BUF};
     use extensible_abi_fuzz::seeds::{buf, elem, fd_lo, map_create};
 
@@ -93,7 +93,7 @@ fn write_ranges_are_the_kernels() {
     assert_eq!(h.allowed_for(BPF_MAP_LOOKUP_ELEM, &lookup), vec![(BUF[2] + 40, BUF[2] + 48)]);
     assert_eq!(h.allowed_for(BPF_MAP_GET_NEXT_KEY, &lookup), vec![(BUF[2] + 40, BUF[2] + 44)]);
     let info = vec![fd_lo(0, 0, 1000), buf(1, 3, 8)];
-    let map_info_size = core::mem::size_of::<extensible_abi::bpf::info::bpf_map_info>() as u64;
+    let map_info_size = core::mem::size_of::<extensible_abi_bpf::info::bpf_map_info>() as u64;
     assert_eq!(
         h.allowed_for(BPF_OBJ_GET_INFO_BY_FD, &info),
         vec![(ATTR + 4, ATTR + 8), (BUF[3] + 8, BUF[3] + 8 + map_info_size)]

@@ -3,9 +3,9 @@
 //! names (through `::extensible_abi::__private`).
 //!
 //! The macro is split the way `thiserror` and `serde_derive` are:
-//! [`ast`] reads the struct, [`attr`] holds the `#[abi(...)]` and
-//! `#[repr(...)]` grammar, [`valid`] reports every mistake it can see at
-//! once with a span on the offending token, and [`expand`] writes the
+//! `ast` reads the struct, `attr` holds the `#[abi(...)]` and
+//! `#[repr(...)]` grammar, `valid` reports every mistake it can see at
+//! once with a span on the offending token, and `expand` writes the
 //! layout table, the trait impls and the `const` assertions that check what
 //! only the compiler knows (offsets, sizes, padding, field types).
 

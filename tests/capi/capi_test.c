@@ -3,7 +3,7 @@
  * extabi_bpf() and through syscall(SYS_bpf), compared (result sign, errno,
  * lengths written back, deterministic info fields). Built against the
  * system's <linux/bpf.h> (an older header than the running kernel: an old
- * caller) and core/include/extabi.h by tests/capi.rs.
+ * caller) and core/capi/include/extabi.h by tests/capi.rs.
  *
  * Prints one line per check; exits 0 when every check agrees, 1 otherwise.
  * A check whose command the runtime does not implement yet (EOPNOTSUPP)

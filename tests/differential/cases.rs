@@ -1,9 +1,9 @@
 //! The cases: commands × attr sizes × tail contents × info lengths × error
 //! cases. Every case name is `area/what/variant`.
 
-use extensible_abi::bpf::attr::{self, *};
-use extensible_abi::bpf::consts::*;
-use extensible_abi::bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
+use extensible_abi_bpf::attr::{self, *};
+use extensible_abi_bpf::consts::*;
+use extensible_abi_bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
 use extensible_abi::{bytes_of, ExtensibleAbi, Layout};
 
 use super::harness::{AttrAt, Call, Case, Env, Kind, Step, BAD_ADDR, EDGE, GUARD_EDGE};

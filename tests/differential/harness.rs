@@ -18,8 +18,8 @@ use std::fmt::Write as _;
 use std::ops::Range;
 use std::rc::Rc;
 
-use extensible_abi::bpf::attr::{self, bpf_attr_info};
-use extensible_abi::runtime::Runtime;
+use extensible_abi_bpf::attr::{self, bpf_attr_info};
+use extensible_abi_runtime::Runtime;
 use extensible_abi::user::ProcessMemory;
 use extensible_abi::{bytes_of, ExtensibleAbi, Layout};
 
@@ -385,7 +385,7 @@ impl Backend<'_> {
                 // SAFETY: as for the kernel: the addresses are the arena's
                 // raw buffers with no Rust reference live during the call.
                 let r = unsafe {
-                    extensible_abi::capi::extabi_bpf(cmd as i32, addr as usize as *mut c_void, size)
+                    extabi::extabi_bpf(cmd as i32, addr as usize as *mut c_void, size)
                 };
                 if r < 0 {
                     Err(support::last_errno())
@@ -402,7 +402,7 @@ impl Backend<'_> {
                 let _ = rt.close(fd);
             }
             Backend::CEntry => {
-                extensible_abi::capi::extabi_close(fd);
+                extabi::extabi_close(fd);
             }
         }
     }

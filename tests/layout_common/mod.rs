@@ -19,8 +19,8 @@
 
 #![allow(dead_code)] // Each proof uses its own part.
 
-use extensible_abi::bpf::{Alias, Bitfield, UapiStruct};
-use extensible_abi::btf::BtfHeader;
+use extensible_abi_bpf::{Alias, Bitfield, UapiStruct};
+use extensible_abi_bpf::btf::BtfHeader;
 use extensible_abi::{ExtensibleAbi, FieldInfo};
 
 /// Every struct to prove: the eBPF structs, and the BTF header, which is
@@ -33,7 +33,7 @@ pub fn structs() -> Vec<&'static UapiStruct> {
         bitfields: &[],
         aliases: &[],
     };
-    extensible_abi::bpf::all().chain(std::iter::once(&BTF_HEADER)).collect()
+    extensible_abi_bpf::all().chain(std::iter::once(&BTF_HEADER)).collect()
 }
 
 /// A C member (or, at the root, the C type itself).

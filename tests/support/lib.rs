@@ -114,7 +114,7 @@ pub unsafe fn sys_bpf(cmd: u32, attr: &mut [u8]) -> Result<i64, i32> {
 /// other failure of a tiny `BPF_MAP_CREATE` panics, so a broken machine
 /// fails the test instead of skipping it.
 pub fn bpf_refused() -> Option<String> {
-    use extensible_abi::bpf::attr::{bpf_attr_map_create, BPF_MAP_CREATE};
+    use extensible_abi_bpf::attr::{bpf_attr_map_create, BPF_MAP_CREATE};
     let a = bpf_attr_map_create {
         map_type: 2, // BPF_MAP_TYPE_ARRAY
         key_size: 4,
@@ -143,20 +143,20 @@ pub fn target_dir() -> PathBuf {
     profile.parent().expect("target dir").to_path_buf()
 }
 
-/// Builds core as a static library (the C entry point `extabi_bpf`) into
+/// Builds the C library (`extensible-abi-capi`: `extabi_bpf`) into
 /// `<target>/capi`; its path and the native libraries a static link of it
 /// needs. Used by the tests that compile C programs against it.
 pub fn build_staticlib(root: &Path, target: &Path) -> Result<(PathBuf, Vec<String>), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out_dir = target.join("capi");
     // A target directory of its own: the outer `cargo test` may still
-    // hold its own, and core's rlib fingerprint stays untouched.
+    // hold its own, and the capi rlib's fingerprint stays untouched.
     let out = Command::new(&cargo)
         .current_dir(root)
         .args([
             "rustc",
             "-p",
-            "extensible-abi",
+            "extensible-abi-capi",
             "--lib",
             "--crate-type",
             "staticlib",
@@ -174,7 +174,7 @@ pub fn build_staticlib(root: &Path, target: &Path) -> Result<(PathBuf, Vec<Strin
             "cargo rustc --crate-type staticlib failed:\n{stderr}"
         ));
     }
-    let lib = out_dir.join("debug").join("libextensible_abi.a");
+    let lib = out_dir.join("debug").join("libextabi.a");
     if !lib.exists() {
         return Err(format!("{} was not built", lib.display()));
     }
@@ -201,9 +201,9 @@ pub fn build_staticlib(root: &Path, target: &Path) -> Result<(PathBuf, Vec<Strin
 }
 
 
-/// Builds core's static library and compiles `source` (a C file of the
+/// Builds the C library and compiles `source` (a C file of the
 /// workspace, relative to its root) against it, `<linux/bpf.h>` and
-/// `core/include/extabi.h`, with `extra_libs` before the runtime's native
+/// `core/capi/include/extabi.h`, with `extra_libs` before the runtime's native
 /// libraries; returns the executable's path. Panics with cc's output when
 /// the build fails.
 pub fn compile_c_against_runtime(source: &str, exe_name: &str, extra_libs: &[&str]) -> PathBuf {
@@ -213,7 +213,7 @@ pub fn compile_c_against_runtime(source: &str, exe_name: &str, extra_libs: &[&st
     let exe = target.join("capi").join(exe_name);
     let out = Command::new("cc")
         .args(["-std=gnu11", "-pthread", "-Wall", "-Wextra", "-Werror", "-O1", "-I"])
-        .arg(root.join("core").join("include"))
+        .arg(root.join("core/capi/include"))
         .arg(root.join(source))
         .arg(&lib)
         .args(extra_libs)

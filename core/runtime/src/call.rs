@@ -1,0 +1,237 @@
+//! [`Call`]: one `bpf()` call in progress — its attr, the caller's memory,
+//! and the only ways a command may touch that memory.
+
+
+use super::lock::{ReadGuard, WriteGuard};
+use super::object::{Object, ObjectKind, State};
+use super::{btf_obj, err, info, link, map, prog, unmodelled, Runtime, PAGE_SIZE};
+use extensible_abi_bpf::attr::*;
+use extensible_abi::user::{self, UserMemory};
+use extensible_abi::{errno, AbiError, ExtensibleAbi, Pod};
+
+/// One `bpf()` call after the uniform checks: the command's handler reads
+/// its attr with [`Call::attr`] and moves every user buffer through the
+/// methods here, which are the framework's `user::*` functions at the
+/// runtime's ABI level.
+pub struct Call<'a> {
+    rt: &'a Runtime,
+    mem: &'a mut dyn UserMemory,
+    /// The caller's attr address, for fields written back (`info_len`…).
+    uattr: u64,
+    /// The attr as read: `sizeof(union bpf_attr)` bytes at this level.
+    attr: &'a [u8],
+    /// The size the caller passed to `bpf()` (`uattr_size`): output fields
+    /// such as `log_true_size` are written only when it covers them.
+    uattr_size: usize,
+}
+
+impl core::fmt::Debug for Call<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Call").field("uattr", &self.uattr).field("level", &self.rt.level).finish()
+    }
+}
+
+impl<'a> Call<'a> {
+    pub(crate) fn new(
+        rt: &'a Runtime,
+        mem: &'a mut dyn UserMemory,
+        uattr: u64,
+        attr: &'a [u8],
+        uattr_size: usize,
+    ) -> Self {
+        Call { rt, mem, uattr, attr, uattr_size }
+    }
+
+    /// The attr size the caller passed to `bpf()`: the kernel writes an
+    /// output field of the attr (`btf_log_true_size`, `log_true_size`)
+    /// only when `uattr_size >= offsetofend(field)`.
+    pub fn uattr_size(&self) -> usize {
+        self.uattr_size
+    }
+
+    /// The runtime's ABI level.
+    pub fn level(&self) -> u32 {
+        self.rt.level
+    }
+
+    /// The command's attr struct, as this runtime's release knows it.
+    pub fn attr<T: ExtensibleAbi>(&self) -> Result<T, AbiError> {
+        // CHECK_ATTR already refused non-zero bytes past the last field, so
+        // this cannot fail on a well-formed command table.
+        T::from_partial_at(self.attr, self.rt.level)
+            .map_err(|_| AbiError::Invalid { what: "attr bytes past the command's struct" })
+    }
+
+    /// Writes a field back into the caller's attr (`info_len`,
+    /// `log_true_size`, `count`, …) at `offset` from its start.
+    pub fn write_attr<T: Pod>(&mut self, offset: usize, value: &T) -> Result<(), AbiError> {
+        let addr = self.uattr.checked_add(offset as u64).ok_or(AbiError::Fault {
+            addr: self.uattr,
+            len: (offset + core::mem::size_of::<T>()) as u64,
+        })?;
+        user::write_pod(self.mem, addr, value)
+    }
+
+    /// Reads an extensible struct the caller passed as `len` bytes at
+    /// `addr`: `bpf_check_uarg_tail_zero` (`E2BIG` over a page or for a
+    /// non-zero unknown tail) and the copy, at this runtime's level.
+    pub fn read_in<T: ExtensibleAbi>(&self, addr: u64, len: u32) -> Result<T, AbiError> {
+        user::read_struct_limited_at(self.mem, addr, len as usize, PAGE_SIZE, self.rt.level)
+    }
+
+    /// Writes `min(len, size at this level)` bytes of `value` to `addr`;
+    /// returns the count, which the command then reports.
+    pub fn write_out<T: ExtensibleAbi>(
+        &mut self,
+        addr: u64,
+        len: u32,
+        value: &T,
+    ) -> Result<u32, AbiError> {
+        user::write_struct_at(self.mem, addr, len as usize, value, self.rt.level).map(|n| n as u32)
+    }
+
+    /// Reads `len` bytes at `addr` (instructions, keys, values, a BTF
+    /// blob). `len` must already be bounded by the command.
+    pub fn read_bytes(&self, addr: u64, len: usize) -> Result<Vec<u8>, AbiError> {
+        let mut buf = vec![0u8; len];
+        self.mem.read(addr, &mut buf)?;
+        Ok(buf)
+    }
+
+    /// `strncpy_from_user(dst, addr, max)`: the bytes before the first NUL
+    /// in the `max` bytes at `addr`, and whether a NUL ended them (`false`:
+    /// all `max` bytes, none NUL). Read one byte at a time, as the kernel
+    /// falls back to: a fault past the NUL does not count, one before it is
+    /// `EFAULT`.
+    pub fn read_string(&self, addr: u64, max: usize) -> Result<(Vec<u8>, bool), AbiError> {
+        let mut s = Vec::new();
+        for i in 0..max {
+            let at = addr.checked_add(i as u64).ok_or(AbiError::Fault { addr, len: max as u64 })?;
+            let byte: u8 = self.read_pod(at)?;
+            if byte == 0 {
+                return Ok((s, true));
+            }
+            s.push(byte);
+        }
+        Ok((s, false))
+    }
+
+    /// Reads one plain-old-data value at `addr`.
+    pub fn read_pod<T: Pod>(&self, addr: u64) -> Result<T, AbiError> {
+        user::read_pod(self.mem, addr)
+    }
+
+    /// Writes `bytes` at `addr`.
+    pub fn write_bytes(&mut self, addr: u64, bytes: &[u8]) -> Result<(), AbiError> {
+        self.mem.write(addr, bytes)
+    }
+
+    /// Writes an array of plain-old-data values (ids, tags, …) at `addr`.
+    pub fn write_array<T: Pod>(&mut self, addr: u64, items: &[T]) -> Result<(), AbiError> {
+        for (i, item) in items.iter().enumerate() {
+            user::write_pod(self.mem, addr + (i * core::mem::size_of::<T>()) as u64, item)?;
+        }
+        Ok(())
+    }
+
+    /// The runtime's tables, locked.
+    pub(crate) fn state(&self) -> WriteGuard<'_, State> {
+        self.rt.lock()
+    }
+
+    /// The runtime's tables, for lookups only: calls on other threads may
+    /// read them at the same time.
+    pub(crate) fn state_read(&self) -> ReadGuard<'_, State> {
+        self.rt.read()
+    }
+
+    /// The object behind `fd` (`EBADF` when none).
+    pub(crate) fn object(&self, fd: u32) -> Result<Object, AbiError> {
+        self.rt.read().get_fd(fd as i32)
+    }
+
+    /// Runs command `cmd`.
+    pub(crate) fn dispatch(&mut self, cmd: u32) -> Result<i64, AbiError> {
+        match cmd {
+            BPF_MAP_CREATE => map::create(self),
+            BPF_MAP_LOOKUP_ELEM => map::lookup_elem(self),
+            BPF_MAP_UPDATE_ELEM => map::update_elem(self),
+            BPF_MAP_DELETE_ELEM => map::delete_elem(self),
+            BPF_MAP_GET_NEXT_KEY => map::get_next_key(self),
+            BPF_MAP_LOOKUP_AND_DELETE_ELEM => map::lookup_and_delete_elem(self),
+            BPF_MAP_FREEZE => map::freeze(self),
+            BPF_MAP_LOOKUP_BATCH => map::batch(self, map::Batch::Lookup),
+            BPF_MAP_LOOKUP_AND_DELETE_BATCH => map::batch(self, map::Batch::LookupAndDelete),
+            BPF_MAP_UPDATE_BATCH => map::batch(self, map::Batch::Update),
+            BPF_MAP_DELETE_BATCH => map::batch(self, map::Batch::Delete),
+            BPF_PROG_LOAD => prog::load(self),
+            BPF_PROG_TEST_RUN => prog::test_run(self),
+            BPF_PROG_QUERY => prog::query(self),
+            BPF_PROG_BIND_MAP => prog::bind_map(self),
+            BPF_ENABLE_STATS => prog::enable_stats(self),
+            BPF_PROG_STREAM_READ_BY_FD => prog::stream_read(self),
+            BPF_BTF_LOAD => btf_obj::load(self),
+            BPF_LINK_CREATE => link::create(self),
+            BPF_LINK_UPDATE => link::update(self),
+            BPF_LINK_DETACH => link::detach(self),
+            BPF_OBJ_GET_INFO_BY_FD => info::get_info_by_fd(self),
+            BPF_MAP_GET_NEXT_ID => self.next_id(ObjectKind::Map),
+            BPF_PROG_GET_NEXT_ID => self.next_id(ObjectKind::Prog),
+            BPF_BTF_GET_NEXT_ID => self.next_id(ObjectKind::Btf),
+            BPF_LINK_GET_NEXT_ID => self.next_id(ObjectKind::Link),
+            BPF_MAP_GET_FD_BY_ID => self.fd_by_id(ObjectKind::Map),
+            BPF_PROG_GET_FD_BY_ID => self.fd_by_id(ObjectKind::Prog),
+            BPF_BTF_GET_FD_BY_ID => self.fd_by_id(ObjectKind::Btf),
+            BPF_LINK_GET_FD_BY_ID => self.fd_by_id(ObjectKind::Link),
+            BPF_OBJ_PIN => unmodelled::obj_pin(self),
+            BPF_OBJ_GET => unmodelled::obj_get(self),
+            BPF_PROG_ATTACH => unmodelled::prog_attach(self),
+            BPF_PROG_DETACH => unmodelled::prog_detach(self),
+            BPF_RAW_TRACEPOINT_OPEN => unmodelled::raw_tracepoint_open(self),
+            BPF_TASK_FD_QUERY => unmodelled::task_fd_query(self),
+            BPF_ITER_CREATE => unmodelled::iter_create(self),
+            BPF_TOKEN_CREATE => unmodelled::token_create(self),
+            // Every command of the table is handled above.
+            _ => Err(err(errno::EOPNOTSUPP, "command not supported by the in-process runtime")),
+        }
+    }
+
+    /// `BPF_*_GET_NEXT_ID`: the next live id after `start_id`, written to
+    /// `next_id`.
+    fn next_id(&mut self, kind: ObjectKind) -> Result<i64, AbiError> {
+        let a: bpf_attr_get_id = self.attr()?;
+        // bpf_obj_get_next_id: `next_id >= INT_MAX` is EINVAL.
+        if a.start_id >= i32::MAX as u32 {
+            return Err(AbiError::Invalid { what: "start_id >= INT_MAX" });
+        }
+        let next = self.state().next_id(kind, a.start_id)?;
+        self.write_attr(core::mem::offset_of!(bpf_attr_get_id, next_id), &next)?;
+        Ok(0)
+    }
+
+    /// `BPF_*_GET_FD_BY_ID`: a new fd for the live object with the id.
+    fn fd_by_id(&mut self, kind: ObjectKind) -> Result<i64, AbiError> {
+        let a: bpf_attr_get_id = self.attr()?;
+        // BPF_F_RDONLY | BPF_F_WRONLY are the only open flags, and only
+        // maps take them.
+        const OBJ_FLAG_MASK: u32 = (1 << 3) | (1 << 4);
+        let allowed = if kind == ObjectKind::Map { OBJ_FLAG_MASK } else { 0 };
+        // BTF_GET_FD_BY_ID takes BPF_F_TOKEN_FD with fd_by_id_token_fd
+        // (6.15): the token fd is looked up first (EBADF, EINVAL: the
+        // runtime has no tokens).
+        let token = extensible_abi_bpf::consts::BPF_F_TOKEN_FD;
+        if kind == ObjectKind::Btf && self.rt.level >= super::release(6, 15) && a.open_flags & token != 0 {
+            if a.open_flags & !token != 0 {
+                return Err(AbiError::Invalid { what: "bad open_flags" });
+            }
+            super::btf_obj::check_token_fd(self, a.fd_by_id_token_fd)?;
+        }
+        if a.open_flags & !allowed != 0 || a.open_flags == OBJ_FLAG_MASK {
+            return Err(AbiError::Invalid { what: "bad open_flags" });
+        }
+        let mut state = self.state();
+        let obj = state.by_id(kind, a.start_id)?;
+        // A map fd keeps its access mode (map::create reads it back).
+        state.install_fd_flags(obj, a.open_flags).map(i64::from)
+    }
+}

@@ -1,0 +1,47 @@
+//! `BPF_OBJ_GET_INFO_BY_FD`: one path for the four info structs.
+//!
+//! As the kernel's `bpf_*_get_info_by_fd`: `bpf_check_uarg_tail_zero`
+//! (`E2BIG` past a page or for a non-zero tail past the struct), the
+//! caller's struct read as input (some fields are in/out: array pointers
+//! and counts), the object's info filled in, `min(info_len, size)` bytes
+//! written back, and that count stored in `info.info_len`.
+
+
+use core::mem::offset_of;
+
+use super::call::Call;
+use super::object::Object;
+use extensible_abi_bpf::attr::bpf_attr_info;
+use extensible_abi::{AbiError, ExtensibleAbi};
+
+pub(crate) fn get_info_by_fd(c: &mut Call) -> Result<i64, AbiError> {
+    let a: bpf_attr_info = c.attr()?;
+    // The kernel's bpf_obj_get_info_by_fd: an fd that is not open is
+    // EBADFD (77), not EBADF.
+    let obj = c.object(a.bpf_fd).map_err(|e| match e.errno() {
+        extensible_abi::errno::EBADF => AbiError::Errno { errno: extensible_abi::errno::EBADFD, what: "bad file descriptor (EBADFD)" },
+        _ => e,
+    })?;
+    match obj {
+        Object::Map(m) => info_of(c, &a, |c, input| m.info(c, input)),
+        Object::Prog(p) => info_of(c, &a, |c, input| p.info(c, input)),
+        Object::Btf(b) => info_of(c, &a, |c, input| b.info(c, input)),
+        Object::Link(l) => info_of(c, &a, |c, input| l.info(c, input)),
+        // A stats fd is no bpf object.
+        Object::Stats => Err(AbiError::Invalid { what: "fd is not a bpf object" }),
+    }
+}
+
+/// The one info path: read the caller's struct, let the object fill it,
+/// write back what fits, report the length.
+fn info_of<T: ExtensibleAbi>(
+    c: &mut Call,
+    a: &bpf_attr_info,
+    fill: impl FnOnce(&mut Call, T) -> Result<T, AbiError>,
+) -> Result<i64, AbiError> {
+    let input: T = c.read_in(a.info, a.info_len)?;
+    let info = fill(c, input)?;
+    let written = c.write_out(a.info, a.info_len, &info)?;
+    c.write_attr(offset_of!(bpf_attr_info, info_len), &written)?;
+    Ok(0)
+}

@@ -1,0 +1,330 @@
+//! Links: `BPF_LINK_CREATE`, `BPF_LINK_UPDATE`, `BPF_LINK_DETACH` and
+//! `struct bpf_link_info`.
+//!
+//! The one attach point the runtime models is XDP on `lo`: the runtime
+//! acts as a network namespace holding one device, `lo`, at ifindex 1 (the
+//! index `lo` always has in a namespace: it is registered first), with no
+//! native XDP driver support (`lo` has no `ndo_bpf`), so programs run in
+//! generic (skb) mode. That attach point needs no object beyond the
+//! program: SK_LOOKUP links would need a network namespace fd, which the
+//! runtime's fd table cannot hold (its fd numbers are its own, so a
+//! caller's `/proc/self/ns/net` fd number means nothing to it), and
+//! iterator, tracing, cgroup, tc and netfilter links need kernel objects
+//! it does not have. The rules are those of Linux 6.18's `link_create`,
+//! `bpf_prog_attach_check_attach_type`, `bpf_xdp_link_attach` and
+//! `dev_xdp_attach` (`net/core/dev.c`), in their order:
+//!
+//! - `attach_type == BPF_STRUCT_OPS`: `map_fd` must be a map (`EBADF`,
+//!   `EINVAL`) of type struct_ops, which the runtime has none of: `EINVAL`;
+//! - `prog_fd` must be a program (`EBADF`, else `EINVAL`), and the program's
+//!   type must go with `attach_type` (`EINVAL`);
+//! - a program type other than XDP that passes: `EOPNOTSUPP` (its attach
+//!   point is not modelled);
+//! - XDP: `target_ifindex` must be 1 (`EINVAL`); then, as the kernel, the
+//!   link gets its id *before* the device checks, so a link that fails them
+//!   still uses an id up (ids of later links skip it); `flags` may hold one
+//!   XDP mode flag and nothing else (`EINVAL`); a link already in the mode:
+//!   `EBUSY`; driver mode while generic mode has a program: `EEXIST`;
+//!   driver or hardware mode: `EOPNOTSUPP`; a program loaded for devmap or
+//!   cpumap: `EINVAL`.
+//!
+//! The device holds the link only weakly, as the kernel's does: closing the
+//! link's last fd detaches it. `BPF_LINK_DETACH` detaches it while fds stay
+//! open (again: 0 each time): its info then reports ifindex 0 (the program
+//! stays). `BPF_LINK_UPDATE` checks, in order: flags other than
+//! `BPF_F_REPLACE` (`EINVAL`, before the link fd is looked at), the link
+//! fd, the new program fd, `old_prog_fd` (looked up with `BPF_F_REPLACE`,
+//! else it must be 0: `EINVAL`), a detached link (`ENOLINK`), an
+//! `old_prog_fd` that is not the link's program (`EPERM`), a new program of
+//! another type or expected attach type (`EINVAL`). The link info echoes
+//! every byte of the caller's struct the kernel does not set (its padding,
+//! the union past `xdp.ifindex`), as the kernel copies the struct in
+//! first. XDP links came in Linux 5.9: a runtime acting as an older
+//! release refuses them (`EINVAL`).
+
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+
+use super::call::Call;
+use super::object::{Object, ObjectKind};
+use super::prog::Prog;
+use super::{err, release};
+use extensible_abi_bpf::consts::*;
+use extensible_abi_bpf::attr::{bpf_attr_link_create, bpf_attr_link_detach, bpf_attr_link_update};
+use extensible_abi_bpf::info::{bpf_link_info, bpf_link_info_xdp};
+use extensible_abi::{errno, AbiError, ExtensibleAbi};
+
+use extensible_abi::errno::ENOLINK;
+/// The ifindex of `lo`, the runtime's one network device.
+pub(crate) const LO_IFINDEX: u32 = 1;
+/// `XDP_FLAGS_SKB_MODE | XDP_FLAGS_DRV_MODE | XDP_FLAGS_HW_MODE`.
+const XDP_FLAGS_MODES: u32 = 2 | 4 | 8;
+const XDP_FLAGS_DRV_MODE: u32 = 4;
+const XDP_FLAGS_HW_MODE: u32 = 8;
+
+/// A link: an XDP program attached to `lo` (the one kind the runtime
+/// makes).
+#[derive(Debug)]
+pub(crate) struct Link {
+    pub(crate) id: u32,
+    /// `BPF_LINK_TYPE_*`.
+    link_type: u32,
+    state: Mutex<LinkState>,
+}
+
+/// What `LINK_UPDATE` and `LINK_DETACH` change.
+#[derive(Debug)]
+struct LinkState {
+    /// The linked program: the link holds it.
+    prog: Arc<Prog>,
+    /// The device, 0 once detached (`xdp_link->dev = NULL`).
+    ifindex: u32,
+}
+
+impl Link {
+    fn state(&self) -> MutexGuard<'_, LinkState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The runtime's network device `lo`, as far as XDP is concerned: the link
+/// attached in generic mode, held weakly (`dev->xdp_state[XDP_MODE_SKB]`).
+/// Driver and hardware mode never hold anything: `lo` has no driver hook.
+#[derive(Debug, Default)]
+pub(crate) struct Netdev {
+    xdp_generic: Weak<Link>,
+}
+
+impl Netdev {
+    /// The link attached in generic mode, if any.
+    fn generic_link(&self) -> Option<Arc<Link>> {
+        self.xdp_generic.upgrade().filter(|l| l.state().ifindex != 0)
+    }
+}
+
+/// `bpf_prog_get`: the program behind `fd` (`EBADF`, or `EINVAL` for
+/// another kind of object).
+fn prog_get(c: &Call, fd: u32) -> Result<Arc<Prog>, AbiError> {
+    match c.object(fd)? {
+        Object::Prog(p) => Ok(p),
+        _ => Err(AbiError::Invalid { what: "fd is not a program" }),
+    }
+}
+
+/// `bpf_link_get_from_fd`: the link behind `fd` (`EBADF`, `EINVAL`).
+fn link_get(c: &Call, fd: u32) -> Result<Arc<Link>, AbiError> {
+    match c.object(fd)? {
+        Object::Link(l) => Ok(l),
+        _ => Err(AbiError::Invalid { what: "fd is not a link" }),
+    }
+}
+
+/// `attach_type_to_prog_type` (Linux 6.18): the program type an attach
+/// type takes, 0 (`BPF_PROG_TYPE_UNSPEC`) for none.
+fn attach_type_to_prog_type(attach_type: u32) -> u32 {
+    match attach_type {
+        0 | 1 => 8,                                           // CGROUP_SKB
+        2 | 12 | 13 | 34 => 9,                                // CGROUP_SOCK
+        8..=11 | 14 | 15 | 19 | 20 | 29..=32 | 49..=53 => 18, // CGROUP_SOCK_ADDR
+        3 => 13,                                              // SOCK_OPS
+        6 => 15,                                              // CGROUP_DEVICE
+        7 => 16,                                              // SK_MSG
+        4 | 5 | 38 => 14,                                     // SK_SKB
+        16 => 20,                                             // LIRC_MODE2
+        17 => 22,                                             // FLOW_DISSECTOR
+        18 => 23,                                             // CGROUP_SYSCTL
+        21 | 22 => 25,                                        // CGROUP_SOCKOPT
+        23..=26 | 28 => 26,                                   // TRACING
+        27 | 43 => 29,                                        // LSM
+        36 => 30,                                             // SK_LOOKUP
+        BPF_XDP => BPF_PROG_TYPE_XDP,
+        46 | 47 | 54 | 55 => 3, // SCHED_CLS: tcx, netkit
+        _ => 0,
+    }
+}
+
+/// `bpf_prog_attach_check_attach_type` (Linux 6.18).
+fn check_attach_type(prog: &Prog, attach_type: u32) -> Result<(), AbiError> {
+    let bad = AbiError::Invalid { what: "program type does not go with attach_type" };
+    let ok = match prog.prog_type {
+        // CGROUP_SOCK, CGROUP_SOCK_ADDR, CGROUP_SOCKOPT, SK_LOOKUP
+        9 | 18 | 25 | 30 => attach_type == prog.expected_attach_type,
+        // CGROUP_SKB: its own attach types, and the expected one if set.
+        8 => {
+            attach_type_to_prog_type(attach_type) == 8
+                && (prog.expected_attach_type == 0 || prog.expected_attach_type == attach_type)
+        }
+        // EXT
+        28 => true,
+        // NETFILTER
+        32 => attach_type == 45,
+        // PERF_EVENT, TRACEPOINT
+        7 | 5 => attach_type == 41,
+        // KPROBE: perf events, kprobe/uprobe multi and sessions; a program
+        // loaded for a multi or session attach type only goes there.
+        2 => {
+            let eat = prog.expected_attach_type;
+            matches!(attach_type, 41 | 42 | 48 | 56 | 57)
+                && (!matches!(eat, 42 | 48 | 56 | 57) || eat == attach_type)
+        }
+        // SCHED_CLS: tcx and netkit.
+        3 => matches!(attach_type, 46 | 47 | 54 | 55),
+        t => {
+            let want = attach_type_to_prog_type(attach_type);
+            want != 0 && want == t
+        }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(bad)
+    }
+}
+
+/// `BPF_LINK_CREATE`.
+pub(crate) fn create(c: &mut Call) -> Result<i64, AbiError> {
+    let a: bpf_attr_link_create = c.attr()?;
+    if a.attach_type == BPF_STRUCT_OPS {
+        // bpf_struct_ops_link_create: bpf_map_get, then the map type.
+        return match c.object(a.map_fd())? {
+            Object::Map(_) => Err(AbiError::Invalid { what: "not a struct_ops map" }),
+            _ => Err(AbiError::Invalid { what: "map_fd is not a map" }),
+        };
+    }
+    let prog = prog_get(c, a.prog_fd)?;
+    check_attach_type(&prog, a.attach_type)?;
+    if prog.prog_type != BPF_PROG_TYPE_XDP {
+        return Err(err(errno::EOPNOTSUPP, "the runtime models XDP links only"));
+    }
+    // XDP links came in 5.9: before, link_create's switch had no case for
+    // XDP programs.
+    if c.level() < release(5, 9) {
+        return Err(AbiError::Invalid { what: "no XDP links before Linux 5.9" });
+    }
+    xdp_link_attach(c, &a, prog)
+}
+
+/// `bpf_xdp_link_attach` and `dev_xdp_attach` for `lo`.
+fn xdp_link_attach(
+    c: &mut Call,
+    a: &bpf_attr_link_create,
+    prog: Arc<Prog>,
+) -> Result<i64, AbiError> {
+    if a.target_ifindex() != LO_IFINDEX {
+        return Err(AbiError::Invalid { what: "no such network device" });
+    }
+    let mut st = c.state();
+    // bpf_link_prime: the id is taken now, and lost if the attach fails.
+    let id = st.alloc_id(ObjectKind::Link)?;
+    let flags = a.flags;
+    if flags & !XDP_FLAGS_MODES != 0 {
+        return Err(AbiError::Invalid { what: "invalid XDP flags for a BPF link" });
+    }
+    if (flags & XDP_FLAGS_MODES).count_ones() > 1 {
+        return Err(AbiError::Invalid { what: "only one XDP mode flag can be set" });
+    }
+    // dev_xdp_mode: lo has no ndo_bpf, so no flag means generic mode.
+    let hw = flags & XDP_FLAGS_HW_MODE != 0;
+    let drv = flags & XDP_FLAGS_DRV_MODE != 0;
+    let generic = st.netdev.generic_link();
+    if !hw && !drv && generic.is_some() {
+        return Err(err(errno::EBUSY, "can't replace an active BPF XDP link"));
+    }
+    // (Driver and hardware mode never hold a program on lo.)
+    if drv && generic.is_some() {
+        return Err(err(errno::EEXIST, "native and generic XDP can't be active at the same time"));
+    }
+    let eat = prog.expected_attach_type;
+    if eat == BPF_XDP_DEVMAP || eat == BPF_XDP_CPUMAP {
+        return Err(AbiError::Invalid {
+            what: "devmap/cpumap programs can not be attached to a device",
+        });
+    }
+    if hw || drv {
+        return Err(err(errno::EOPNOTSUPP, "lo has no native XDP support"));
+    }
+    let link = Arc::new(Link {
+        id,
+        link_type: BPF_LINK_TYPE_XDP,
+        state: Mutex::new(LinkState { prog, ifindex: LO_IFINDEX }),
+    });
+    st.netdev.xdp_generic = Arc::downgrade(&link);
+    let obj = Object::Link(link);
+    st.register_id(id, &obj);
+    st.install_fd(obj).map(i64::from)
+}
+
+/// `BPF_LINK_UPDATE`: `link_update` and `bpf_xdp_link_update`.
+pub(crate) fn update(c: &mut Call) -> Result<i64, AbiError> {
+    let a: bpf_attr_link_update = c.attr()?;
+    if a.flags & !BPF_F_REPLACE != 0 {
+        return Err(AbiError::Invalid { what: "unknown link_update flags" });
+    }
+    let link = link_get(c, a.link_fd)?;
+    let new_prog = prog_get(c, a.new_prog_fd)?;
+    let old_prog = if a.flags & BPF_F_REPLACE != 0 {
+        Some(prog_get(c, a.old_prog_fd)?)
+    } else if a.old_prog_fd != 0 {
+        return Err(AbiError::Invalid { what: "old_prog_fd without BPF_F_REPLACE" });
+    } else {
+        None
+    };
+    let mut s = link.state();
+    if s.ifindex == 0 {
+        return Err(err(ENOLINK, "the link is detached"));
+    }
+    if old_prog.is_some_and(|old| !Arc::ptr_eq(&old, &s.prog)) {
+        return Err(err(errno::EPERM, "the link's program is not old_prog_fd's"));
+    }
+    if s.prog.prog_type != new_prog.prog_type
+        || s.prog.expected_attach_type != new_prog.expected_attach_type
+    {
+        return Err(AbiError::Invalid { what: "new program of another type or attach type" });
+    }
+    // The same program is a no-op; another replaces it (generic mode
+    // installs cannot fail).
+    s.prog = new_prog;
+    Ok(0)
+}
+
+/// `BPF_LINK_DETACH`: `link_detach` and `bpf_xdp_link_detach`.
+pub(crate) fn detach(c: &mut Call) -> Result<i64, AbiError> {
+    let a: bpf_attr_link_detach = c.attr()?;
+    let link = link_get(c, a.link_fd)?;
+    let mut st = c.state();
+    // bpf_xdp_link_release: off the device, once.
+    let mut s = link.state();
+    if s.ifindex != 0 {
+        s.ifindex = 0;
+        st.netdev.xdp_generic = Weak::new();
+    }
+    Ok(0)
+}
+
+impl Link {
+    /// `bpf_link_get_info_by_fd`: the caller's struct as read (the kernel
+    /// copies it in and writes back every byte it does not set), with
+    /// `type`, `id`, `prog_id` and the link type's union member
+    /// (`fill_link_info`) filled in.
+    pub(crate) fn info(
+        &self,
+        _c: &mut Call,
+        input: bpf_link_info,
+    ) -> Result<bpf_link_info, AbiError> {
+        let mut info = input;
+        info.r#type = self.link_type;
+        info.id = self.id;
+        let s = self.state();
+        info.prog_id = s.prog.id;
+        // bpf_xdp_link_fill_link_info: xdp.ifindex only; the union's other
+        // bytes stay as the caller passed them (so not `set_xdp`, which
+        // clears them).
+        let xdp = bpf_link_info_xdp { ifindex: s.ifindex };
+        let union = &mut extensible_abi::bytes_of_mut(&mut info)[bpf_link_info::UNION_OFFSET..];
+        xdp.copy_truncated(union);
+        debug_assert_eq!(info.xdp(), xdp);
+        Ok(info)
+    }
+}
+
+#[cfg(test)]
+mod tests;
