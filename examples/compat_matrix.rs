@@ -16,11 +16,11 @@
 
 use std::ffi::CStr;
 
-use extensible_abi_bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
+use extensible_abi::{bytes_of, ExtensibleAbi, Layout};
 use extensible_abi_bpf::client::{Backend, Client, Error, Fd, LiveKernel};
+use extensible_abi_bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
 use extensible_abi_runtime::client::InProcess;
 use extensible_abi_runtime::Runtime;
-use extensible_abi::{bytes_of, ExtensibleAbi, Layout};
 
 const MAP_ARRAY: u32 = 2;
 const PROG_SOCKET_FILTER: u32 = 1;
@@ -96,7 +96,9 @@ fn query<T: ExtensibleAbi, B: Backend>(
     let layout = T::LAYOUT;
     let present = layout.present_fields(info.len());
     if let Some(first) = present.first() {
-        let ty = u32::from_ne_bytes(bytes_of(info.value())[first.offset..first.offset + 4].try_into().unwrap());
+        let ty = u32::from_ne_bytes(
+            bytes_of(info.value())[first.offset..first.offset + 4].try_into().unwrap(),
+        );
         if ty != expect_type {
             return Cell::Broken(format!("type {ty}"));
         }
@@ -165,8 +167,10 @@ pub fn matrix<T: ExtensibleAbi>(expect_type: u32, live: Option<&Client<LiveKerne
     println!(" {:>11}", if live.is_some() { "linux" } else { "" });
 
     // The objects, one runtime per level (created once, queried per row).
-    let runtimes: Vec<Runtime> = versions.iter().map(|v| Runtime::with_abi_level(v.number)).collect();
-    let clients: Vec<Client<InProcess>> = runtimes.iter().map(|r| Client::new(InProcess(r))).collect();
+    let runtimes: Vec<Runtime> =
+        versions.iter().map(|v| Runtime::with_abi_level(v.number)).collect();
+    let clients: Vec<Client<InProcess>> =
+        runtimes.iter().map(|r| Client::new(InProcess(r))).collect();
     let objects: Vec<Option<Vec<Fd<'_, InProcess>>>> =
         clients.iter().map(|c| create(c, layout.name).ok()).collect();
     let live_objects = live.map(|c| create(c, layout.name));
@@ -190,7 +194,8 @@ pub fn matrix<T: ExtensibleAbi>(expect_type: u32, live: Option<&Client<LiveKerne
                 t.older_caller += usize::from(caller.size < rt.size);
             }
             let s = strict(caller.size, rt.size, &cell);
-            t.strict_broken += usize::from(matches!(cell, Cell::Ok { .. }) && matches!(s, Cell::Broken(_)));
+            t.strict_broken +=
+                usize::from(matches!(cell, Cell::Ok { .. }) && matches!(s, Cell::Broken(_)));
             strict_row.push(s);
             print!(" {}", cell.show());
         }

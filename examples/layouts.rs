@@ -10,9 +10,9 @@
 
 use std::fmt::Write as _;
 
-use extensible_abi_bpf::UapiStruct;
-use extensible_abi_bpf::btf::BtfHeader;
 use extensible_abi::{ExtensibleAbi, Layout};
+use extensible_abi_bpf::btf::BtfHeader;
+use extensible_abi_bpf::UapiStruct;
 
 /// Every struct to print: the eBPF UAPI structs, then the BTF header.
 pub fn structs() -> Vec<&'static UapiStruct> {

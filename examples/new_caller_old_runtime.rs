@@ -7,11 +7,11 @@
 //!
 //! Run: `cargo run --example new_caller_old_runtime`
 
-use extensible_abi_bpf::info::bpf_map_info;
+use extensible_abi::ExtensibleAbi;
 use extensible_abi_bpf::client::Client;
+use extensible_abi_bpf::info::bpf_map_info;
 use extensible_abi_runtime::client::InProcess;
 use extensible_abi_runtime::{release, Runtime};
-use extensible_abi::ExtensibleAbi;
 
 const HASH: u32 = 1;
 

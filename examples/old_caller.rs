@@ -5,11 +5,11 @@
 //!
 //! Run: `cargo run --example old_caller`
 
-use extensible_abi_bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
+use extensible_abi::ExtensibleAbi;
 use extensible_abi_bpf::client::{Backend, Client, LiveKernel};
+use extensible_abi_bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
 use extensible_abi_runtime::client::InProcess;
 use extensible_abi_runtime::Runtime;
-use extensible_abi::ExtensibleAbi;
 
 /// `r0 = 2 (XDP_PASS); exit`.
 const INSNS: [u64; 2] = [0x0000_0002_0000_00b7, 0x95];

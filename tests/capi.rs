@@ -13,15 +13,9 @@
 
 use std::process::Command;
 
-
 #[test]
 fn c_program_through_extabi_bpf_matches_the_kernel() {
-    if Command::new("cc")
-        .arg("--version")
-        .output()
-        .map(|o| !o.status.success())
-        .unwrap_or(true)
-    {
+    if Command::new("cc").arg("--version").output().map(|o| !o.status.success()).unwrap_or(true) {
         println!("SKIPPED: no C compiler (`cc`) here");
         return;
     }
@@ -33,8 +27,5 @@ fn c_program_through_extabi_bpf_matches_the_kernel() {
     let run = Command::new(&exe).output().expect("running the C program");
     let stdout = String::from_utf8_lossy(&run.stdout);
     println!("{stdout}{}", String::from_utf8_lossy(&run.stderr));
-    assert!(
-        run.status.success(),
-        "the C program found mismatches (see above)"
-    );
+    assert!(run.status.success(), "the C program found mismatches (see above)");
 }

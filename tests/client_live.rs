@@ -2,9 +2,9 @@
 //! smallest-size attr rule and the present-field view of info structs.
 //! Skips, saying why, where bpf() is refused.
 
-use extensible_abi_bpf::info::{bpf_map_info, bpf_prog_info};
-use extensible_abi_bpf::client::{Client, LiveKernel};
 use extensible_abi::{extensible_abi, ExtensibleAbi};
+use extensible_abi_bpf::client::{Client, LiveKernel};
+use extensible_abi_bpf::info::{bpf_map_info, bpf_prog_info};
 
 const ARRAY: u32 = 2;
 const HASH: u32 = 1;
@@ -86,7 +86,7 @@ fn an_old_caller_works_on_the_new_kernel() {
     let info = c.map_info::<MapInfo413>(&map).unwrap();
     assert_eq!(info.len(), 24);
     assert_eq!(info.runtime_size(), None); // the buffer was full
-    // The old caller can still learn the kernel's own size: 6.18's 104.
+                                           // The old caller can still learn the kernel's own size: 6.18's 104.
     let info = c.info_with_runtime_size::<MapInfo413>(map.raw()).unwrap();
     assert_eq!(info.runtime_size(), Some(bpf_map_info::LAYOUT.size));
     assert_eq!(info.release(), Some("4.13")); // the newest it knows

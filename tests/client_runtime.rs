@@ -2,11 +2,11 @@
 //! the live kernel, the present-field view against older runtimes, and the
 //! error that names a field the runtime does not know.
 
-use extensible_abi_bpf::info::{bpf_map_info, bpf_prog_info};
+use extensible_abi::ExtensibleAbi;
 use extensible_abi_bpf::client::{Backend, Client};
+use extensible_abi_bpf::info::{bpf_map_info, bpf_prog_info};
 use extensible_abi_runtime::client::{InProcess, InProcessDirect};
 use extensible_abi_runtime::{release, Runtime};
-use extensible_abi::ExtensibleAbi;
 
 const HASH: u32 = 1;
 
@@ -79,30 +79,18 @@ fn the_direct_backend_answers_as_the_checked_one() {
     fn run<B: Backend>(c: &Client<B>) -> Vec<String> {
         let mut out = Vec::new();
         let map = c.map_create(HASH, 4, 8, 4, "kv").unwrap();
-        c.map_update(&map, &1u32.to_ne_bytes(), &11u64.to_ne_bytes(), 0)
-            .unwrap();
+        c.map_update(&map, &1u32.to_ne_bytes(), &11u64.to_ne_bytes(), 0).unwrap();
         let mut v = [0u8; 8];
-        out.push(format!(
-            "{:?} {v:?}",
-            c.map_lookup(&map, &1u32.to_ne_bytes(), &mut v)
-        ));
+        out.push(format!("{:?} {v:?}", c.map_lookup(&map, &1u32.to_ne_bytes(), &mut v)));
         let mut next = [0u8; 4];
-        out.push(format!(
-            "{:?} {next:?}",
-            c.map_next_key(&map, None, &mut next)
-        ));
+        out.push(format!("{:?} {next:?}", c.map_next_key(&map, None, &mut next)));
         // E2BIG: a value of the wrong size is refused before any call.
         out.push(format!(
             "{:?}",
-            c.map_update(&map, &1u32.to_ne_bytes(), &[0u8; 9], 0)
-                .map_err(|e| e.errno)
+            c.map_update(&map, &1u32.to_ne_bytes(), &[0u8; 9], 0).map_err(|e| e.errno)
         ));
         let info = c.map_info::<bpf_map_info>(&map).unwrap();
-        out.push(format!(
-            "{} {:?}",
-            info.len(),
-            info.get(bpf_map_info::FIELDS.value_size)
-        ));
+        out.push(format!("{} {:?}", info.len(), info.get(bpf_map_info::FIELDS.value_size)));
         // A program that fails to load writes its log.
         let mut log = [0u8; 256];
         let bad = c
@@ -112,29 +100,18 @@ fn the_direct_backend_answers_as_the_checked_one() {
         out.push(format!("{bad:?}"));
         let prog = c.prog_load(6, &[0xb7, 0x95], c"GPL", "ok", None).unwrap();
         let mut data_out = [0u8; 16];
-        out.push(format!(
-            "{:?} {data_out:?}",
-            c.test_run(&prog, &[5u8; 16], &mut data_out, 1)
-        ));
+        out.push(format!("{:?} {data_out:?}", c.test_run(&prog, &[5u8; 16], &mut data_out, 1)));
         out.push(format!(
             "{:?}",
-            c.test_run(&prog, &[5u8; 16], &mut [0u8; 4], 1)
-                .map_err(|e| e.errno)
+            c.test_run(&prog, &[5u8; 16], &mut [0u8; 4], 1).map_err(|e| e.errno)
         ));
         let pinfo = c.info::<bpf_prog_info>(prog.raw()).unwrap();
-        out.push(format!(
-            "{} {:?}",
-            pinfo.len(),
-            pinfo.get(bpf_prog_info::FIELDS.tag)
-        ));
+        out.push(format!("{} {:?}", pinfo.len(), pinfo.get(bpf_prog_info::FIELDS.tag)));
         out
     }
     let (checked, direct) = (Runtime::new(), Runtime::new());
     let a = run(&Client::new(InProcess(&checked)));
     let b = run(&Client::new(InProcessDirect(&direct)));
     assert_eq!(a, b);
-    assert!(
-        a[4].contains("Some(\"") && a[6].contains("Err(28)"),
-        "{a:?}"
-    );
+    assert!(a[4].contains("Some(\"") && a[6].contains("Err(28)"), "{a:?}");
 }

@@ -143,7 +143,11 @@ fn exhaustive<T: ExtensibleAbi + PartialEq + core::fmt::Debug>() {
         let written = sample.copy_truncated(&mut dst[..len]);
         assert_eq!(written, n, "{} len {len}", T::LAYOUT.name);
         assert_eq!(&dst[..n], &bytes[..n]);
-        assert!(dst[n..].iter().all(|&b| b == CANARY), "{} len {len}: wrote past {n}", T::LAYOUT.name);
+        assert!(
+            dst[n..].iter().all(|&b| b == CANARY),
+            "{} len {len}: wrote past {n}",
+            T::LAYOUT.name
+        );
 
         // Round trip through the truncated copy gives the truncated struct.
         let back = T::from_partial(&dst[..written]).unwrap();
@@ -206,11 +210,8 @@ fn version_tables_are_c_sizeof_at_each_version() {
 
 #[test]
 fn layout_table_lists_every_field() {
-    let fields: Vec<_> = Mixed::LAYOUT
-        .fields
-        .iter()
-        .map(|f| (f.name, f.offset, f.size, f.align, f.since))
-        .collect();
+    let fields: Vec<_> =
+        Mixed::LAYOUT.fields.iter().map(|f| (f.name, f.offset, f.size, f.align, f.since)).collect();
     assert_eq!(
         fields,
         [
@@ -250,12 +251,8 @@ fn field_cut_in_half_keeps_the_bytes_that_are_there() {
 
 #[test]
 fn nested_struct_is_read_through_its_parent() {
-    let outer = Outer {
-        hdr: 1,
-        _pad0: 0,
-        how: OpenHow { flags: 2, mode: 3, resolve: 4 },
-        extra: 5,
-    };
+    let outer =
+        Outer { hdr: 1, _pad0: 0, how: OpenHow { flags: 2, mode: 3, resolve: 4 }, extra: 5 };
     // A 5.6-era caller: 32 bytes; `extra` is zero.
     let got = Outer::from_partial(&bytes_of(&outer)[..32]).unwrap();
     assert_eq!(got, Outer { extra: 0, ..outer });
@@ -287,7 +284,10 @@ fn typed_present_field_access() {
         assert_eq!(view.get(f.e), present[4].then_some(-7));
     }
     assert_eq!(Mixed::FIELDS.e.name(), "e");
-    assert_eq!((Mixed::FIELDS.e.offset(), Mixed::FIELDS.e.size(), Mixed::FIELDS.e.since()), (12, 4, 3));
+    assert_eq!(
+        (Mixed::FIELDS.e.offset(), Mixed::FIELDS.e.size(), Mixed::FIELDS.e.since()),
+        (12, 4, 3)
+    );
     // A view never claims more than the struct has.
     assert_eq!(Partial::new(m, 1000).len(), 16);
 }
@@ -312,12 +312,8 @@ fn exhaustive_at<T: ExtensibleAbi + PartialEq + core::fmt::Debug>(levels: &[u32]
     let bytes = bytes_of(&sample);
     for &level in levels {
         // What the level knows, computed from the version list directly.
-        let known = T::LAYOUT
-            .versions
-            .iter()
-            .rev()
-            .find(|v| v.number <= level)
-            .map_or(0, |v| v.size);
+        let known =
+            T::LAYOUT.versions.iter().rev().find(|v| v.number <= level).map_or(0, |v| v.size);
         assert_eq!(T::LAYOUT.size_at(level), known);
         for len in lengths(size) {
             let mut src = vec![0u8; len];

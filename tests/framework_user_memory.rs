@@ -65,7 +65,10 @@ fn read_struct_faults_like_copy_struct_from_user() {
     assert_eq!(user::read_struct::<Info, _>(&mem, 0, 8).unwrap_err().errno(), errno::EFAULT);
     assert_eq!(user::read_struct::<Info, _>(&mem, 0, 0), Ok(Info::default()));
     // An address range that wraps the address space.
-    assert_eq!(user::read_struct::<Info, _>(&mem, u64::MAX - 3, 8).unwrap_err().errno(), errno::EFAULT);
+    assert_eq!(
+        user::read_struct::<Info, _>(&mem, u64::MAX - 3, 8).unwrap_err().errno(),
+        errno::EFAULT
+    );
     // Part of the struct mapped: EFAULT, as copy_from_user of the prefix fails.
     let short = mem.alloc_bytes(&[1, 2, 3, 4]);
     assert_eq!(user::read_struct::<Info, _>(&mem, short, 8).unwrap_err().errno(), errno::EFAULT);
@@ -195,7 +198,10 @@ mod process {
         // the reads are of valid or unmapped memory.
         let mut mem = unsafe { ProcessMemory::new() };
         // Below mmap_min_addr nothing can be mapped.
-        assert_eq!(user::read_struct::<Info, _>(&mem, 0x800, 8).unwrap_err().errno(), errno::EFAULT);
+        assert_eq!(
+            user::read_struct::<Info, _>(&mem, 0x800, 8).unwrap_err().errno(),
+            errno::EFAULT
+        );
         assert_eq!(user::read_struct::<Info, _>(&mem, 0, 8).unwrap_err().errno(), errno::EFAULT);
         // A kernel address.
         assert_eq!(

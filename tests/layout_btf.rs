@@ -10,8 +10,8 @@
 
 mod layout_common;
 
-use extensible_abi_bpf::UapiStruct;
 use extensible_abi_bpf::btf::{BtfIndex, Kind, Types};
+use extensible_abi_bpf::UapiStruct;
 use layout_common::{CNode, RustItem};
 
 const VMLINUX: &str = "/sys/kernel/btf/vmlinux";
@@ -285,10 +285,9 @@ fn every_constant_matches_the_running_kernel() {
             }
         }
     }
-    let all = extensible_abi_bpf::consts::ALL
-        .iter()
-        .copied()
-        .chain(extensible_abi_bpf::attr::COMMANDS.iter().map(|c| (c.name, u64::from(c.cmd), c.since)));
+    let all = extensible_abi_bpf::consts::ALL.iter().copied().chain(
+        extensible_abi_bpf::attr::COMMANDS.iter().map(|c| (c.name, u64::from(c.cmd), c.since)),
+    );
     let (mut checked, mut absent) = (0, Vec::new());
     for (name, ours, _) in all {
         match kernel.get(name) {
@@ -304,12 +303,17 @@ fn every_constant_matches_the_running_kernel() {
     // so this test is what checks it, except four attach flags C writes as
     // `#define` since 6.6 / 6.15: the differential cases pass them to the
     // live kernel (tcx and cgroup attach masks) and compare its answers.
-    for name in ["BPF_TCX_INGRESS", "BPF_NETKIT_PEER", "BPF_F_TOKEN_FD", "BPF_PROG_STREAM_READ_BY_FD"] {
+    for name in
+        ["BPF_TCX_INGRESS", "BPF_NETKIT_PEER", "BPF_F_TOKEN_FD", "BPF_PROG_STREAM_READ_BY_FD"]
+    {
         assert!(!absent.contains(&name), "{name} is not in the kernel's BTF");
     }
     let defines_after_6_1 = ["BPF_F_BEFORE", "BPF_F_AFTER", "BPF_F_ID", "BPF_F_PREORDER"];
     for name in &absent {
         let old = extensible_abi_bpf::consts::ALL.iter().any(|c| c.0 == *name && c.2 <= 0x6_01_00);
-        assert!(old || defines_after_6_1.contains(name), "{name}: checked by neither the 6.1 header nor the BTF");
+        assert!(
+            old || defines_after_6_1.contains(name),
+            "{name}: checked by neither the 6.1 header nor the BTF"
+        );
     }
 }

@@ -667,11 +667,12 @@ fn every_constant_matches_the_installed_uapi_header() {
     .expect("write the C program");
     let version_exe = dir.join("version");
     run(Command::new("cc").arg("-o").arg(&version_exe).arg(&version_src));
-    let header = run(&mut Command::new(&version_exe)).trim().parse::<u32>().expect("LINUX_VERSION_CODE") & !0xff;
-    let all = extensible_abi_bpf::consts::ALL
-        .iter()
-        .copied()
-        .chain(extensible_abi_bpf::attr::COMMANDS.iter().map(|c| (c.name, u64::from(c.cmd), c.since)));
+    let header =
+        run(&mut Command::new(&version_exe)).trim().parse::<u32>().expect("LINUX_VERSION_CODE")
+            & !0xff;
+    let all = extensible_abi_bpf::consts::ALL.iter().copied().chain(
+        extensible_abi_bpf::attr::COMMANDS.iter().map(|c| (c.name, u64::from(c.cmd), c.since)),
+    );
     let (consts, newer): (Vec<_>, Vec<_>) = all.partition(|c| c.2 <= header);
     let mut c = String::from("#include <stdio.h>\n#include <linux/bpf.h>\nint main(void)\n{\n");
     for (name, _, _) in &consts {
@@ -687,7 +688,11 @@ fn every_constant_matches_the_installed_uapi_header() {
     for (line, (name, ours, _)) in out.lines().zip(&consts) {
         let (c_name, value) = line.split_once(' ').expect("name value");
         assert_eq!(c_name, *name);
-        assert_eq!(value.parse::<u64>().expect("a number"), *ours, "{name}: ours is {ours}, the header's {value}");
+        assert_eq!(
+            value.parse::<u64>().expect("a number"),
+            *ours,
+            "{name}: ours is {ours}, the header's {value}"
+        );
         checked += 1;
     }
     assert_eq!(checked, consts.len());

@@ -18,15 +18,14 @@ mod layout_common;
 use extensible_abi_bpf::consts::*;
 use std::os::fd::AsRawFd;
 
+use extensible_abi::{bytes_of, ExtensibleAbi};
 use extensible_abi_bpf::attr::{
     bpf_attr_btf_load, bpf_attr_info, bpf_attr_link_create, bpf_attr_map_create,
     bpf_attr_prog_load, BPF_BTF_LOAD, BPF_LINK_CREATE, BPF_MAP_CREATE, BPF_OBJ_GET_INFO_BY_FD,
     BPF_PROG_LOAD,
 };
 use extensible_abi_bpf::btf::Btf;
-use extensible_abi::{bytes_of, ExtensibleAbi};
 use support::{close, errno_name, sys_bpf};
-
 
 const EPERM: i32 = 1;
 const E2BIG: i32 = 7;

@@ -26,12 +26,7 @@ use std::process::Command;
 /// can: compiles and links a two-line probe against `<bpf/bpf.h>` and
 /// `-lbpf`.
 fn libbpf_missing(dir: &Path) -> Option<String> {
-    if Command::new("cc")
-        .arg("--version")
-        .output()
-        .map(|o| !o.status.success())
-        .unwrap_or(true)
-    {
+    if Command::new("cc").arg("--version").output().map(|o| !o.status.success()).unwrap_or(true) {
         return Some("no C compiler (`cc`) here".into());
     }
     std::fs::create_dir_all(dir).expect("creating the build dir");
@@ -52,10 +47,7 @@ fn libbpf_missing(dir: &Path) -> Option<String> {
     (!out.status.success()).then(|| {
         format!(
             "libbpf's header or library is missing (install libbpf-dev): {}",
-            String::from_utf8_lossy(&out.stderr)
-                .lines()
-                .next()
-                .unwrap_or("")
+            String::from_utf8_lossy(&out.stderr).lines().next().unwrap_or("")
         )
     })
 }
@@ -71,21 +63,19 @@ fn libbpf_against_the_runtime_matches_libbpf_against_the_kernel() {
         println!("SKIPPED: {reason}");
         return;
     }
-    let exe = support::compile_c_against_runtime("tests/libbpf/libbpf_client.c", "libbpf_client", &["-lbpf"]);
+    let exe = support::compile_c_against_runtime(
+        "tests/libbpf/libbpf_client.c",
+        "libbpf_client",
+        &["-lbpf"],
+    );
     for order in ["runtime-first", "kernel-first"] {
-        let run = Command::new(&exe)
-            .arg(order)
-            .output()
-            .expect("running the C program");
+        let run = Command::new(&exe).arg(order).output().expect("running the C program");
         let stdout = String::from_utf8_lossy(&run.stdout);
         println!("{stdout}{}", String::from_utf8_lossy(&run.stderr));
         assert!(
             run.status.success(),
             "libbpf_client {order}: mismatches between the runtime and the kernel (see above)"
         );
-        assert!(
-            stdout.contains("PASSED"),
-            "libbpf_client {order} did not finish"
-        );
+        assert!(stdout.contains("PASSED"), "libbpf_client {order} did not finish");
     }
 }

@@ -19,11 +19,11 @@
 //! Skips, saying why, where `bpf()` is refused (`EPERM`, `ENOSYS`) or `lo`
 //! already has an XDP program.
 
+use extensible_abi::user::{SimMemory, UserMemory};
+use extensible_abi::{bytes_of, zeroed, ExtensibleAbi};
 use extensible_abi_bpf::attr::*;
 use extensible_abi_bpf::info::{bpf_btf_info, bpf_link_info};
 use extensible_abi_runtime::Runtime;
-use extensible_abi::user::{SimMemory, UserMemory};
-use extensible_abi::{bytes_of, zeroed, ExtensibleAbi};
 use support::{close, errno_name, every_kind_btf, int_btf, sys_bpf};
 
 const CANARY: u8 = 0xaa;

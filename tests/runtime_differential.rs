@@ -22,10 +22,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use differential::cases;
 use differential::harness::{run_case, Arena, Case};
-use extensible_abi_bpf::attr::{
-    bpf_attr_get_id, BPF_MAP_GET_NEXT_ID,
-};
 use extensible_abi::bytes_of;
+use extensible_abi_bpf::attr::{bpf_attr_get_id, BPF_MAP_GET_NEXT_ID};
 
 /// Cases that still differ, by exact name, with the reason (reason first).
 /// Each is run and printed; none counts as passed; one that starts to
@@ -57,22 +55,14 @@ fn cannot_compare() -> Option<String> {
     if let Some(r) = support::bpf_refused() {
         return Some(r);
     }
-    let id = bpf_attr_get_id {
-        start_id: 0x7fff_fffe,
-        ..Default::default()
-    };
+    let id = bpf_attr_get_id { start_id: 0x7fff_fffe, ..Default::default() };
     let mut bytes = bytes_of(&id).to_vec();
     // SAFETY: GET_NEXT_ID's attr holds no addresses.
     if let Err(1) = unsafe { support::sys_bpf(BPF_MAP_GET_NEXT_ID, &mut bytes) } {
         return Some("bpf(BPF_MAP_GET_NEXT_ID) is EPERM: the suite needs CAP_SYS_ADMIN".into());
     }
     let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
-    let major_minor: String = release
-        .trim()
-        .split('.')
-        .take(2)
-        .collect::<Vec<_>>()
-        .join(".");
+    let major_minor: String = release.trim().split('.').take(2).collect::<Vec<_>>().join(".");
     if major_minor != MODELLED_RELEASE && std::env::var_os("DIFF_ANY_KERNEL").is_none() {
         return Some(format!(
             "the runtime models Linux {MODELLED_RELEASE}; this kernel is {} (set DIFF_ANY_KERNEL=1 to compare anyway)",
@@ -81,7 +71,6 @@ fn cannot_compare() -> Option<String> {
     }
     None
 }
-
 
 fn all_cases() -> Vec<Case> {
     let mut v = cases::uniform();
@@ -137,17 +126,9 @@ fn runtime_matches_the_live_kernel() {
     let cases = all_cases();
     let mut names = std::collections::HashSet::new();
     for c in &cases {
-        assert!(
-            names.insert(c.name.clone()),
-            "duplicate case name {}",
-            c.name
-        );
+        assert!(names.insert(c.name.clone()), "duplicate case name {}", c.name);
     }
-    let open_fds = || {
-        std::fs::read_dir("/proc/self/fd")
-            .map(|d| d.count())
-            .unwrap_or(0)
-    };
+    let open_fds = || std::fs::read_dir("/proc/self/fd").map(|d| d.count()).unwrap_or(0);
     let fds_before = open_fds();
     let mut arena = Arena::new();
     let (mut passed, mut failed, mut pending, mut now_passing) =
@@ -175,11 +156,7 @@ fn runtime_matches_the_live_kernel() {
                 } else {
                     ""
                 };
-                failed.push(format!(
-                    "MISMATCH {}{note}\n{}",
-                    case.name,
-                    problems.join("")
-                ));
+                failed.push(format!("MISMATCH {}{note}\n{}", case.name, problems.join("")));
             }
         }
     }
@@ -208,10 +185,7 @@ fn runtime_matches_the_live_kernel() {
         println!("  {s}: {} ({why})", fields.join(", "));
     }
     if !pending.is_empty() {
-        println!(
-            "PENDING ({}): cases the runtime does not match yet, by reason:",
-            pending.len()
-        );
+        println!("PENDING ({}): cases the runtime does not match yet, by reason:", pending.len());
         for (name, reason, problems) in &pending {
             println!("  pending {name}: {reason}");
             if std::env::var_os("DIFF_VERBOSE").is_some() {

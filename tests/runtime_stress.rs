@@ -7,11 +7,11 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use extensible_abi_bpf::info::bpf_map_info;
+use extensible_abi::ExtensibleAbi;
 use extensible_abi_bpf::client::{Backend, Client};
+use extensible_abi_bpf::info::bpf_map_info;
 use extensible_abi_runtime::client::{InProcess, InProcessDirect};
 use extensible_abi_runtime::Runtime;
-use extensible_abi::ExtensibleAbi;
 
 const HASH: u32 = 1;
 const THREADS: u32 = 4;
@@ -25,10 +25,7 @@ fn bounds() -> (Duration, u32) {
     if cfg!(miri) {
         return (Duration::from_secs(3600), 20);
     }
-    match std::env::var("EXTABI_STRESS_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-    {
+    match std::env::var("EXTABI_STRESS_SECONDS").ok().and_then(|s| s.parse().ok()) {
         Some(secs) => (Duration::from_secs(secs), u32::MAX),
         None => (Duration::from_millis(1500), 200_000),
     }
@@ -39,9 +36,7 @@ fn bounds() -> (Duration, u32) {
 type Record = (BTreeMap<u32, u64>, BTreeMap<u32, u64>, u32);
 
 fn map_id<B: Backend>(c: &Client<B>, fd: i32) -> Option<u32> {
-    c.info::<bpf_map_info>(fd)
-        .ok()
-        .and_then(|i| i.get(bpf_map_info::FIELDS.id))
+    c.info::<bpf_map_info>(fd).ok().and_then(|i| i.get(bpf_map_info::FIELDS.id))
 }
 
 #[test]
@@ -61,22 +56,10 @@ fn threads_agree_with_their_own_records() {
                 // Even threads reach the runtime through the checked
                 // backend, odd ones through the direct one.
                 s.spawn(move || match t % 2 {
-                    0 => worker(
-                        Client::new(InProcess(rt)),
-                        t,
-                        rt,
-                        shared_fd,
-                        live_ids,
-                        start,
-                    ),
-                    _ => worker(
-                        Client::new(InProcessDirect(rt)),
-                        t,
-                        rt,
-                        shared_fd,
-                        live_ids,
-                        start,
-                    ),
+                    0 => worker(Client::new(InProcess(rt)), t, rt, shared_fd, live_ids, start),
+                    _ => {
+                        worker(Client::new(InProcessDirect(rt)), t, rt, shared_fd, live_ids, start)
+                    }
                 })
             })
             .collect();
@@ -90,7 +73,11 @@ fn threads_agree_with_their_own_records() {
     for k in 0..THREADS * KEYS {
         let mut v = [0u8; 8];
         let found = shared_client.map_lookup(&shared, &k.to_ne_bytes(), &mut v).unwrap();
-        assert_eq!(found.then(|| u64::from_ne_bytes(v)), expected.get(&k).copied(), "shared key {k}");
+        assert_eq!(
+            found.then(|| u64::from_ne_bytes(v)),
+            expected.get(&k).copied(),
+            "shared key {k}"
+        );
     }
     let rounds: u32 = records.iter().map(|r| r.2).sum();
     println!("{THREADS} threads, {rounds} operations in {:?}", start.elapsed());
@@ -110,10 +97,7 @@ fn worker<B: Backend>(
     let (time, max_rounds) = bounds();
     let own = c.map_create(HASH, 4, 8, KEYS, "own").unwrap();
     let own_id = map_id(&c, own.raw()).unwrap();
-    assert!(
-        live_ids.lock().unwrap().insert(own_id),
-        "id {own_id} handed out twice"
-    );
+    assert!(live_ids.lock().unwrap().insert(own_id), "id {own_id} handed out twice");
     let (mut mine, mut in_shared) = (BTreeMap::new(), BTreeMap::new());
     let mut rounds = 0;
     let mut x = 0x9e37_79b9_u32.wrapping_mul(t + 1);
@@ -130,10 +114,7 @@ fn worker<B: Backend>(
                 // lives, and its fd dies with it.
                 let tmp = c.map_create(HASH, 4, 4, 1, "tmp").unwrap();
                 let (fd, id) = (tmp.raw(), map_id(&c, tmp.raw()).unwrap());
-                assert!(
-                    live_ids.lock().unwrap().insert(id),
-                    "id {id} handed out twice"
-                );
+                assert!(live_ids.lock().unwrap().insert(id), "id {id} handed out twice");
                 drop(tmp);
                 live_ids.lock().unwrap().remove(&id);
                 // The closed fd names nothing, or a newer
@@ -161,8 +142,7 @@ fn worker<B: Backend>(
                 in_shared.insert(k, value);
             }
             _ => {
-                c.map_update(&own, &key.to_ne_bytes(), &value.to_ne_bytes(), 0)
-                    .unwrap();
+                c.map_update(&own, &key.to_ne_bytes(), &value.to_ne_bytes(), 0).unwrap();
                 mine.insert(key, value);
             }
         }
@@ -184,12 +164,18 @@ fn worker<B: Backend>(
 /// An update of the shared map through a client of its own (the shared
 /// map's `Fd` belongs to the main thread's client).
 fn shared_client_update(rt: &Runtime, fd: i32, key: u32, value: u64) -> bool {
-    use extensible_abi_bpf::attr::{bpf_attr_map_elem, BPF_MAP_UPDATE_ELEM};
     use extensible_abi::user::ProcessMemory;
+    use extensible_abi_bpf::attr::{bpf_attr_map_elem, BPF_MAP_UPDATE_ELEM};
     let (k, v) = (key.to_ne_bytes(), value.to_ne_bytes());
-    let a = bpf_attr_map_elem { map_fd: fd as u32, key: k.as_ptr() as u64, value: v.as_ptr() as u64, ..Default::default() };
+    let a = bpf_attr_map_elem {
+        map_fd: fd as u32,
+        key: k.as_ptr() as u64,
+        value: v.as_ptr() as u64,
+        ..Default::default()
+    };
     // SAFETY: the attr and the key and value it points at are live locals,
     // only read by the runtime.
     let mut mem = unsafe { ProcessMemory::new() };
-    rt.bpf(&mut mem, BPF_MAP_UPDATE_ELEM, &a as *const _ as u64, std::mem::size_of_val(&a) as u32).is_ok()
+    rt.bpf(&mut mem, BPF_MAP_UPDATE_ELEM, &a as *const _ as u64, std::mem::size_of_val(&a) as u32)
+        .is_ok()
 }

@@ -112,13 +112,8 @@ struct Source<T, const N: usize> {
 impl<T: ExtensibleAbi, const N: usize> Source<T, N> {
     fn new() -> Self {
         let value: T = T::from_partial(&[7u8; N]).expect("N is the size");
-        let bytes = extensible_abi::bytes_of(&value)
-            .try_into()
-            .expect("N is the size");
-        Source {
-            value: Aligned(value),
-            bytes: Aligned(bytes),
-        }
+        let bytes = extensible_abi::bytes_of(&value).try_into().expect("N is the size");
+        Source { value: Aligned(value), bytes: Aligned(bytes) }
     }
 }
 
@@ -146,9 +141,7 @@ impl Side {
     }
 
     fn parse(s: &str) -> Option<Side> {
-        [Side::Ours, Side::Baseline, Side::Empty]
-            .into_iter()
-            .find(|side| side.name() == s)
+        [Side::Ours, Side::Baseline, Side::Empty].into_iter().find(|side| side.name() == s)
     }
 }
 
@@ -177,12 +170,7 @@ fn cells() -> Vec<Cell> {
     for op in [Op::FromPartial, Op::CopyTruncated] {
         for (size_name, size) in [("big", 232), ("small", 24)] {
             for (what, len) in [("short", size / 2), ("exact", size), ("long", size + 64)] {
-                v.push(Cell {
-                    op,
-                    size_name,
-                    what,
-                    len,
-                });
+                v.push(Cell { op, size_name, what, len });
             }
         }
     }
@@ -208,11 +196,7 @@ impl Buffers {
                 buf[..len.min(size)].fill(1);
             }
         }
-        Buffers {
-            storage,
-            start,
-            len,
-        }
+        Buffers { storage, start, len }
     }
 
     fn all(&mut self) -> &mut [u8] {
@@ -252,9 +236,7 @@ fn bench_cell<T: ExtensibleAbi, const N: usize>(c: &mut Criterion, cell: Cell) {
     let mut bufs = Buffers::new(cell.op, N, cell.len);
     let mut g = c.benchmark_group(cell.group());
     for side in [Side::Ours, Side::Baseline] {
-        g.bench_function(side.name(), |b| {
-            b.iter(|| pass(cell.op, side, &src, &mut bufs))
-        });
+        g.bench_function(side.name(), |b| b.iter(|| pass(cell.op, side, &src, &mut bufs)));
     }
     g.finish();
 }
@@ -375,11 +357,7 @@ fn paired<T: ExtensibleAbi, const N: usize>(cell: Cell) -> [f64; 3] {
         })
         .collect();
     ratios.sort_by(f64::total_cmp);
-    [
-        ratios[ROUNDS / 4],
-        ratios[ROUNDS / 2],
-        ratios[ROUNDS * 3 / 4],
-    ]
+    [ratios[ROUNDS / 4], ratios[ROUNDS / 2], ratios[ROUNDS * 3 / 4]]
 }
 
 /// Prints the paired wall-clock ratios.
@@ -404,43 +382,24 @@ fn print_paired() {
 fn icount_run(cell: usize, side: Side, reps: usize) -> Result<u64, String> {
     let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
     let out = Command::new("valgrind")
-        .args([
-            "--tool=cachegrind",
-            "--cache-sim=no",
-            "--cachegrind-out-file=/dev/null",
-        ])
+        .args(["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"])
         .arg(exe)
-        .args([
-            "--icount",
-            &cell.to_string(),
-            side.name(),
-            &reps.to_string(),
-        ])
+        .args(["--icount", &cell.to_string(), side.name(), &reps.to_string()])
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("valgrind: {e}"))?;
     let err = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
-        return Err(format!(
-            "valgrind failed: {}",
-            err.lines().last().unwrap_or("")
-        ));
+        return Err(format!("valgrind failed: {}", err.lines().last().unwrap_or("")));
     }
     // `==123== I   refs:      1,234,567`
     let line = err
         .lines()
         .find(|l| l.contains("I   refs:"))
         .ok_or("no \"I refs\" in cachegrind's output")?;
-    let digits: String = line
-        .rsplit(':')
-        .next()
-        .unwrap_or("")
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    digits
-        .parse()
-        .map_err(|_| format!("unreadable count: {line}"))
+    let digits: String =
+        line.rsplit(':').next().unwrap_or("").chars().filter(char::is_ascii_digit).collect();
+    digits.parse().map_err(|_| format!("unreadable count: {line}"))
 }
 
 /// Instructions per call of `side` on cell `cell`: the difference of two
@@ -470,10 +429,7 @@ fn print_icounts() {
     // The loop and call alone, per operation: the first cell of each.
     let mut empty = [0.0; 2];
     for (k, op) in [Op::FromPartial, Op::CopyTruncated].into_iter().enumerate() {
-        match per_call(
-            cells().iter().position(|c| c.op == op).unwrap_or(0),
-            Side::Empty,
-        ) {
+        match per_call(cells().iter().position(|c| c.op == op).unwrap_or(0), Side::Empty) {
             Ok(n) => empty[k] = n,
             Err(e) => {
                 println!("\ninstruction counts: skipped ({e})");

@@ -11,13 +11,13 @@ use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, Criterion};
-use extensible_abi_bpf::info::{bpf_map_info, bpf_prog_info};
-use extensible_abi_bpf::client::{Backend, Client, LiveKernel};
-use extensible_abi_runtime::client::{InProcess, InProcessDirect};
-use extensible_abi_runtime::Runtime;
 use extensible_abi::user::{self, DirectMemory, ProcessMemory, SimMemory};
 use extensible_abi::ExtensibleAbi;
 use extensible_abi_benches::Big;
+use extensible_abi_bpf::client::{Backend, Client, LiveKernel};
+use extensible_abi_bpf::info::{bpf_map_info, bpf_prog_info};
+use extensible_abi_runtime::client::{InProcess, InProcessDirect};
+use extensible_abi_runtime::Runtime;
 
 /// `r0 = 0; exit`.
 const INSNS: [u64; 2] = [0xb7, 0x95];
@@ -42,7 +42,9 @@ fn user_memory(c: &mut Criterion) {
     let mut sim = SimMemory::new();
     let addr = sim.alloc_bytes(&bytes);
     let out = sim.alloc(232);
-    c.bench_function("read_struct/slice", |b| b.iter(|| Big::from_partial(black_box(&bytes)).unwrap()));
+    c.bench_function("read_struct/slice", |b| {
+        b.iter(|| Big::from_partial(black_box(&bytes)).unwrap())
+    });
     c.bench_function("read_struct/sim", |b| {
         b.iter(|| user::read_struct::<Big, _>(&sim, black_box(addr), 232).unwrap())
     });
@@ -59,7 +61,9 @@ fn user_memory(c: &mut Criterion) {
         b.iter(|| user::read_struct::<Big, _>(&direct, black_box(paddr), 232).unwrap())
     });
     let mut dst = vec![0u8; 232];
-    c.bench_function("write_struct/slice", |b| b.iter(|| value.copy_truncated(black_box(&mut dst))));
+    c.bench_function("write_struct/slice", |b| {
+        b.iter(|| value.copy_truncated(black_box(&mut dst)))
+    });
     c.bench_function("write_struct/sim", |b| {
         b.iter(|| user::write_struct(&mut sim, black_box(out), 232, &value).unwrap())
     });
@@ -74,7 +78,12 @@ fn user_memory(c: &mut Criterion) {
 
 /// A worker's side of a [`Pool`]: waits for a count, then (once every
 /// worker has one) runs `work` on it and reports when it started and ended.
-fn serve(go: &Receiver<u64>, ready: &Barrier, done: &Sender<(Instant, Instant)>, mut work: impl FnMut(u64)) {
+fn serve(
+    go: &Receiver<u64>,
+    ready: &Barrier,
+    done: &Sender<(Instant, Instant)>,
+    mut work: impl FnMut(u64),
+) {
     while let Ok(n) = go.recv() {
         ready.wait();
         let start = Instant::now();
@@ -118,7 +127,8 @@ impl Pool {
         for tx in &self.go {
             tx.send(n).expect("the worker runs");
         }
-        let spans: Vec<(Instant, Instant)> = self.go.iter().map(|_| self.done.recv().expect("a span")).collect();
+        let spans: Vec<(Instant, Instant)> =
+            self.go.iter().map(|_| self.done.recv().expect("a span")).collect();
         let start = spans.iter().map(|s| s.0).min().expect("a worker");
         spans.iter().map(|s| s.1).max().expect("a worker") - start
     }
@@ -137,8 +147,12 @@ impl Pool {
 /// kinds see the same moments, and each round's ratio can be divided by
 /// that round's ratio of the register-only `cpu` kind: the scaling
 /// relative to what the machine gave right then (1.00 = all of it).
-fn scaling(c: &mut Criterion, workers: &[(&'static str, &Worker<'_>)]) -> Vec<(&'static str, [f64; 3], [f64; 3])> {
-    let barriers: Vec<(Barrier, Barrier)> = workers.iter().map(|_| (Barrier::new(1), Barrier::new(2))).collect();
+fn scaling(
+    c: &mut Criterion,
+    workers: &[(&'static str, &Worker<'_>)],
+) -> Vec<(&'static str, [f64; 3], [f64; 3])> {
+    let barriers: Vec<(Barrier, Barrier)> =
+        workers.iter().map(|_| (Barrier::new(1), Barrier::new(2))).collect();
     std::thread::scope(|s| {
         let pools: Vec<(Pool, Pool)> = workers
             .iter()
@@ -189,7 +203,9 @@ fn scaling(c: &mut Criterion, workers: &[(&'static str, &Worker<'_>)]) -> Vec<(&
 }
 
 /// Own-map update + info query pairs through a client from `client`.
-fn client_worker<B: Backend>(client: impl Fn() -> Client<B> + Sync) -> impl Fn(u32, Receiver<u64>, &Barrier, Sender<(Instant, Instant)>) + Sync {
+fn client_worker<B: Backend>(
+    client: impl Fn() -> Client<B> + Sync,
+) -> impl Fn(u32, Receiver<u64>, &Barrier, Sender<(Instant, Instant)>) + Sync {
     move |t, go, ready, done| {
         let c = client();
         let map = c.map_create(1, 4, 8, 64, "t").unwrap();
@@ -230,7 +246,8 @@ fn benches(c: &mut Criterion) {
     let checked = client_worker(|| Client::new(InProcess(&rt)));
     let direct = client_worker(|| Client::new(InProcessDirect(&rt)));
     let kernel = client_worker(|| Client::new(LiveKernel));
-    let mut workers: Vec<(&'static str, &Worker<'_>)> = vec![("runtime", &checked), ("direct", &direct)];
+    let mut workers: Vec<(&'static str, &Worker<'_>)> =
+        vec![("runtime", &checked), ("direct", &direct)];
     if Client::new(LiveKernel).map_create(1, 4, 8, 1, "probe").is_ok() {
         workers.push(("kernel", &kernel));
     } else {
@@ -253,10 +270,9 @@ fn main() {
     println!("\nratios (mean time):");
     for what in ["info_map", "info_prog"] {
         let k = mean(&format!("{what}/kernel"));
-        for (who, label) in [
-            ("runtime", "checked (ProcessMemory)"),
-            ("direct", "direct (DirectMemory)"),
-        ] {
+        for (who, label) in
+            [("runtime", "checked (ProcessMemory)"), ("direct", "direct (DirectMemory)")]
+        {
             match (mean(&format!("{what}/{who}")), k) {
                 (Some(r), Some(k)) => println!(
                     "  {what:10} runtime {label:24} {r:8.1} ns / kernel {k:7.1} ns = {:.2}x",
@@ -297,4 +313,5 @@ fn main() {
 /// The scaling ratios measured in `benches` (raw and relative to the cpu
 /// kind), for the summary.
 #[allow(clippy::type_complexity)]
-static SCALING: std::sync::Mutex<Vec<(&str, [f64; 3], [f64; 3])>> = std::sync::Mutex::new(Vec::new());
+static SCALING: std::sync::Mutex<Vec<(&str, [f64; 3], [f64; 3])>> =
+    std::sync::Mutex::new(Vec::new());

@@ -49,10 +49,13 @@ fuzz_target!(|input: &[u8]| {
     }
 
     // Writes: snapshot, write, compare.
-    let value = Nested::from_partial(&data[..data.len().min(48)]).unwrap_or_else(|_| Nested::zeroed());
-    let before: Vec<u8> = (0..data.len()).map(|i| mem.bytes(BASE + i as u64, 1).unwrap()[0]).collect();
+    let value =
+        Nested::from_partial(&data[..data.len().min(48)]).unwrap_or_else(|_| Nested::zeroed());
+    let before: Vec<u8> =
+        (0..data.len()).map(|i| mem.bytes(BASE + i as u64, 1).unwrap()[0]).collect();
     let r = user::write_struct_at(&mut mem, addr, len, &value, level);
-    let after: Vec<u8> = (0..data.len()).map(|i| mem.bytes(BASE + i as u64, 1).unwrap()[0]).collect();
+    let after: Vec<u8> =
+        (0..data.len()).map(|i| mem.bytes(BASE + i as u64, 1).unwrap()[0]).collect();
     match r {
         Err(e) => {
             assert_eq!(e.errno(), errno::EFAULT);

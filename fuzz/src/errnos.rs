@@ -20,13 +20,13 @@
 //! return (no LSM is modelled) and `EINTR`/`EAGAIN` from signals.
 
 pub use extensible_abi::errno::{
-    E2BIG, EACCES, EBADF, EBADFD, EBUSY, EEXIST, EFAULT, EINVAL, ELOOP, EMFILE, ENAMETOOLONG, ENFILE, ENODEV,
-    ENOENT, ENOLINK, ENOMEM, ENOSPC, ENOTDIR, ENOTSUPP, ENXIO, EOPNOTSUPP, EPERM, EPROTO, ERANGE, ESTALE,
+    E2BIG, EACCES, EBADF, EBADFD, EBUSY, EEXIST, EFAULT, EINVAL, ELOOP, EMFILE, ENAMETOOLONG,
+    ENFILE, ENODEV, ENOENT, ENOLINK, ENOMEM, ENOSPC, ENOTDIR, ENOTSUPP, ENXIO, EOPNOTSUPP, EPERM,
+    EPROTO, ERANGE, ESTALE,
 };
 
 /// The uniform path, shared by every command.
 pub const COMMON: &[i32] = &[E2BIG, EFAULT, EINVAL];
-
 
 /// The errnos command `cmd` can return beyond [`COMMON`]. `None` for a
 /// command the kernel does not know (its only errno is `EINVAL`, and the
@@ -41,7 +41,10 @@ pub fn specific(cmd: u32) -> Option<&'static [i32]> {
         // (E2BIG, ENOMEM), bpf_map_offload_map_alloc via
         // bpf_dev_offload_check (EOPNOTSUPP), the excl_prog_hash copy,
         // bpf_map_alloc_id (ENOSPC), bpf_map_new_fd (EMFILE, ENFILE).
-        0 => &[EPERM, ENOENT, EBADF, ENOMEM, EACCES, EBUSY, ENOSPC, EMFILE, ENFILE, EOPNOTSUPP, ENOTSUPP],
+        0 => &[
+            EPERM, ENOENT, EBADF, ENOMEM, EACCES, EBUSY, ENOSPC, EMFILE, ENFILE, EOPNOTSUPP,
+            ENOTSUPP,
+        ],
         // map_lookup_elem: fdget (EBADF), map_get_sys_perms without
         // FMODE_CAN_READ (EPERM), bpf_map_copy_value (ENOENT, ENOTSUPP,
         // EOPNOTSUPP for offloaded maps), kvmalloc (ENOMEM).
@@ -66,8 +69,8 @@ pub fn specific(cmd: u32) -> Option<&'static [i32]> {
         // BPF_PSEUDO_MAP_IDX[_VALUE] ld_imm64 with no fd_array — found by
         // this fuzzer, see tests/runtime_regressions.rs).
         5 => &[
-            EPERM, ENOENT, EBADF, ENOMEM, EACCES, EBUSY, ENOSPC, EMFILE, ENFILE, EPROTO, EOPNOTSUPP,
-            ENOTSUPP,
+            EPERM, ENOENT, EBADF, ENOMEM, EACCES, EBUSY, ENOSPC, EMFILE, ENFILE, EPROTO,
+            EOPNOTSUPP, ENOTSUPP,
         ],
         // bpf_obj_pin / bpf_obj_get (kernel/bpf/inode.c): bpf_fd_probe_obj
         // and bpf_get_file_flag (EINVAL), getname (EFAULT, ENAMETOOLONG,
@@ -77,8 +80,18 @@ pub fn specific(cmd: u32) -> Option<&'static [i32]> {
         // for a file that is no BPF object (EACCES), the new fd (EMFILE,
         // ENFILE), ENOMEM, ENOSPC.
         6 | 7 => &[
-            EPERM, ENOENT, EBADF, ENOMEM, EACCES, EEXIST, ENOSPC, EMFILE, ENFILE, ENOTDIR,
-            ENAMETOOLONG, ELOOP,
+            EPERM,
+            ENOENT,
+            EBADF,
+            ENOMEM,
+            EACCES,
+            EEXIST,
+            ENOSPC,
+            EMFILE,
+            ENFILE,
+            ENOTDIR,
+            ENAMETOOLONG,
+            ELOOP,
         ],
         // bpf_prog_attach / bpf_prog_detach: bpf_prog_get_type (EBADF),
         // cgroup_get_from_fd (EBADF), EPERM, ENOENT (nothing attached),
@@ -131,7 +144,10 @@ pub fn specific(cmd: u32) -> Option<&'static [i32]> {
         // (dev_xdp_attach), EOPNOTSUPP (dev_xdp_attach without driver
         // support, attach points not built), ENODEV, ENOMEM, ENOSPC (id),
         // ENOENT, EMFILE/ENFILE.
-        28 => &[EPERM, ENOENT, EBADF, ENOMEM, EBUSY, EEXIST, ENODEV, ENOSPC, EMFILE, ENFILE, EOPNOTSUPP, ENOTSUPP],
+        28 => &[
+            EPERM, ENOENT, EBADF, ENOMEM, EBUSY, EEXIST, ENODEV, ENOSPC, EMFILE, ENFILE,
+            EOPNOTSUPP, ENOTSUPP,
+        ],
         // link_update: EBADF, EPERM (old_prog_fd mismatch), ENOLINK
         // (bpf_xdp_link_update on a detached link), EOPNOTSUPP (no
         // update_prog), EBUSY, EEXIST.

@@ -63,10 +63,10 @@
 use core::mem::{offset_of, size_of};
 use std::collections::BTreeMap;
 
+use extensible_abi::user::{SimMemory, UserMemory};
 use extensible_abi_bpf::attr::{self, *};
 use extensible_abi_bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
 use extensible_abi_runtime::{release, Runtime, NEWEST_LEVEL};
-use extensible_abi::user::{SimMemory, UserMemory};
 
 use crate::errnos;
 
@@ -189,7 +189,11 @@ pub fn decode(mut input: &[u8]) -> Vec<Op> {
                 let Some(h) = take(&mut input, 3) else { break };
                 let len = usize::from(h[2]).min(input.len());
                 let bytes = take(&mut input, len).unwrap();
-                Op::Write { region: (tag - 0xE0) % 5, offset: u16::from_le_bytes([h[0], h[1]]), bytes }
+                Op::Write {
+                    region: (tag - 0xE0) % 5,
+                    offset: u16::from_le_bytes([h[0], h[1]]),
+                    bytes,
+                }
             }
             _ => {
                 let Some(h) = take(&mut input, 1) else { break };
@@ -369,14 +373,19 @@ impl Harness {
                 };
                 let off = usize::from(*offset) % len;
                 let n = bytes.len().min(len - off);
-                self.mem.write(base + off as u64, &bytes[..n]).expect("the harness's own regions are writable");
+                self.mem
+                    .write(base + off as u64, &bytes[..n])
+                    .expect("the harness's own regions are writable");
             }
             Op::Close { sel } => {
                 let fd = self.fd(u64::from(*sel)) as i32;
                 let r = self.rt.close(fd);
                 let was_open = self.open.remove(&fd).is_some();
                 match r {
-                    Ok(()) => assert!(was_open, "close({fd}) succeeded on an fd the runtime never returned"),
+                    Ok(()) => assert!(
+                        was_open,
+                        "close({fd}) succeeded on an fd the runtime never returned"
+                    ),
                     Err(e) => {
                         assert!(!was_open, "close({fd}) of an open fd failed: {e}");
                         assert_eq!(e.errno(), errnos::EBADF, "close({fd}): {e}");
@@ -446,11 +455,8 @@ impl Harness {
             }
         };
 
-        let allowed = if uniform.is_some() {
-            Vec::new()
-        } else {
-            self.allowed_writes(cmd, &kattr, size)
-        };
+        let allowed =
+            if uniform.is_some() { Vec::new() } else { self.allowed_writes(cmd, &kattr, size) };
         let before = self.snapshot();
         let r = self.rt.bpf(&mut self.mem, cmd, ATTR, size);
         let after = self.snapshot();
@@ -510,7 +516,10 @@ impl Harness {
             BPF_ENABLE_STATS => ObjKind::Stats,
             BPF_PROG_STREAM_READ_BY_FD => {
                 let len = u32_at(kattr, offset_of!(bpf_attr_prog_stream_read, stream_buf_len));
-                assert!((0..=i64::from(len)).contains(&v), "stream read returned {v} for {len} bytes");
+                assert!(
+                    (0..=i64::from(len)).contains(&v),
+                    "stream read returned {v} for {len} bytes"
+                );
                 return;
             }
             _ => {
@@ -542,7 +551,13 @@ impl Harness {
             }
             // The ids of created objects (an fd by id names one already
             // listed).
-            if !matches!(cmd, BPF_MAP_GET_FD_BY_ID | BPF_PROG_GET_FD_BY_ID | BPF_BTF_GET_FD_BY_ID | BPF_LINK_GET_FD_BY_ID) {
+            if !matches!(
+                cmd,
+                BPF_MAP_GET_FD_BY_ID
+                    | BPF_PROG_GET_FD_BY_ID
+                    | BPF_BTF_GET_FD_BY_ID
+                    | BPF_LINK_GET_FD_BY_ID
+            ) {
                 self.ids.push(id);
             }
         }
@@ -643,7 +658,8 @@ impl Harness {
             }
         };
         let attr_field = |off: usize, len: usize| (ATTR + off as u64, len as u64);
-        let map_of = |fd: u32| self.open.get(&(fd as i32)).filter(|o| o.kind == ObjKind::Map).map(|o| o.map);
+        let map_of =
+            |fd: u32| self.open.get(&(fd as i32)).filter(|o| o.kind == ObjKind::Map).map(|o| o.map);
         let everything = |range: &mut dyn FnMut(u64, u64)| {
             for &b in &BUF {
                 range(b, (BUF_LEN + ZONE) as u64);
@@ -695,7 +711,8 @@ impl Harness {
                     range(a, n);
                 }
             }
-            BPF_PROG_GET_NEXT_ID | BPF_MAP_GET_NEXT_ID | BPF_BTF_GET_NEXT_ID | BPF_LINK_GET_NEXT_ID => {
+            BPF_PROG_GET_NEXT_ID | BPF_MAP_GET_NEXT_ID | BPF_BTF_GET_NEXT_ID
+            | BPF_LINK_GET_NEXT_ID => {
                 let (a, n) = attr_field(offset_of!(bpf_attr_get_id, next_id), 4);
                 range(a, n);
             }
@@ -734,20 +751,28 @@ impl Harness {
                         }
                     }
                     ObjKind::Btf => {
-                        range(u64_at(&s, offset_of!(bpf_btf_info, btf)), u64::from(u32_at(&s, offset_of!(bpf_btf_info, btf_size))));
-                        range(u64_at(&s, offset_of!(bpf_btf_info, name)), u64::from(u32_at(&s, offset_of!(bpf_btf_info, name_len))));
+                        range(
+                            u64_at(&s, offset_of!(bpf_btf_info, btf)),
+                            u64::from(u32_at(&s, offset_of!(bpf_btf_info, btf_size))),
+                        );
+                        range(
+                            u64_at(&s, offset_of!(bpf_btf_info, name)),
+                            u64::from(u32_at(&s, offset_of!(bpf_btf_info, name_len))),
+                        );
                     }
                     ObjKind::Map => {
-                        range(u64_at(&s, offset_of!(bpf_map_info, hash)), u64::from(u32_at(&s, offset_of!(bpf_map_info, hash_size))));
+                        range(
+                            u64_at(&s, offset_of!(bpf_map_info, hash)),
+                            u64::from(u32_at(&s, offset_of!(bpf_map_info, hash_size))),
+                        );
                     }
                     ObjKind::Link | ObjKind::Stats => {}
                 }
             }
             BPF_PROG_QUERY => {
-                for off in [
-                    offset_of!(bpf_attr_query, attach_flags),
-                    offset_of!(bpf_attr_query, prog_cnt),
-                ] {
+                for off in
+                    [offset_of!(bpf_attr_query, attach_flags), offset_of!(bpf_attr_query, prog_cnt)]
+                {
                     let (a, n) = attr_field(off, 4);
                     range(a, n);
                 }
@@ -772,7 +797,10 @@ impl Harness {
                     range(a, n);
                 }
             }
-            BPF_MAP_LOOKUP_BATCH | BPF_MAP_LOOKUP_AND_DELETE_BATCH | BPF_MAP_UPDATE_BATCH | BPF_MAP_DELETE_BATCH => {
+            BPF_MAP_LOOKUP_BATCH
+            | BPF_MAP_LOOKUP_AND_DELETE_BATCH
+            | BPF_MAP_UPDATE_BATCH
+            | BPF_MAP_DELETE_BATCH => {
                 let (a, n) = attr_field(offset_of!(bpf_attr_batch, count), 4);
                 range(a, n);
                 if matches!(cmd, BPF_MAP_LOOKUP_BATCH | BPF_MAP_LOOKUP_AND_DELETE_BATCH) {
@@ -780,10 +808,19 @@ impl Harness {
                     let count = u64::from(u32_at(k, offset_of!(bpf_attr_batch, count)));
                     match map_of(fd) {
                         Some(Some(m)) => {
-                            range(u64_at(k, offset_of!(bpf_attr_batch, keys)), count * u64::from(m.key_size));
-                            range(u64_at(k, offset_of!(bpf_attr_batch, values)), count * u64::from(m.value_size));
+                            range(
+                                u64_at(k, offset_of!(bpf_attr_batch, keys)),
+                                count * u64::from(m.key_size),
+                            );
+                            range(
+                                u64_at(k, offset_of!(bpf_attr_batch, values)),
+                                count * u64::from(m.value_size),
+                            );
                             let token = if m.map_type == 1 { 4 } else { m.key_size };
-                            range(u64_at(k, offset_of!(bpf_attr_batch, out_batch)), u64::from(token));
+                            range(
+                                u64_at(k, offset_of!(bpf_attr_batch, out_batch)),
+                                u64::from(token),
+                            );
                         }
                         Some(None) => everything(&mut range),
                         None => {}

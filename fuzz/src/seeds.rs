@@ -94,7 +94,13 @@ impl Seq {
 
     /// An info struct of `size` bytes at buffer `b`, offset `off`, with
     /// `fields` (offset in the struct, little-endian bytes) set.
-    pub fn info_struct(&mut self, b: u8, off: u16, size: usize, fields: &[(usize, Vec<u8>)]) -> &mut Self {
+    pub fn info_struct(
+        &mut self,
+        b: u8,
+        off: u16,
+        size: usize,
+        fields: &[(usize, Vec<u8>)],
+    ) -> &mut Self {
         let mut s = vec![0u8; size];
         for (at, bytes) in fields {
             s[*at..*at + bytes.len()].copy_from_slice(bytes);
@@ -106,7 +112,10 @@ impl Seq {
     pub fn info(&mut self, sel: u8, len: usize, b: u8, off: u16) -> &mut Self {
         self.call(
             BPF_OBJ_GET_INFO_BY_FD,
-            vec![fd_lo(w(offset_of!(bpf_attr_info, bpf_fd)), sel, len as u32), buf(w(offset_of!(bpf_attr_info, info)), b, off)],
+            vec![
+                fd_lo(w(offset_of!(bpf_attr_info, bpf_fd)), sel, len as u32),
+                buf(w(offset_of!(bpf_attr_info, info)), b, off),
+            ],
             Expect::Zero,
         )
     }
@@ -117,7 +126,6 @@ impl Seq {
 }
 
 type B = bpf_attr_btf_load;
-
 
 /// `r0 = 0; exit`.
 pub const RET0: [u8; 16] = [0xb7, 0, 0, 0, 0, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0];
@@ -130,7 +138,6 @@ pub fn ld_map_fd(fd: i32) -> Vec<u8> {
     v.extend(RET0);
     v
 }
-
 
 pub fn map_create(map_type: u32, key: u32, value: u32, max: u32) -> Vec<Slot> {
     type A = bpf_attr_map_create;
@@ -249,10 +256,15 @@ pub fn all() -> Vec<(&'static str, Seq)> {
         .call(BPF_MAP_UPDATE_BATCH, batch(0, 2, false), Expect::Zero)
         .info(0, size_of::<bpf_map_info>(), 3, 64)
         .call(BPF_MAP_FREEZE, elem(0, None, None, 0), Expect::Zero)
-        .info_struct(3, 200, size_of::<bpf_map_info>(), &[
-            (offset_of!(bpf_map_info, hash), le64(BUF[1] + 256)),
-            (offset_of!(bpf_map_info, hash_size), le32(32)),
-        ])
+        .info_struct(
+            3,
+            200,
+            size_of::<bpf_map_info>(),
+            &[
+                (offset_of!(bpf_map_info, hash), le64(BUF[1] + 256)),
+                (offset_of!(bpf_map_info, hash_size), le32(32)),
+            ],
+        )
         .info(0, size_of::<bpf_map_info>(), 3, 200)
         .call(BPF_MAP_GET_NEXT_ID, get_id(None), Expect::Zero)
         .call(BPF_MAP_GET_FD_BY_ID, get_id(Some(0)), Expect::Fd)
@@ -267,29 +279,49 @@ pub fn all() -> Vec<(&'static str, Seq)> {
         .call(BPF_MAP_CREATE, map_create(BPF_MAP_TYPE_HASH, 4, 8, 8), Expect::Fd)
         .call(BPF_MAP_UPDATE_ELEM, elem(0, Some((0, 0)), Some((1, 0)), 0), Expect::Zero)
         .call(BPF_MAP_UPDATE_ELEM, elem(0, Some((0, 4)), Some((1, 8)), BPF_NOEXIST), Expect::Zero)
-        .call(BPF_MAP_UPDATE_ELEM, elem(0, Some((0, 4)), Some((1, 8)), BPF_NOEXIST), Expect::Errno(17))
+        .call(
+            BPF_MAP_UPDATE_ELEM,
+            elem(0, Some((0, 4)), Some((1, 8)), BPF_NOEXIST),
+            Expect::Errno(17),
+        )
         .call(BPF_MAP_LOOKUP_ELEM, elem(0, Some((0, 4)), Some((2, 0)), 0), Expect::Zero)
         .call(BPF_MAP_GET_NEXT_KEY, elem(0, None, Some((3, 0)), 0), Expect::Zero)
         .call(BPF_MAP_LOOKUP_BATCH, batch(0, 1, false), Expect::Zero)
         .call(BPF_MAP_LOOKUP_BATCH, batch(0, 1, true), Expect::Errno(2))
-        .call(BPF_MAP_LOOKUP_AND_DELETE_ELEM, elem(0, Some((0, 0)), Some((2, 200)), 0), Expect::Zero)
+        .call(
+            BPF_MAP_LOOKUP_AND_DELETE_ELEM,
+            elem(0, Some((0, 0)), Some((2, 200)), 0),
+            Expect::Zero,
+        )
         .call(BPF_MAP_DELETE_ELEM, elem(0, Some((0, 4)), None, 0), Expect::Zero)
-        .call(BPF_MAP_UPDATE_BATCH, {
-            let mut v = batch(0, 2, false);
-            v[1] = buf(w(offset_of!(bpf_attr_batch, keys)), 0, 0);
-            v
-        }, Expect::Zero)
+        .call(
+            BPF_MAP_UPDATE_BATCH,
+            {
+                let mut v = batch(0, 2, false);
+                v[1] = buf(w(offset_of!(bpf_attr_batch, keys)), 0, 0);
+                v
+            },
+            Expect::Zero,
+        )
         .call(BPF_MAP_LOOKUP_AND_DELETE_BATCH, batch(0, 8, false), Expect::Errno(2))
-        .call(BPF_MAP_UPDATE_BATCH, {
-            let mut v = batch(0, 2, false);
-            v[1] = buf(w(offset_of!(bpf_attr_batch, keys)), 0, 0);
-            v
-        }, Expect::Zero)
-        .call(BPF_MAP_DELETE_BATCH, {
-            let mut v = batch(0, 2, false);
-            v[1] = buf(w(offset_of!(bpf_attr_batch, keys)), 0, 0);
-            v
-        }, Expect::Zero)
+        .call(
+            BPF_MAP_UPDATE_BATCH,
+            {
+                let mut v = batch(0, 2, false);
+                v[1] = buf(w(offset_of!(bpf_attr_batch, keys)), 0, 0);
+                v
+            },
+            Expect::Zero,
+        )
+        .call(
+            BPF_MAP_DELETE_BATCH,
+            {
+                let mut v = batch(0, 2, false);
+                v[1] = buf(w(offset_of!(bpf_attr_batch, keys)), 0, 0);
+                v
+            },
+            Expect::Zero,
+        )
         .info(0, size_of::<bpf_map_info>(), 3, 64);
     out.push(("map_hash", s));
 
@@ -298,18 +330,23 @@ pub fn all() -> Vec<(&'static str, Seq)> {
     let mut s = Seq::default();
     let prog_info = |s: &mut Seq| {
         type P = bpf_prog_info;
-        s.info_struct(3, 0, size_of::<P>(), &[
-            (offset_of!(P, xlated_prog_len), le32(64)),
-            (offset_of!(P, xlated_prog_insns), le64(BUF[1] + 64)),
-            (offset_of!(P, nr_map_ids), le32(4)),
-            (offset_of!(P, map_ids), le64(BUF[1] + 160)),
-            (offset_of!(P, nr_jited_ksyms), le32(1)),
-            (offset_of!(P, jited_ksyms), le64(BUF[1] + 180)),
-            (offset_of!(P, nr_jited_func_lens), le32(1)),
-            (offset_of!(P, jited_func_lens), le64(BUF[1] + 188)),
-            (offset_of!(P, nr_prog_tags), le32(1)),
-            (offset_of!(P, prog_tags), le64(BUF[1] + 192)),
-        ]);
+        s.info_struct(
+            3,
+            0,
+            size_of::<P>(),
+            &[
+                (offset_of!(P, xlated_prog_len), le32(64)),
+                (offset_of!(P, xlated_prog_insns), le64(BUF[1] + 64)),
+                (offset_of!(P, nr_map_ids), le32(4)),
+                (offset_of!(P, map_ids), le64(BUF[1] + 160)),
+                (offset_of!(P, nr_jited_ksyms), le32(1)),
+                (offset_of!(P, jited_ksyms), le64(BUF[1] + 180)),
+                (offset_of!(P, nr_jited_func_lens), le32(1)),
+                (offset_of!(P, jited_func_lens), le64(BUF[1] + 188)),
+                (offset_of!(P, nr_prog_tags), le32(1)),
+                (offset_of!(P, prog_tags), le64(BUF[1] + 192)),
+            ],
+        );
     };
     s.write(0, 0, &RET0).write(1, 0, b"GPL\0").write(2, 0, &[0x5a; 64]);
     s.call(BPF_PROG_LOAD, prog_load(BPF_PROG_TYPE_XDP, RET0.len(), Some((1, 256))), Expect::Fd)
@@ -327,8 +364,16 @@ pub fn all() -> Vec<(&'static str, Seq)> {
         )
         .info(1, size_of::<bpf_link_info>(), 2, 300)
         .call(BPF_PROG_LOAD, prog_load(BPF_PROG_TYPE_XDP, RET0.len(), None), Expect::Fd)
-        .call(BPF_LINK_UPDATE, vec![fd_both(w(offset_of!(bpf_attr_link_update, link_fd)), 1, 2)], Expect::Zero)
-        .call(BPF_LINK_DETACH, vec![fd_lo(w(offset_of!(bpf_attr_link_detach, link_fd)), 1, 0)], Expect::Zero)
+        .call(
+            BPF_LINK_UPDATE,
+            vec![fd_both(w(offset_of!(bpf_attr_link_update, link_fd)), 1, 2)],
+            Expect::Zero,
+        )
+        .call(
+            BPF_LINK_DETACH,
+            vec![fd_lo(w(offset_of!(bpf_attr_link_detach, link_fd)), 1, 0)],
+            Expect::Zero,
+        )
         .info(1, size_of::<bpf_link_info>(), 2, 300)
         .call(BPF_LINK_GET_NEXT_ID, get_id(None), Expect::Zero)
         .call(BPF_LINK_GET_FD_BY_ID, get_id(Some(1)), Expect::Fd)
@@ -360,7 +405,11 @@ pub fn all() -> Vec<(&'static str, Seq)> {
             Expect::Zero,
         );
     prog_info(&mut s);
-    s.info(1, size_of::<bpf_prog_info>(), 3, 0).call(BPF_PROG_TEST_RUN, test_run(1, 64, 0), Expect::Zero);
+    s.info(1, size_of::<bpf_prog_info>(), 3, 0).call(
+        BPF_PROG_TEST_RUN,
+        test_run(1, 64, 0),
+        Expect::Zero,
+    );
     out.push(("prog_with_maps", s));
 
     // Run-time stats: an fd, a test run, the counts in the info.
@@ -380,7 +429,8 @@ pub fn all() -> Vec<(&'static str, Seq)> {
     let mut s = Seq::default();
     let blob = include_bytes!("../seeds/btf_parse/mixed.btf");
     type L = bpf_attr_prog_load;
-    let same_word = |a: usize, b: usize| assert_eq!(a / 8, b / 8, "fields {a} and {b} share a word");
+    let same_word =
+        |a: usize, b: usize| assert_eq!(a / 8, b / 8, "fields {a} and {b} share a word");
     same_word(offset_of!(L, prog_btf_fd), offset_of!(L, func_info_rec_size));
     same_word(offset_of!(L, func_info_cnt), offset_of!(L, line_info_rec_size));
     same_word(offset_of!(L, line_info_cnt), offset_of!(L, attach_btf_id));
@@ -415,17 +465,22 @@ pub fn all() -> Vec<(&'static str, Seq)> {
         );
     {
         type P = bpf_prog_info;
-        s.info_struct(3, 0, size_of::<P>(), &[
-            (offset_of!(P, nr_func_info), le32(1)),
-            (offset_of!(P, func_info_rec_size), le32(8)),
-            (offset_of!(P, func_info), le64(BUF[1] + 300)),
-            (offset_of!(P, nr_line_info), le32(1)),
-            (offset_of!(P, line_info_rec_size), le32(16)),
-            (offset_of!(P, line_info), le64(BUF[1] + 320)),
-            (offset_of!(P, nr_jited_line_info), le32(1)),
-            (offset_of!(P, jited_line_info_rec_size), le32(8)),
-            (offset_of!(P, jited_line_info), le64(BUF[1] + 340)),
-        ]);
+        s.info_struct(
+            3,
+            0,
+            size_of::<P>(),
+            &[
+                (offset_of!(P, nr_func_info), le32(1)),
+                (offset_of!(P, func_info_rec_size), le32(8)),
+                (offset_of!(P, func_info), le64(BUF[1] + 300)),
+                (offset_of!(P, nr_line_info), le32(1)),
+                (offset_of!(P, line_info_rec_size), le32(16)),
+                (offset_of!(P, line_info), le64(BUF[1] + 320)),
+                (offset_of!(P, nr_jited_line_info), le32(1)),
+                (offset_of!(P, jited_line_info_rec_size), le32(8)),
+                (offset_of!(P, jited_line_info), le64(BUF[1] + 340)),
+            ],
+        );
     }
     s.info(1, size_of::<bpf_prog_info>(), 3, 0)
         .call(
@@ -458,18 +513,19 @@ pub fn all() -> Vec<(&'static str, Seq)> {
     // A socket filter run with a zero __sk_buff in and out.
     let mut s = Seq::default();
     s.write(0, 0, &RET0).write(1, 0, b"GPL\0").write(2, 0, &[0x33; 64]);
-    s.call(BPF_PROG_LOAD, prog_load(BPF_PROG_TYPE_SOCKET_FILTER, RET0.len(), None), Expect::Fd).call(
-        BPF_PROG_TEST_RUN,
-        {
-            type T = bpf_attr_test;
-            let mut v = test_run(0, 64, 128);
-            v.push(raw(w(offset_of!(T, ctx_size_in)), pair(192, 192)));
-            v.push(buf(w(offset_of!(T, ctx_in)), 1, 256));
-            v.push(buf(w(offset_of!(T, ctx_out)), 3, 300));
-            v
-        },
-        Expect::Zero,
-    );
+    s.call(BPF_PROG_LOAD, prog_load(BPF_PROG_TYPE_SOCKET_FILTER, RET0.len(), None), Expect::Fd)
+        .call(
+            BPF_PROG_TEST_RUN,
+            {
+                type T = bpf_attr_test;
+                let mut v = test_run(0, 64, 128);
+                v.push(raw(w(offset_of!(T, ctx_size_in)), pair(192, 192)));
+                v.push(buf(w(offset_of!(T, ctx_in)), 1, 256));
+                v.push(buf(w(offset_of!(T, ctx_out)), 3, 300));
+                v
+            },
+            Expect::Zero,
+        );
     out.push(("prog_skb_ctx", s));
 
     // A BTF object: load with a log, info with the blob and the name, ids,

@@ -35,9 +35,20 @@ fn map_idx_without_fd_array_is_eproto() {
     s.write(0, 0, &insns).write(1, 0, b"GPL\0").call(
         BPF_PROG_LOAD,
         vec![
-            extensible_abi_fuzz::seeds::raw((offset_of!(bpf_attr_prog_load, prog_type) / 8) as u8, 1 | 4 << 32),
-            extensible_abi_fuzz::seeds::buf((offset_of!(bpf_attr_prog_load, insns) / 8) as u8, 0, 0),
-            extensible_abi_fuzz::seeds::buf((offset_of!(bpf_attr_prog_load, license) / 8) as u8, 1, 0),
+            extensible_abi_fuzz::seeds::raw(
+                (offset_of!(bpf_attr_prog_load, prog_type) / 8) as u8,
+                1 | 4 << 32,
+            ),
+            extensible_abi_fuzz::seeds::buf(
+                (offset_of!(bpf_attr_prog_load, insns) / 8) as u8,
+                0,
+                0,
+            ),
+            extensible_abi_fuzz::seeds::buf(
+                (offset_of!(bpf_attr_prog_load, license) / 8) as u8,
+                1,
+                0,
+            ),
         ],
         Expect::Errno(71),
     );

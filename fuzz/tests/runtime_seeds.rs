@@ -45,7 +45,11 @@ fn seed_files_are_current() {
             std::fs::write(&path, &bytes).unwrap();
         } else {
             let on_disk = std::fs::read(&path).unwrap_or_default();
-            assert!(on_disk == bytes, "{}: stale; run `bash scripts/fuzz.sh seeds`", path.display());
+            assert!(
+                on_disk == bytes,
+                "{}: stale; run `bash scripts/fuzz.sh seeds`",
+                path.display()
+            );
         }
     }
 }
@@ -65,11 +69,20 @@ fn every_seed_keeps_the_invariants_at_every_level() {
             assert_eq!(outcomes.len(), seq.expect.len(), "{name} at {level:#x}: every call ran");
             for o in &outcomes {
                 if o.cmd == BPF_MAP_CREATE && name.starts_with("map_") {
-                    assert!(o.result.is_ok(), "{name} at {level:#x}: MAP_CREATE gave {:?}", o.result);
+                    assert!(
+                        o.result.is_ok(),
+                        "{name} at {level:#x}: MAP_CREATE gave {:?}",
+                        o.result
+                    );
                 }
                 if o.cmd == BPF_MAP_FREEZE {
                     let before = level < extensible_abi_runtime::release(5, 2);
-                    assert_eq!(o.result == Err(22), before, "{name} at {level:#x}: FREEZE gave {:?}", o.result);
+                    assert_eq!(
+                        o.result == Err(22),
+                        before,
+                        "{name} at {level:#x}: FREEZE gave {:?}",
+                        o.result
+                    );
                 }
             }
         }
@@ -87,7 +100,11 @@ fn write_ranges_are_the_kernels() {
     use extensible_abi_fuzz::seeds::{buf, elem, fd_lo, map_create};
 
     let mut h = Harness::new();
-    h.op(&Op::Call { cmd: BPF_MAP_CREATE as u8, size_sel: size::FULL, slots: map_create(2, 4, 8, 4) });
+    h.op(&Op::Call {
+        cmd: BPF_MAP_CREATE as u8,
+        size_sel: size::FULL,
+        slots: map_create(2, 4, 8, 4),
+    });
     assert_eq!(h.outcomes[0].result, Ok(3));
     let lookup = elem(0, Some((0, 0)), Some((2, 40)), 0);
     assert_eq!(h.allowed_for(BPF_MAP_LOOKUP_ELEM, &lookup), vec![(BUF[2] + 40, BUF[2] + 48)]);

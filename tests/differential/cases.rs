@@ -1,10 +1,10 @@
 //! The cases: commands × attr sizes × tail contents × info lengths × error
 //! cases. Every case name is `area/what/variant`.
 
+use extensible_abi::{bytes_of, ExtensibleAbi, Layout};
 use extensible_abi_bpf::attr::{self, *};
 use extensible_abi_bpf::consts::*;
 use extensible_abi_bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
-use extensible_abi::{bytes_of, ExtensibleAbi, Layout};
 
 use super::harness::{AttrAt, Call, Case, Env, Kind, Step, BAD_ADDR, EDGE, GUARD_EDGE};
 pub use support::int_btf;
@@ -14,7 +14,6 @@ pub const BAD_FD: u32 = 0x7f7f_7f7f;
 /// An id no object has (ids are cyclic up to INT_MAX; this one is never
 /// reached on a test machine).
 pub const NO_ID: u32 = 0x7fff_fff0;
-
 
 /// `size` bytes of `base` (zero-extended), then `pokes` applied.
 pub fn sized(base: &[u8], size: usize, pokes: &[(usize, u8)]) -> Vec<u8> {
@@ -33,12 +32,7 @@ pub fn sized(base: &[u8], size: usize, pokes: &[(usize, u8)]) -> Vec<u8> {
 /// field, every release's sizeof, `sizeof(union bpf_attr)`, 169, 4096.
 pub fn attr_sizes(l: &Layout) -> Vec<usize> {
     let mut v = vec![0, 1];
-    v.extend(
-        l.fields
-            .iter()
-            .filter(|f| !f.name.starts_with("_pad"))
-            .map(|f| f.end()),
-    );
+    v.extend(l.fields.iter().filter(|f| !f.name.starts_with("_pad")).map(|f| f.end()));
     v.extend(l.versions.iter().map(|x| x.size));
     v.extend([BPF_ATTR_SIZE, BPF_ATTR_SIZE + 1, 4096]);
     v.sort_unstable();
@@ -58,9 +52,7 @@ pub fn info_lens(l: &Layout) -> Vec<usize> {
 }
 
 fn cmd_name(cmd: u32) -> &'static str {
-    attr::command(cmd)
-        .map(|c| c.name.trim_start_matches("BPF_"))
-        .unwrap_or("UNKNOWN")
+    attr::command(cmd).map(|c| c.name.trim_start_matches("BPF_")).unwrap_or("UNKNOWN")
 }
 
 // ---------------------------------------------------------------------
@@ -85,22 +77,18 @@ pub fn uniform() -> Vec<Case> {
             8192,
             |_| vec![],
         )));
-        v.push(
-            Case::new(format!("uniform/{n}/size=169,tail@168!=0")).call(Call::new(
-                "byte 168 set",
-                cmd,
-                169,
-                |_| sized(&[], 169, &[(168, 1)]),
-            )),
-        );
-        v.push(
-            Case::new(format!("uniform/{n}/size=4096,tail@4095!=0")).call(Call::new(
-                "byte 4095 set",
-                cmd,
-                4096,
-                |_| sized(&[], 4096, &[(4095, 0x80)]),
-            )),
-        );
+        v.push(Case::new(format!("uniform/{n}/size=169,tail@168!=0")).call(Call::new(
+            "byte 168 set",
+            cmd,
+            169,
+            |_| sized(&[], 169, &[(168, 1)]),
+        )));
+        v.push(Case::new(format!("uniform/{n}/size=4096,tail@4095!=0")).call(Call::new(
+            "byte 4095 set",
+            cmd,
+            4096,
+            |_| sized(&[], 4096, &[(4095, 0x80)]),
+        )));
         v.push(
             Case::new(format!("uniform/{n}/size=4096,tail@200!=0,@168..200=0")).call(Call::new(
                 "byte 200 set",
@@ -113,11 +101,9 @@ pub fn uniform() -> Vec<Case> {
             Case::new(format!("uniform/{n}/attr=bad-pointer,size=8"))
                 .call(Call::new("attr unmapped", cmd, 8, |_| vec![]).at(AttrAt::Raw(BAD_ADDR))),
         );
-        v.push(
-            Case::new(format!("uniform/{n}/attr=bad-pointer,size=4096")).call(
-                Call::new("attr unmapped, long", cmd, 4096, |_| vec![]).at(AttrAt::Raw(BAD_ADDR)),
-            ),
-        );
+        v.push(Case::new(format!("uniform/{n}/attr=bad-pointer,size=4096")).call(
+            Call::new("attr unmapped, long", cmd, 4096, |_| vec![]).at(AttrAt::Raw(BAD_ADDR)),
+        ));
         v.push(
             Case::new(format!("uniform/{n}/attr=runs-into-guard,size=168")).call(
                 Call::new("attr 100 bytes before unmapped page", cmd, 168, |_| vec![])
@@ -134,16 +120,10 @@ pub fn uniform() -> Vec<Case> {
         let end = c.last_field_end;
         if end < BPF_ATTR_SIZE {
             v.push(
-                Case::new(format!(
-                    "check_attr/{n}/byte@{end}(past {}),size=168",
-                    c.last_field
-                ))
-                .call(Call::new(
-                    "byte past the last field",
-                    cmd,
-                    168,
-                    move |_| sized(&[], 168, &[(end, 1)]),
-                )),
+                Case::new(format!("check_attr/{n}/byte@{end}(past {}),size=168", c.last_field))
+                    .call(Call::new("byte past the last field", cmd, 168, move |_| {
+                        sized(&[], 168, &[(end, 1)])
+                    })),
             );
             v.push(
                 Case::new(format!(
@@ -158,43 +138,35 @@ pub fn uniform() -> Vec<Case> {
                     move |_| sized(&[], end + 1, &[(end, 1)]),
                 )),
             );
-            v.push(
-                Case::new(format!("check_attr/{n}/byte@167,size=168")).call(Call::new(
-                    "last byte of the union",
-                    cmd,
-                    168,
-                    |_| sized(&[], 168, &[(167, 1)]),
-                )),
-            );
+            v.push(Case::new(format!("check_attr/{n}/byte@167,size=168")).call(Call::new(
+                "last byte of the union",
+                cmd,
+                168,
+                |_| sized(&[], 168, &[(167, 1)]),
+            )));
         }
     }
     for cmd in [MAX_BPF_CMD, MAX_BPF_CMD + 1, 100, 0x7fff_ffff, u32::MAX] {
         for size in [0u32, 8, 168] {
-            v.push(
-                Case::new(format!("uniform/unknown-cmd={cmd}/size={size}")).call(Call::new(
-                    "unknown command",
-                    cmd,
-                    size,
-                    |_| vec![],
-                )),
-            );
-        }
-        v.push(
-            Case::new(format!("uniform/unknown-cmd={cmd}/size=4097")).call(Call::new(
-                "unknown command, too long",
+            v.push(Case::new(format!("uniform/unknown-cmd={cmd}/size={size}")).call(Call::new(
+                "unknown command",
                 cmd,
-                4097,
+                size,
                 |_| vec![],
-            )),
-        );
-        v.push(
-            Case::new(format!("uniform/unknown-cmd={cmd}/size=169,tail!=0")).call(Call::new(
-                "unknown command, tail",
-                cmd,
-                169,
-                |_| sized(&[], 169, &[(168, 1)]),
-            )),
-        );
+            )));
+        }
+        v.push(Case::new(format!("uniform/unknown-cmd={cmd}/size=4097")).call(Call::new(
+            "unknown command, too long",
+            cmd,
+            4097,
+            |_| vec![],
+        )));
+        v.push(Case::new(format!("uniform/unknown-cmd={cmd}/size=169,tail!=0")).call(Call::new(
+            "unknown command, tail",
+            cmd,
+            169,
+            |_| sized(&[], 169, &[(168, 1)]),
+        )));
     }
     v
 }
@@ -206,23 +178,15 @@ pub fn uniform() -> Vec<Case> {
 // ---------------------------------------------------------------------
 
 fn get_id(start_id: u32, next_id: u32, open_flags: u32, token: i32) -> bpf_attr_get_id {
-    bpf_attr_get_id {
-        start_id,
-        next_id,
-        open_flags,
-        fd_by_id_token_fd: token,
-    }
+    bpf_attr_get_id { start_id, next_id, open_flags, fd_by_id_token_fd: token }
 }
 
 /// `*_GET_NEXT_ID` and `*_GET_FD_BY_ID` error paths.
 pub fn ids() -> Vec<Case> {
     let mut v = Vec::new();
-    for cmd in [
-        BPF_MAP_GET_NEXT_ID,
-        BPF_PROG_GET_NEXT_ID,
-        BPF_BTF_GET_NEXT_ID,
-        BPF_LINK_GET_NEXT_ID,
-    ] {
+    for cmd in
+        [BPF_MAP_GET_NEXT_ID, BPF_PROG_GET_NEXT_ID, BPF_BTF_GET_NEXT_ID, BPF_LINK_GET_NEXT_ID]
+    {
         let n = cmd_name(cmd);
         for (what, start) in [
             ("INT_MAX-1", 0x7fff_fffeu32),
@@ -231,24 +195,20 @@ pub fn ids() -> Vec<Case> {
             ("2^31", 0x8000_0000),
         ] {
             for size in [4u32, 8, 12, 16, 168, 4096] {
-                v.push(
-                    Case::new(format!("ids/{n}/start_id={what},size={size}")).call(Call::new(
-                        "next id",
-                        cmd,
-                        size,
-                        move |_| sized(bytes_of(&get_id(start, 0, 0, 0)), size as usize, &[]),
-                    )),
-                );
+                v.push(Case::new(format!("ids/{n}/start_id={what},size={size}")).call(Call::new(
+                    "next id",
+                    cmd,
+                    size,
+                    move |_| sized(bytes_of(&get_id(start, 0, 0, 0)), size as usize, &[]),
+                )));
             }
         }
-        v.push(
-            Case::new(format!("ids/{n}/start_id=INT_MAX-1,next_id=canary")).call(Call::new(
-                "next_id is output only",
-                cmd,
-                8,
-                |_| bytes_of(&get_id(0x7fff_fffe, 0xdead_beef, 0, 0)).to_vec(),
-            )),
-        );
+        v.push(Case::new(format!("ids/{n}/start_id=INT_MAX-1,next_id=canary")).call(Call::new(
+            "next_id is output only",
+            cmd,
+            8,
+            |_| bytes_of(&get_id(0x7fff_fffe, 0xdead_beef, 0, 0)).to_vec(),
+        )));
         v.push(Case::new(format!("ids/{n}/open_flags!=0")).call(Call::new(
             "open_flags set",
             cmd,
@@ -256,28 +216,20 @@ pub fn ids() -> Vec<Case> {
             |_| bytes_of(&get_id(0x7fff_fffe, 0, 8, 0))[..12].to_vec(),
         )));
     }
-    for cmd in [
-        BPF_MAP_GET_FD_BY_ID,
-        BPF_PROG_GET_FD_BY_ID,
-        BPF_BTF_GET_FD_BY_ID,
-        BPF_LINK_GET_FD_BY_ID,
-    ] {
+    for cmd in
+        [BPF_MAP_GET_FD_BY_ID, BPF_PROG_GET_FD_BY_ID, BPF_BTF_GET_FD_BY_ID, BPF_LINK_GET_FD_BY_ID]
+    {
         let n = cmd_name(cmd);
-        for (what, id) in [
-            ("0", 0u32),
-            ("no-such-id", NO_ID),
-            ("INT_MAX", 0x7fff_ffff),
-            ("UINT_MAX", u32::MAX),
-        ] {
+        for (what, id) in
+            [("0", 0u32), ("no-such-id", NO_ID), ("INT_MAX", 0x7fff_ffff), ("UINT_MAX", u32::MAX)]
+        {
             for size in [4u32, 8, 12, 16, 168] {
-                v.push(
-                    Case::new(format!("ids/{n}/id={what},size={size}")).call(Call::new(
-                        "fd by id",
-                        cmd,
-                        size,
-                        move |_| sized(bytes_of(&get_id(id, 0, 0, 0)), size as usize, &[]),
-                    )),
-                );
+                v.push(Case::new(format!("ids/{n}/id={what},size={size}")).call(Call::new(
+                    "fd by id",
+                    cmd,
+                    size,
+                    move |_| sized(bytes_of(&get_id(id, 0, 0, 0)), size as usize, &[]),
+                )));
             }
         }
         for (what, flags) in [
@@ -288,31 +240,25 @@ pub fn ids() -> Vec<Case> {
             ("TOKEN_FD", 1 << 16),
             ("bit31", 1 << 31),
         ] {
-            v.push(
-                Case::new(format!("ids/{n}/no-such-id,open_flags={what}")).call(Call::new(
-                    "fd by id with open_flags",
-                    cmd,
-                    16,
-                    move |_| bytes_of(&get_id(NO_ID, 0, flags, 0)).to_vec(),
-                )),
-            );
+            v.push(Case::new(format!("ids/{n}/no-such-id,open_flags={what}")).call(Call::new(
+                "fd by id with open_flags",
+                cmd,
+                16,
+                move |_| bytes_of(&get_id(NO_ID, 0, flags, 0)).to_vec(),
+            )));
         }
-        v.push(
-            Case::new(format!("ids/{n}/no-such-id,token_fd=bad")).call(Call::new(
-                "fd by id with a token fd but no flag",
-                cmd,
-                16,
-                |_| bytes_of(&get_id(NO_ID, 0, 0, BAD_FD as i32)).to_vec(),
-            )),
-        );
-        v.push(
-            Case::new(format!("ids/{n}/no-such-id,next_id!=0")).call(Call::new(
-                "fd by id with next_id set",
-                cmd,
-                16,
-                |_| bytes_of(&get_id(NO_ID, 7, 0, 0)).to_vec(),
-            )),
-        );
+        v.push(Case::new(format!("ids/{n}/no-such-id,token_fd=bad")).call(Call::new(
+            "fd by id with a token fd but no flag",
+            cmd,
+            16,
+            |_| bytes_of(&get_id(NO_ID, 0, 0, BAD_FD as i32)).to_vec(),
+        )));
+        v.push(Case::new(format!("ids/{n}/no-such-id,next_id!=0")).call(Call::new(
+            "fd by id with next_id set",
+            cmd,
+            16,
+            |_| bytes_of(&get_id(NO_ID, 7, 0, 0)).to_vec(),
+        )));
     }
     v
 }
@@ -322,11 +268,7 @@ pub fn ids() -> Vec<Case> {
 // ---------------------------------------------------------------------
 
 fn info_attr(fd: u32, len: u32, addr: u64) -> bpf_attr_info {
-    bpf_attr_info {
-        bpf_fd: fd,
-        info_len: len,
-        info: addr,
-    }
+    bpf_attr_info { bpf_fd: fd, info_len: len, info: addr }
 }
 
 /// OBJ_GET_INFO_BY_FD on fds that are not bpf objects of this process.
@@ -336,45 +278,28 @@ pub fn info_errors() -> Vec<Case> {
         for len in [0u32, 8, 4096, 4097] {
             let mut c = Case::new(format!("info/bad-fd/info_len={len},size={size}"));
             let b = c.buf(4200, None);
-            c.push(Call::new(
-                "info of a bad fd",
-                BPF_OBJ_GET_INFO_BY_FD,
-                size,
-                move |e| {
-                    sized(
-                        bytes_of(&info_attr(BAD_FD, len, e.buf(b))),
-                        size as usize,
-                        &[],
-                    )
-                },
-            ));
+            c.push(Call::new("info of a bad fd", BPF_OBJ_GET_INFO_BY_FD, size, move |e| {
+                sized(bytes_of(&info_attr(BAD_FD, len, e.buf(b))), size as usize, &[])
+            }));
             v.push(c);
         }
     }
     let mut c = Case::new("info/bad-fd/info=bad-pointer");
-    c.push(Call::new(
-        "bad fd and bad info pointer",
-        BPF_OBJ_GET_INFO_BY_FD,
-        16,
-        |_| bytes_of(&info_attr(BAD_FD, 64, BAD_ADDR)).to_vec(),
-    ));
+    c.push(Call::new("bad fd and bad info pointer", BPF_OBJ_GET_INFO_BY_FD, 16, |_| {
+        bytes_of(&info_attr(BAD_FD, 64, BAD_ADDR)).to_vec()
+    }));
     v.push(c);
     for fd in [0u32, 1, 2] {
         let mut c = Case::new(format!("info/fd={fd}(stdio)"));
         let b = c.buf(4200, None);
-        c.push(Call::new(
-            format!("info of fd {fd}"),
-            BPF_OBJ_GET_INFO_BY_FD,
-            16,
-            move |e| bytes_of(&info_attr(fd, 64, e.buf(b))).to_vec(),
-        ));
+        c.push(Call::new(format!("info of fd {fd}"), BPF_OBJ_GET_INFO_BY_FD, 16, move |e| {
+            bytes_of(&info_attr(fd, 64, e.buf(b))).to_vec()
+        }));
         v.push(c);
     }
-    v.push(
-        Case::new("info/fd=-1").call(Call::new("fd -1", BPF_OBJ_GET_INFO_BY_FD, 16, |_| {
-            bytes_of(&info_attr(u32::MAX, 0, 0)).to_vec()
-        })),
-    );
+    v.push(Case::new("info/fd=-1").call(Call::new("fd -1", BPF_OBJ_GET_INFO_BY_FD, 16, |_| {
+        bytes_of(&info_attr(u32::MAX, 0, 0)).to_vec()
+    })));
     v
 }
 
@@ -397,23 +322,17 @@ pub fn map_attr(map_type: u32, key: u32, value: u32, max: u32, name: &[u8]) -> b
 
 /// Creates an array map `name` (4-byte keys, 8-byte values, 4 entries).
 pub fn create_array(name: &str) -> Call {
-    Call::with(
-        format!("create array map {name}"),
-        BPF_MAP_CREATE,
-        96,
-        |_| map_attr(BPF_MAP_TYPE_ARRAY, 4, 8, 4, b"diff_array"),
-    )
+    Call::with(format!("create array map {name}"), BPF_MAP_CREATE, 96, |_| {
+        map_attr(BPF_MAP_TYPE_ARRAY, 4, 8, 4, b"diff_array")
+    })
     .save(name, Some(Kind::Map))
 }
 
 /// Creates a hash map `name` (4-byte keys, 8-byte values, 4 entries).
 pub fn create_hash(name: &str) -> Call {
-    Call::with(
-        format!("create hash map {name}"),
-        BPF_MAP_CREATE,
-        96,
-        |_| map_attr(BPF_MAP_TYPE_HASH, 4, 8, 4, b"diff_hash"),
-    )
+    Call::with(format!("create hash map {name}"), BPF_MAP_CREATE, 96, |_| {
+        map_attr(BPF_MAP_TYPE_HASH, 4, 8, 4, b"diff_hash")
+    })
     .save(name, Some(Kind::Map))
 }
 
@@ -463,18 +382,15 @@ pub fn load_ret0(c: &mut Case, name: &str) -> Call {
     .save(name, Some(Kind::Prog))
 }
 
-
 /// Adds a buffer with [`int_btf`] to `c` and the call that loads it.
 pub fn load_btf(c: &mut Case, name: &str) -> Call {
     let blob = int_btf();
     let len = blob.len();
     let bb = c.buf(len, None);
-    Call::with(format!("load btf {name}"), BPF_BTF_LOAD, 40, move |e| {
-        bpf_attr_btf_load {
-            btf: e.buf(bb),
-            btf_size: len as u32,
-            ..Default::default()
-        }
+    Call::with(format!("load btf {name}"), BPF_BTF_LOAD, 40, move |e| bpf_attr_btf_load {
+        btf: e.buf(bb),
+        btf_size: len as u32,
+        ..Default::default()
     })
     .fill(bb, 0, move |_| int_btf())
     .save(name, Some(Kind::Btf))
@@ -484,20 +400,10 @@ pub fn load_btf(c: &mut Case, name: &str) -> Call {
 pub const INFO_EXCEPTIONS: &[(&str, &[&str], &str)] = &[
     ("bpf_map_info", &["id"], "ids are allocated per backend"),
     ("bpf_btf_info", &["id"], "ids are allocated per backend"),
-    (
-        "bpf_link_info",
-        &["id", "prog_id"],
-        "ids are allocated per backend",
-    ),
+    ("bpf_link_info", &["id", "prog_id"], "ids are allocated per backend"),
     (
         "bpf_prog_info",
-        &[
-            "id",
-            "load_time",
-            "jited_prog_len",
-            "run_time_ns",
-            "run_cnt",
-        ],
+        &["id", "load_time", "jited_prog_len", "run_time_ns", "run_cnt"],
         "id: per backend; load_time: a time; jited_prog_len: the size of the kernel's JIT image \
          (the runtime interprets: it has none); run_time_ns/run_cnt: statistics are switched on \
          system-wide in the kernel (another process may have BPF_ENABLE_STATS on). Compared, \
@@ -507,22 +413,16 @@ pub const INFO_EXCEPTIONS: &[(&str, &[&str], &str)] = &[
 ];
 
 fn exceptions(l: &Layout) -> &'static [&'static str] {
-    INFO_EXCEPTIONS
-        .iter()
-        .find(|(n, _, _)| *n == l.name)
-        .map(|(_, f, _)| *f)
-        .unwrap_or(&[])
+    INFO_EXCEPTIONS.iter().find(|(n, _, _)| *n == l.name).map(|(_, f, _)| *f).unwrap_or(&[])
 }
 
 /// An info call for the object `obj` into buffer `b` of `len` bytes
 /// (the struct is `T`), with `T`'s exceptions.
 pub fn info_call<T: ExtensibleAbi>(obj: &'static str, b: usize, len: u32) -> Call {
-    let mut c = Call::new(
-        format!("info of {obj}, info_len={len}"),
-        BPF_OBJ_GET_INFO_BY_FD,
-        16,
-        move |e| bytes_of(&info_attr(e.fd(obj), len, e.buf(b))).to_vec(),
-    );
+    let mut c =
+        Call::new(format!("info of {obj}, info_len={len}"), BPF_OBJ_GET_INFO_BY_FD, 16, move |e| {
+            bytes_of(&info_attr(e.fd(obj), len, e.buf(b))).to_vec()
+        });
     for f in exceptions(T::LAYOUT) {
         c = c.skip_fields::<T>(b, &[f]);
     }
@@ -586,20 +486,14 @@ fn info_matrix<T: ExtensibleAbi>(kind: &str, make: impl Fn(&mut Case) -> Call) -
     }
     for mapped in [1usize, 8, 40] {
         // The caller's struct straddles the end of its mapping.
-        let (mut c, _) = base(format!(
-            "{kind}/info/info_len=newest,straddles-guard({mapped}-mapped)"
-        ));
+        let (mut c, _) =
+            base(format!("{kind}/info/info_len=newest,straddles-guard({mapped}-mapped)"));
         let mut call = Call::new(
             format!("info with {mapped} bytes before a hole"),
             BPF_OBJ_GET_INFO_BY_FD,
             16,
             move |e| {
-                bytes_of(&info_attr(
-                    e.fd("obj"),
-                    l.size as u32,
-                    e.guard - mapped as u64,
-                ))
-                .to_vec()
+                bytes_of(&info_attr(e.fd("obj"), l.size as u32, e.guard - mapped as u64)).to_vec()
             },
         );
         let at = GUARD_EDGE - mapped;
@@ -611,13 +505,8 @@ fn info_matrix<T: ExtensibleAbi>(kind: &str, make: impl Fn(&mut Case) -> Call) -
         v.push(c);
     }
     // The newest struct's trailing padding, when it has some.
-    let end = l
-        .fields
-        .iter()
-        .filter(|f| !f.name.starts_with("_pad"))
-        .map(|f| f.end())
-        .max()
-        .unwrap_or(0);
+    let end =
+        l.fields.iter().filter(|f| !f.name.starts_with("_pad")).map(|f| f.end()).max().unwrap_or(0);
     if end < l.size {
         for at in [end, l.size - 1] {
             let len = l.size;
@@ -649,11 +538,7 @@ fn info_matrix<T: ExtensibleAbi>(kind: &str, make: impl Fn(&mut Case) -> Call) -
         let mut call = info_call::<T>("obj", b, l.size as u32).fill(b, 0, move |_| vec![0u8; 4096]);
         call.size = size;
         call.attr = std::rc::Rc::new(move |e: &Env| {
-            sized(
-                bytes_of(&info_attr(e.fd("obj"), l.size as u32, e.buf(b))),
-                size as usize,
-                &[],
-            )
+            sized(bytes_of(&info_attr(e.fd("obj"), l.size as u32, e.buf(b))), size as usize, &[])
         });
         c.push(call);
         v.push(c);
@@ -670,12 +555,8 @@ fn info_matrix<T: ExtensibleAbi>(kind: &str, make: impl Fn(&mut Case) -> Call) -
 /// Info matrices for maps, programs and BTF objects.
 pub fn info_objects() -> Vec<Case> {
     let mut v = info_matrix::<bpf_map_info>("map", |_| create_array("obj"));
-    v.extend(info_matrix::<bpf_map_info>("hashmap", |_| {
-        create_hash("obj")
-    }));
-    v.extend(info_matrix::<bpf_prog_info>("prog", |c| {
-        load_ret0(c, "obj")
-    }));
+    v.extend(info_matrix::<bpf_map_info>("hashmap", |_| create_hash("obj")));
+    v.extend(info_matrix::<bpf_prog_info>("prog", |c| load_ret0(c, "obj")));
     v.extend(info_matrix::<bpf_btf_info>("btf", |c| load_btf(c, "obj")));
     v
 }
@@ -704,57 +585,38 @@ pub fn wrong_kind() -> Vec<Case> {
                 c.push(m);
                 let kb = c.buf(64, None);
                 let end = attr::last_field_end(cmd).unwrap();
-                c.push(Call::new(
-                    format!("{} on a {kind}", cmd_name(cmd)),
-                    cmd,
-                    32,
-                    move |e| {
-                        let a = bpf_attr_map_elem {
-                            map_fd: e.fd("obj"),
-                            key: e.buf(kb),
-                            value: e.buf(kb) + 32,
-                            ..Default::default()
-                        };
-                        bytes_of(&a)[..end].to_vec()
-                    },
-                ));
+                c.push(Call::new(format!("{} on a {kind}", cmd_name(cmd)), cmd, 32, move |e| {
+                    let a = bpf_attr_map_elem {
+                        map_fd: e.fd("obj"),
+                        key: e.buf(kb),
+                        value: e.buf(kb) + 32,
+                        ..Default::default()
+                    };
+                    bytes_of(&a)[..end].to_vec()
+                }));
                 v.push(c);
             }
             let mut c = Case::new(format!("wrong-kind/MAP_LOOKUP_BATCH/on-{kind}"));
             let m = make(&mut c);
             c.push(m);
-            c.push(Call::with(
-                "batch on a non-map",
-                BPF_MAP_LOOKUP_BATCH,
-                56,
-                |e| bpf_attr_batch {
-                    map_fd: e.fd("obj"),
-                    ..Default::default()
-                },
-            ));
+            c.push(Call::with("batch on a non-map", BPF_MAP_LOOKUP_BATCH, 56, |e| {
+                bpf_attr_batch { map_fd: e.fd("obj"), ..Default::default() }
+            }));
             v.push(c);
         }
         if kind != "prog" {
             let mut c = Case::new(format!("wrong-kind/PROG_TEST_RUN/on-{kind}"));
             let m = make(&mut c);
             c.push(m);
-            c.push(Call::with(
-                "test run on a non-prog",
-                BPF_PROG_TEST_RUN,
-                80,
-                |e| bpf_attr_test {
-                    prog_fd: e.fd("obj"),
-                    ..Default::default()
-                },
-            ));
+            c.push(Call::with("test run on a non-prog", BPF_PROG_TEST_RUN, 80, |e| {
+                bpf_attr_test { prog_fd: e.fd("obj"), ..Default::default() }
+            }));
             v.push(c);
             let mut c = Case::new(format!("wrong-kind/LINK_DETACH/on-{kind}"));
             let m = make(&mut c);
             c.push(m);
-            c.push(Call::with("detach a non-link", BPF_LINK_DETACH, 4, |e| {
-                bpf_attr_link_detach {
-                    link_fd: e.fd("obj"),
-                }
+            c.push(Call::with("detach a non-link", BPF_LINK_DETACH, 4, |e| bpf_attr_link_detach {
+                link_fd: e.fd("obj"),
             }));
             v.push(c);
         }
@@ -783,15 +645,9 @@ pub fn ids_of_objects() -> Vec<Case> {
     let mut v = Vec::new();
     type Mk = fn(&mut Case) -> Call;
     let makers: [(&str, u32, u32, Mk); 3] = [
-        ("map", BPF_MAP_GET_NEXT_ID, BPF_MAP_GET_FD_BY_ID, |_| {
-            create_array("obj")
-        }),
-        ("prog", BPF_PROG_GET_NEXT_ID, BPF_PROG_GET_FD_BY_ID, |c| {
-            load_ret0(c, "obj")
-        }),
-        ("btf", BPF_BTF_GET_NEXT_ID, BPF_BTF_GET_FD_BY_ID, |c| {
-            load_btf(c, "obj")
-        }),
+        ("map", BPF_MAP_GET_NEXT_ID, BPF_MAP_GET_FD_BY_ID, |_| create_array("obj")),
+        ("prog", BPF_PROG_GET_NEXT_ID, BPF_PROG_GET_FD_BY_ID, |c| load_ret0(c, "obj")),
+        ("btf", BPF_BTF_GET_NEXT_ID, BPF_BTF_GET_FD_BY_ID, |c| load_btf(c, "obj")),
     ];
     for (kind, next, by_id, make) in makers {
         let mut c = Case::new(format!("{kind}/ids/next_id-from-id-1"));
@@ -804,11 +660,7 @@ pub fn ids_of_objects() -> Vec<Case> {
             .skip_attr(4..8)
             .check(|e, o| {
                 if o.result == Ok(0) && o.attr_u32(4) != e.id("obj") {
-                    return Err(format!(
-                        "next_id {} is not our id {}",
-                        o.attr_u32(4),
-                        e.id("obj")
-                    ));
+                    return Err(format!("next_id {} is not our id {}", o.attr_u32(4), e.id("obj")));
                 }
                 Ok(())
             }),
@@ -828,12 +680,9 @@ pub fn ids_of_objects() -> Vec<Case> {
             );
             v.push(c);
         }
-        for (what, flags) in [
-            ("RDONLY", 1u32 << 3),
-            ("WRONLY", 1 << 4),
-            ("RDONLY|WRONLY", 3 << 3),
-            ("bit0", 1),
-        ] {
+        for (what, flags) in
+            [("RDONLY", 1u32 << 3), ("WRONLY", 1 << 4), ("RDONLY|WRONLY", 3 << 3), ("bit0", 1)]
+        {
             let mut c = Case::new(format!("{kind}/ids/fd_by_id,open_flags={what}"));
             let m = make(&mut c);
             c.push(m);
@@ -858,7 +707,6 @@ pub fn ids_of_objects() -> Vec<Case> {
 // Maps: create over every attr size and error case, element commands,
 // batches.
 // ---------------------------------------------------------------------
-
 
 /// A case that creates a map with `attr` (`size` bytes) as "m", then, if
 /// that worked, reads its full info.
@@ -886,19 +734,9 @@ pub fn map_create() -> Vec<Case> {
     for (t, tn) in [(BPF_MAP_TYPE_ARRAY, "array"), (BPF_MAP_TYPE_HASH, "hash")] {
         let full = map_attr(t, 4, 8, 4, b"diff_map");
         for size in attr_sizes(bpf_attr_map_create::LAYOUT) {
-            v.push(create_case(
-                format!("map/create/{tn}/size={size}"),
-                size,
-                full,
-                vec![],
-            ));
+            v.push(create_case(format!("map/create/{tn}/size={size}"), size, full, vec![]));
         }
-        v.push(create_case(
-            format!("map/create/{tn}/size=169,tail!=0"),
-            169,
-            full,
-            vec![(168, 1)],
-        ));
+        v.push(create_case(format!("map/create/{tn}/size=169,tail!=0"), 169, full, vec![(168, 1)]));
         v.push(create_case(
             format!("map/create/{tn}/size=4096,tail@4095!=0"),
             4096,
@@ -929,29 +767,16 @@ pub fn map_create() -> Vec<Case> {
             ("name=sp ace", map_attr(t, 4, 8, 4, b"sp ace")),
             ("name=a.b_C9", map_attr(t, 4, 8, 4, b"a.b_C9")),
             ("name=15chars", map_attr(t, 4, 8, 4, b"abcdefghijklmno")),
-            (
-                "name=16chars-no-nul",
-                map_attr(t, 4, 8, 4, b"abcdefghijklmnop"),
-            ),
+            ("name=16chars-no-nul", map_attr(t, 4, 8, 4, b"abcdefghijklmnop")),
             ("name=utf8", map_attr(t, 4, 8, 4, "é".as_bytes())),
         ];
         for (what, a) in bad {
-            v.push(create_case(
-                format!("map/create/{tn}/{what}"),
-                96,
-                a,
-                vec![],
-            ));
+            v.push(create_case(format!("map/create/{tn}/{what}"), 96, a, vec![]));
         }
         {
             let mut a = map_attr(t, 4, 8, 4, b"x");
             a.map_name[5] = b'y';
-            v.push(create_case(
-                format!("map/create/{tn}/name=bytes-after-nul"),
-                96,
-                a,
-                vec![],
-            ));
+            v.push(create_case(format!("map/create/{tn}/name=bytes-after-nul"), 96, a, vec![]));
         }
         for (what, flags) in [
             ("NO_PREALLOC", BPF_F_NO_PREALLOC),
@@ -967,12 +792,7 @@ pub fn map_create() -> Vec<Case> {
         ] {
             let mut a = map_attr(t, 4, 8, 4, b"");
             a.map_flags = flags;
-            v.push(create_case(
-                format!("map/create/{tn}/map_flags={what}"),
-                96,
-                a,
-                vec![],
-            ));
+            v.push(create_case(format!("map/create/{tn}/map_flags={what}"), 96, a, vec![]));
         }
         for (what, f) in [
             ("inner_map_fd=bad", 0usize),
@@ -1004,12 +824,7 @@ pub fn map_create() -> Vec<Case> {
                 }
                 _ => a.excl_prog_hash_size = 32,
             }
-            v.push(create_case(
-                format!("map/create/{tn}/{what}"),
-                96,
-                a,
-                vec![],
-            ));
+            v.push(create_case(format!("map/create/{tn}/{what}"), 96, a, vec![]));
         }
     }
     for (what, t) in [
@@ -1031,13 +846,7 @@ pub fn map_create() -> Vec<Case> {
 
 /// An element-command attr.
 fn elem(map_fd: u32, key: u64, value: u64, flags: u64) -> bpf_attr_map_elem {
-    bpf_attr_map_elem {
-        map_fd,
-        key,
-        value,
-        flags,
-        ..Default::default()
-    }
+    bpf_attr_map_elem { map_fd, key, value, flags, ..Default::default() }
 }
 
 /// A case on a fresh map "m" of type `t` (4-byte keys, 8-byte values, 4
@@ -1105,15 +914,13 @@ pub fn map_elems() -> Vec<Case> {
                     })
                     .call(lookup(0)),
             );
-            v.push(
-                elem_case(p(&format!("lookup,size={size}")), t, 0)
-                    .call(update(0, 9, 0))
-                    .call({
-                        let mut l = lookup(0);
-                        l.size = size;
-                        l
-                    }),
-            );
+            v.push(elem_case(p(&format!("lookup,size={size}")), t, 0).call(update(0, 9, 0)).call(
+                {
+                    let mut l = lookup(0);
+                    l.size = size;
+                    l
+                },
+            ));
         }
         for (what, f) in [
             ("NOEXIST", BPF_NOEXIST),
@@ -1136,92 +943,58 @@ pub fn map_elems() -> Vec<Case> {
             v.push(
                 elem_case(p(&format!("lookup,flags={what}")), t, 0)
                     .call(update(1, 5, 0))
-                    .call(elem_call(
-                        "lookup with flags",
-                        BPF_MAP_LOOKUP_ELEM,
-                        32,
-                        1,
-                        2,
-                        f,
-                    )),
+                    .call(elem_call("lookup with flags", BPF_MAP_LOOKUP_ELEM, 32, 1, 2, f)),
             );
         }
-        v.push(
-            elem_case(p("update,key=bad-pointer"), t, 0).call(Call::with(
-                "update bad key",
-                BPF_MAP_UPDATE_ELEM,
-                32,
-                |e| elem(e.fd("m"), BAD_ADDR, e.buf(1), 0),
-            )),
-        );
+        v.push(elem_case(p("update,key=bad-pointer"), t, 0).call(Call::with(
+            "update bad key",
+            BPF_MAP_UPDATE_ELEM,
+            32,
+            |e| elem(e.fd("m"), BAD_ADDR, e.buf(1), 0),
+        )));
         v.push(
             elem_case(p("update,value=bad-pointer"), t, 0)
-                .call(
-                    elem_call("update bad value", BPF_MAP_UPDATE_ELEM, 32, 1, 1, 0).fill(
-                        1,
-                        0,
-                        |_| vec![1; 8],
-                    ),
-                )
+                .call(elem_call("update bad value", BPF_MAP_UPDATE_ELEM, 32, 1, 1, 0).fill(
+                    1,
+                    0,
+                    |_| vec![1; 8],
+                ))
                 .call({
                     let mut c = Call::with("update bad value", BPF_MAP_UPDATE_ELEM, 32, |e| {
                         elem(e.fd("m"), e.buf(0), BAD_ADDR, 0)
                     });
-                    c.fill.push((
-                        0,
-                        0,
-                        std::rc::Rc::new(|_: &Env| 1u32.to_ne_bytes().to_vec()),
-                    ));
+                    c.fill.push((0, 0, std::rc::Rc::new(|_: &Env| 1u32.to_ne_bytes().to_vec())));
                     c
                 })
                 .call(lookup(1)),
         );
-        v.push(
-            elem_case(p("lookup,key=bad-pointer"), t, 0).call(Call::with(
-                "lookup bad key",
-                BPF_MAP_LOOKUP_ELEM,
-                32,
-                |e| elem(e.fd("m"), BAD_ADDR, e.buf(2), 0),
-            )),
-        );
-        v.push(
-            elem_case(p("lookup,value=bad-pointer"), t, 0)
-                .call(update(1, 3, 0))
-                .call(Call::with(
-                    "lookup into a bad pointer",
-                    BPF_MAP_LOOKUP_ELEM,
-                    32,
-                    |e| elem(e.fd("m"), e.buf(0), BAD_ADDR, 0),
-                )),
-        );
-        v.push(
-            elem_case(p("lookup,value=read-only"), t, 0)
-                .call(update(1, 3, 0))
-                .call(Call::with(
-                    "lookup into read-only memory",
-                    BPF_MAP_LOOKUP_ELEM,
-                    32,
-                    |e| elem(e.fd("m"), e.buf(0), e.rodata, 0),
-                )),
-        );
-        v.push(
-            elem_case(p("lookup,value=runs-into-guard"), t, 0)
-                .call(update(1, 3, 0))
-                .call(Call::with(
-                    "lookup into 4 bytes before a hole",
-                    BPF_MAP_LOOKUP_ELEM,
-                    32,
-                    |e| elem(e.fd("m"), e.buf(0), e.guard - 4, 0),
-                )),
-        );
-        v.push(
-            elem_case(p("lookup,key=runs-into-guard"), t, 0).call(Call::with(
-                "key 2 bytes before a hole",
-                BPF_MAP_LOOKUP_ELEM,
-                32,
-                |e| elem(e.fd("m"), e.guard - 2, e.buf(2), 0),
-            )),
-        );
+        v.push(elem_case(p("lookup,key=bad-pointer"), t, 0).call(Call::with(
+            "lookup bad key",
+            BPF_MAP_LOOKUP_ELEM,
+            32,
+            |e| elem(e.fd("m"), BAD_ADDR, e.buf(2), 0),
+        )));
+        v.push(elem_case(p("lookup,value=bad-pointer"), t, 0).call(update(1, 3, 0)).call(
+            Call::with("lookup into a bad pointer", BPF_MAP_LOOKUP_ELEM, 32, |e| {
+                elem(e.fd("m"), e.buf(0), BAD_ADDR, 0)
+            }),
+        ));
+        v.push(elem_case(p("lookup,value=read-only"), t, 0).call(update(1, 3, 0)).call(
+            Call::with("lookup into read-only memory", BPF_MAP_LOOKUP_ELEM, 32, |e| {
+                elem(e.fd("m"), e.buf(0), e.rodata, 0)
+            }),
+        ));
+        v.push(elem_case(p("lookup,value=runs-into-guard"), t, 0).call(update(1, 3, 0)).call(
+            Call::with("lookup into 4 bytes before a hole", BPF_MAP_LOOKUP_ELEM, 32, |e| {
+                elem(e.fd("m"), e.buf(0), e.guard - 4, 0)
+            }),
+        ));
+        v.push(elem_case(p("lookup,key=runs-into-guard"), t, 0).call(Call::with(
+            "key 2 bytes before a hole",
+            BPF_MAP_LOOKUP_ELEM,
+            32,
+            |e| elem(e.fd("m"), e.guard - 2, e.buf(2), 0),
+        )));
         v.push(elem_case(p("delete-missing"), t, 0).call(elem_call(
             "delete 1",
             BPF_MAP_DELETE_ELEM,
@@ -1236,85 +1009,62 @@ pub fn map_elems() -> Vec<Case> {
                 .call(elem_call("delete 1", BPF_MAP_DELETE_ELEM, 16, 1, 1, 0))
                 .call(lookup(1)),
         );
-        v.push(
-            elem_case(p("delete,key=bad-pointer"), t, 0).call(Call::with(
-                "delete bad key",
-                BPF_MAP_DELETE_ELEM,
-                16,
-                |e| elem(e.fd("m"), BAD_ADDR, 0, 0),
-            )),
-        );
+        v.push(elem_case(p("delete,key=bad-pointer"), t, 0).call(Call::with(
+            "delete bad key",
+            BPF_MAP_DELETE_ELEM,
+            16,
+            |e| elem(e.fd("m"), BAD_ADDR, 0, 0),
+        )));
         v.push(
             elem_case(p("lookup_and_delete"), t, 0)
                 .call(update(1, 3, 0))
-                .call(elem_call(
-                    "lookup and delete 1",
-                    BPF_MAP_LOOKUP_AND_DELETE_ELEM,
-                    32,
-                    1,
-                    2,
-                    0,
-                ))
+                .call(elem_call("lookup and delete 1", BPF_MAP_LOOKUP_AND_DELETE_ELEM, 32, 1, 2, 0))
                 .call(lookup(1)),
         );
+        v.push(elem_case(p("lookup_and_delete-missing"), t, 0).call(elem_call(
+            "lookup and delete 1",
+            BPF_MAP_LOOKUP_AND_DELETE_ELEM,
+            32,
+            1,
+            2,
+            0,
+        )));
+        v.push(elem_case(p("lookup_and_delete,flags=F_LOCK"), t, 0).call(update(1, 3, 0)).call(
+            elem_call("lookup and delete 1", BPF_MAP_LOOKUP_AND_DELETE_ELEM, 32, 1, 2, BPF_F_LOCK),
+        ));
+        // Iteration.
+        v.push(elem_case(p("get_next_key,key=NULL,empty"), t, 0).call(Call::with(
+            "first key",
+            BPF_MAP_GET_NEXT_KEY,
+            24,
+            |e| elem(e.fd("m"), 0, e.buf(2), 0),
+        )));
+        v.push(elem_case(p("get_next_key,key=NULL,one"), t, 0).call(update(2, 1, 0)).call(
+            Call::with("first key", BPF_MAP_GET_NEXT_KEY, 24, |e| elem(e.fd("m"), 0, e.buf(2), 0)),
+        ));
+        v.push(elem_case(p("get_next_key,last"), t, 0).call(update(3, 1, 0)).call(elem_call(
+            "after 3",
+            BPF_MAP_GET_NEXT_KEY,
+            24,
+            3,
+            2,
+            0,
+        )));
         v.push(
-            elem_case(p("lookup_and_delete-missing"), t, 0).call(elem_call(
-                "lookup and delete 1",
-                BPF_MAP_LOOKUP_AND_DELETE_ELEM,
-                32,
-                1,
+            elem_case(p("get_next_key,missing-key"), t, 0).call(update(0, 1, 0)).call(elem_call(
+                "after 7",
+                BPF_MAP_GET_NEXT_KEY,
+                24,
+                7,
                 2,
                 0,
             )),
         );
-        v.push(
-            elem_case(p("lookup_and_delete,flags=F_LOCK"), t, 0)
-                .call(update(1, 3, 0))
-                .call(elem_call(
-                    "lookup and delete 1",
-                    BPF_MAP_LOOKUP_AND_DELETE_ELEM,
-                    32,
-                    1,
-                    2,
-                    BPF_F_LOCK,
-                )),
-        );
-        // Iteration.
-        v.push(
-            elem_case(p("get_next_key,key=NULL,empty"), t, 0).call(Call::with(
-                "first key",
-                BPF_MAP_GET_NEXT_KEY,
-                24,
-                |e| elem(e.fd("m"), 0, e.buf(2), 0),
-            )),
-        );
-        v.push(
-            elem_case(p("get_next_key,key=NULL,one"), t, 0)
-                .call(update(2, 1, 0))
-                .call(Call::with("first key", BPF_MAP_GET_NEXT_KEY, 24, |e| {
-                    elem(e.fd("m"), 0, e.buf(2), 0)
-                })),
-        );
-        v.push(
-            elem_case(p("get_next_key,last"), t, 0)
-                .call(update(3, 1, 0))
-                .call(elem_call("after 3", BPF_MAP_GET_NEXT_KEY, 24, 3, 2, 0)),
-        );
-        v.push(
-            elem_case(p("get_next_key,missing-key"), t, 0)
-                .call(update(0, 1, 0))
-                .call(elem_call("after 7", BPF_MAP_GET_NEXT_KEY, 24, 7, 2, 0)),
-        );
-        v.push(
-            elem_case(p("get_next_key,next_key=bad-pointer"), t, 0)
-                .call(update(0, 1, 0))
-                .call(Call::with(
-                    "into a bad pointer",
-                    BPF_MAP_GET_NEXT_KEY,
-                    24,
-                    |e| elem(e.fd("m"), 0, BAD_ADDR, 0),
-                )),
-        );
+        v.push(elem_case(p("get_next_key,next_key=bad-pointer"), t, 0).call(update(0, 1, 0)).call(
+            Call::with("into a bad pointer", BPF_MAP_GET_NEXT_KEY, 24, |e| {
+                elem(e.fd("m"), 0, BAD_ADDR, 0)
+            }),
+        ));
         if t == BPF_MAP_TYPE_HASH {
             // Iteration order of a zero-seed hash: jhash's bucket order.
             let mut c = elem_case(p("get_next_key,walk-4,zero-seed"), t, BPF_F_ZERO_SEED);
@@ -1325,34 +1075,21 @@ pub fn map_elems() -> Vec<Case> {
                 elem(e.fd("m"), 0, e.buf(2), 0)
             }));
             for k in [7u32, 1, 3, 2] {
-                c.push(elem_call(
-                    &format!("after {k}"),
-                    BPF_MAP_GET_NEXT_KEY,
-                    24,
-                    k,
-                    2,
-                    0,
-                ));
+                c.push(elem_call(&format!("after {k}"), BPF_MAP_GET_NEXT_KEY, 24, k, 2, 0));
             }
             v.push(c);
         }
         // Freezing.
         v.push(
             elem_case(p("freeze,then-update"), t, 0)
-                .call(Call::with("freeze", BPF_MAP_FREEZE, 4, |e| {
-                    elem(e.fd("m"), 0, 0, 0)
-                }))
+                .call(Call::with("freeze", BPF_MAP_FREEZE, 4, |e| elem(e.fd("m"), 0, 0, 0)))
                 .call(update(1, 1, 0))
                 .call(lookup(1)),
         );
         v.push(
             elem_case(p("freeze-twice"), t, 0)
-                .call(Call::with("freeze", BPF_MAP_FREEZE, 4, |e| {
-                    elem(e.fd("m"), 0, 0, 0)
-                }))
-                .call(Call::with("freeze again", BPF_MAP_FREEZE, 4, |e| {
-                    elem(e.fd("m"), 0, 0, 0)
-                })),
+                .call(Call::with("freeze", BPF_MAP_FREEZE, 4, |e| elem(e.fd("m"), 0, 0, 0)))
+                .call(Call::with("freeze again", BPF_MAP_FREEZE, 4, |e| elem(e.fd("m"), 0, 0, 0))),
         );
         v.push(
             elem_case(p("map_flags=RDONLY,update"), t, BPF_F_RDONLY)
@@ -1370,11 +1107,7 @@ pub fn map_elems() -> Vec<Case> {
             32,
             |e| elem(BAD_FD, e.buf(0), e.buf(1), 0),
         )));
-        v.push(
-            elem_case(p("closed-fd"), t, 0)
-                .close("m")
-                .call(update(1, 1, 0)),
-        );
+        v.push(elem_case(p("closed-fd"), t, 0).close("m").call(update(1, 1, 0)));
         // Fill the map, then one more.
         let mut c = elem_case(p("fill,then-one-more"), t, 0);
         for k in 0..5 {
@@ -1455,18 +1188,12 @@ pub fn map_batches() -> Vec<Case> {
                         flags,
                     });
                 if random_order && reads {
-                    call = call
-                        .skip_buf(keys, 0..64)
-                        .skip_buf(vals, 0..128)
-                        .skip_buf(outb, 0..16);
+                    call = call.skip_buf(keys, 0..64).skip_buf(vals, 0..128).skip_buf(outb, 0..16);
                 }
                 if cmd == BPF_MAP_UPDATE_BATCH || cmd == BPF_MAP_DELETE_BATCH {
                     call = call
                         .fill(keys, 0, |_| {
-                            [3u32, 1, 0, 2, 9]
-                                .iter()
-                                .flat_map(|k| k.to_ne_bytes())
-                                .collect()
+                            [3u32, 1, 0, 2, 9].iter().flat_map(|k| k.to_ne_bytes()).collect()
                         })
                         .fill(vals, 0, |_| {
                             (0..5u64).flat_map(|k| (0x500 + k).to_ne_bytes()).collect()
@@ -1518,9 +1245,7 @@ pub fn map_batches() -> Vec<Case> {
                         };
                         bytes_of(&a)[..size as usize].to_vec()
                     })
-                    .fill(keys, 0, |_| {
-                        [1u32, 2].iter().flat_map(|k| k.to_ne_bytes()).collect()
-                    }),
+                    .fill(keys, 0, |_| [1u32, 2].iter().flat_map(|k| k.to_ne_bytes()).collect()),
                 );
                 v.push(c);
             }
@@ -1594,30 +1319,9 @@ pub fn prog_load() -> Vec<Case> {
         vec![(168, 1)],
     ));
     let none = |_: &Env, _: &mut bpf_attr_prog_load| {};
-    v.push(load_case(
-        "prog/load/ret42".into(),
-        168,
-        ret(42),
-        b"GPL\0",
-        none,
-        vec![],
-    ));
-    v.push(load_case(
-        "prog/load/ret7".into(),
-        168,
-        ret(7),
-        b"GPL\0",
-        none,
-        vec![],
-    ));
-    v.push(load_case(
-        "prog/load/ret7,size=112".into(),
-        112,
-        ret(7),
-        b"GPL\0",
-        none,
-        vec![],
-    ));
+    v.push(load_case("prog/load/ret42".into(), 168, ret(42), b"GPL\0", none, vec![]));
+    v.push(load_case("prog/load/ret7".into(), 168, ret(7), b"GPL\0", none, vec![]));
+    v.push(load_case("prog/load/ret7,size=112".into(), 112, ret(7), b"GPL\0", none, vec![]));
     type Edit = fn(&Env, &mut bpf_attr_prog_load);
     let edits: Vec<(&str, Edit)> = vec![
         ("prog_type=UNSPEC", |_, a| a.prog_type = 0),
@@ -1630,16 +1334,12 @@ pub fn prog_load() -> Vec<Case> {
         ("insns=runs-into-guard", |e, a| a.insns = e.guard - 8),
         ("license=bad-pointer", |_, a| a.license = BAD_ADDR),
         ("license=NULL", |_, a| a.license = 0),
-        ("license=unterminated-before-guard", |e, a| {
-            a.license = e.guard - 3
-        }),
+        ("license=unterminated-before-guard", |e, a| a.license = e.guard - 3),
         ("name=bad-name", |_, a| {
             a.prog_name = [0; 16];
             a.prog_name[..3].copy_from_slice(b"a-b")
         }),
-        ("name=16chars-no-nul", |_, a| {
-            a.prog_name = *b"abcdefghijklmnop"
-        }),
+        ("name=16chars-no-nul", |_, a| a.prog_name = *b"abcdefghijklmnop"),
         ("name=a.b_C9", |_, a| {
             a.prog_name = [0; 16];
             a.prog_name[..6].copy_from_slice(b"a.b_C9")
@@ -1689,9 +1389,7 @@ pub fn prog_load() -> Vec<Case> {
         ("kern_version=1", |_, a| a.kern_version = 1),
         ("prog_ifindex=1", |_, a| a.prog_ifindex = 1),
         ("prog_btf_fd=bad", |_, a| a.prog_btf_fd = BAD_FD),
-        ("func_info_rec_size=8-no-btf", |_, a| {
-            a.func_info_rec_size = 8
-        }),
+        ("func_info_rec_size=8-no-btf", |_, a| a.func_info_rec_size = 8),
         ("func_info_cnt=1-no-btf", |_, a| a.func_info_cnt = 1),
         ("line_info_cnt=1-no-btf", |_, a| a.line_info_cnt = 1),
         ("attach_btf_id=1", |_, a| a.attach_btf_id = 1),
@@ -1707,14 +1405,7 @@ pub fn prog_load() -> Vec<Case> {
         ("keyring_id=1", |_, a| a.keyring_id = 1),
     ];
     for (what, edit) in edits {
-        v.push(load_case(
-            format!("prog/load/{what}"),
-            168,
-            ret0(),
-            b"GPL\0",
-            edit,
-            vec![],
-        ));
+        v.push(load_case(format!("prog/load/{what}"), 168, ret0(), b"GPL\0", edit, vec![]));
     }
     for (what, lic) in [
         ("GPL", &b"GPL\0"[..]),
@@ -1724,14 +1415,7 @@ pub fn prog_load() -> Vec<Case> {
         ("empty", b"\0"),
         ("gpl-lowercase", b"gpl\0"),
     ] {
-        v.push(load_case(
-            format!("prog/load/license={what}"),
-            168,
-            ret0(),
-            lic,
-            none,
-            vec![],
-        ));
+        v.push(load_case(format!("prog/load/license={what}"), 168, ret0(), lic, none, vec![]));
     }
     // Verifier rejections the runtime must also catch.
     let mut no_exit = ret0();
@@ -1746,24 +1430,10 @@ pub fn prog_load() -> Vec<Case> {
     ));
     let mut bad_op = ret0();
     bad_op[0] = 0xff;
-    v.push(load_case(
-        "prog/load/reject/bad-opcode".into(),
-        168,
-        bad_op,
-        b"GPL\0",
-        none,
-        vec![],
-    ));
+    v.push(load_case("prog/load/reject/bad-opcode".into(), 168, bad_op, b"GPL\0", none, vec![]));
     let mut r0_unset = vec![0u8; 8];
     r0_unset[0] = 0x95;
-    v.push(load_case(
-        "prog/load/reject/r0-not-set".into(),
-        168,
-        r0_unset,
-        b"GPL\0",
-        none,
-        vec![],
-    ));
+    v.push(load_case("prog/load/reject/r0-not-set".into(), 168, r0_unset, b"GPL\0", none, vec![]));
     // A map reference.
     for (what, fd_kind) in [("map", 0u8), ("bad-fd", 1)] {
         let mut c = Case::new(format!("prog/load/ld_imm64-map-fd={what}"));
@@ -1776,9 +1446,7 @@ pub fn prog_load() -> Vec<Case> {
             Call::with("load with a map reference", BPF_PROG_LOAD, 168, move |e| {
                 prog_attr(e, ib, 4, lb, b"with_map")
             })
-            .fill(ib, 0, move |e| {
-                with_map(if fd_kind == 0 { e.fd("m") } else { BAD_FD })
-            })
+            .fill(ib, 0, move |e| with_map(if fd_kind == 0 { e.fd("m") } else { BAD_FD }))
             .fill(lb, 0, |_| b"GPL\0".to_vec())
             .save("p", Some(Kind::Prog)),
         );
@@ -1893,13 +1561,11 @@ pub fn prog_info_arrays() -> Vec<Case> {
                     "prog/info/{what},n={n}{}",
                     if bad { ",bad-pointer" } else { "" }
                 ));
-                c.push(
-                    info_call::<bpf_prog_info>("p", info, 232).fill(info, 0, move |e| {
-                        let mut i = <bpf_prog_info as ExtensibleAbi>::zeroed();
-                        set(&mut i, if bad { BAD_ADDR } else { e.buf(arr) }, n);
-                        bytes_of(&i).to_vec()
-                    }),
-                );
+                c.push(info_call::<bpf_prog_info>("p", info, 232).fill(info, 0, move |e| {
+                    let mut i = <bpf_prog_info as ExtensibleAbi>::zeroed();
+                    set(&mut i, if bad { BAD_ADDR } else { e.buf(arr) }, n);
+                    bytes_of(&i).to_vec()
+                }));
                 v.push(c);
             }
         }
@@ -1917,18 +1583,16 @@ pub fn prog_info_arrays() -> Vec<Case> {
     // of another size.
     for rs in [4u32, 12, 16, 32] {
         let (mut c, info, arr) = prog_info_case(format!("prog/info/func_info_rec_size={rs}"));
-        c.push(
-            info_call::<bpf_prog_info>("p", info, 232).fill(info, 0, move |e| {
-                let mut i = <bpf_prog_info as ExtensibleAbi>::zeroed();
-                i.func_info = e.buf(arr);
-                i.nr_func_info = 1;
-                i.func_info_rec_size = rs;
-                i.line_info = e.buf(arr);
-                i.nr_line_info = 1;
-                i.line_info_rec_size = rs;
-                bytes_of(&i).to_vec()
-            }),
-        );
+        c.push(info_call::<bpf_prog_info>("p", info, 232).fill(info, 0, move |e| {
+            let mut i = <bpf_prog_info as ExtensibleAbi>::zeroed();
+            i.func_info = e.buf(arr);
+            i.nr_func_info = 1;
+            i.func_info_rec_size = rs;
+            i.line_info = e.buf(arr);
+            i.nr_line_info = 1;
+            i.line_info_rec_size = rs;
+            bytes_of(&i).to_vec()
+        }));
         v.push(c);
     }
     v
@@ -1956,12 +1620,10 @@ pub fn prog_test_run() -> Vec<Case> {
         let dout = c.buf(128, None);
         c.buf(64, None); // ctx: buffer 4
         c.push(
-            Call::with("load", BPF_PROG_LOAD, 168, move |e| {
-                prog_attr(e, ib, 2, lb, b"run")
-            })
-            .fill(ib, 0, move |_| ret(imm))
-            .fill(lb, 0, |_| b"GPL\0".to_vec())
-            .save("p", Some(Kind::Prog)),
+            Call::with("load", BPF_PROG_LOAD, 168, move |e| prog_attr(e, ib, 2, lb, b"run"))
+                .fill(ib, 0, move |_| ret(imm))
+                .fill(lb, 0, |_| b"GPL\0".to_vec())
+                .save("p", Some(Kind::Prog)),
         );
         (c, din, dout)
     };
@@ -1979,12 +1641,9 @@ pub fn prog_test_run() -> Vec<Case> {
         for imm in [0, 1, 42] {
             let (mut c, din, dout) = base(format!("prog/test_run/ret{imm}/{what}"), imm);
             c.push(
-                Call::with(
-                    format!("test run {what}"),
-                    BPF_PROG_TEST_RUN,
-                    80,
-                    move |e| test_attr(e, din, n_in, if out { Some(dout) } else { None }, n_out),
-                )
+                Call::with(format!("test run {what}"), BPF_PROG_TEST_RUN, 80, move |e| {
+                    test_attr(e, din, n_in, if out { Some(dout) } else { None }, n_out)
+                })
                 .fill(din, 0, packet)
                 .skip_attr(36..40),
             );
@@ -2021,16 +1680,11 @@ pub fn prog_test_run() -> Vec<Case> {
     for (what, edit) in edits {
         let (mut c, din, dout) = base(format!("prog/test_run/{what}"), 3);
         c.push(
-            Call::with(
-                format!("test run {what}"),
-                BPF_PROG_TEST_RUN,
-                80,
-                move |e| {
-                    let mut a = test_attr(e, din, 64, Some(dout), 128);
-                    edit(e, &mut a);
-                    a
-                },
-            )
+            Call::with(format!("test run {what}"), BPF_PROG_TEST_RUN, 80, move |e| {
+                let mut a = test_attr(e, din, 64, Some(dout), 128);
+                edit(e, &mut a);
+                a
+            })
             .fill(din, 0, packet)
             .fill(dout, 0, |_| vec![0u8; 128])
             .skip_attr(36..40),
@@ -2040,19 +1694,13 @@ pub fn prog_test_run() -> Vec<Case> {
     for size in [16u32, 32, 40, 64, 72, 80, 168] {
         let (mut c, din, dout) = base(format!("prog/test_run/size={size}"), 3);
         c.push(
-            Call::new(
-                format!("test run, attr size {size}"),
-                BPF_PROG_TEST_RUN,
-                size,
-                move |e| {
-                    sized(
-                        &bytes_of(&test_attr(e, din, 64, Some(dout), 128))
-                            [..(size as usize).min(80)],
-                        size as usize,
-                        &[],
-                    )
-                },
-            )
+            Call::new(format!("test run, attr size {size}"), BPF_PROG_TEST_RUN, size, move |e| {
+                sized(
+                    &bytes_of(&test_attr(e, din, 64, Some(dout), 128))[..(size as usize).min(80)],
+                    size as usize,
+                    &[],
+                )
+            })
             .fill(din, 0, packet)
             .skip_attr(36..40),
         );
@@ -2082,11 +1730,8 @@ fn btf_case(
     let _ = lb;
     c.push(
         Call::new("btf load", BPF_BTF_LOAD, size as u32, move |e| {
-            let mut a = bpf_attr_btf_load {
-                btf: e.buf(bb),
-                btf_size: len as u32,
-                ..Default::default()
-            };
+            let mut a =
+                bpf_attr_btf_load { btf: e.buf(bb), btf_size: len as u32, ..Default::default() };
             edit(e, &mut a);
             sized(&bytes_of(&a)[..size.min(40)], size, &[])
         })
@@ -2106,12 +1751,7 @@ pub fn btf_load() -> Vec<Case> {
     let mut v = Vec::new();
     let none = |_: &Env, _: &mut bpf_attr_btf_load| {};
     for size in attr_sizes(bpf_attr_btf_load::LAYOUT) {
-        v.push(btf_case(
-            format!("btf/load/size={size}"),
-            size,
-            int_btf(),
-            none,
-        ));
+        v.push(btf_case(format!("btf/load/size={size}"), size, int_btf(), none));
     }
     type Blob = fn(&mut Vec<u8>);
     let blobs: Vec<(&str, Blob)> = vec![
@@ -2150,16 +1790,11 @@ pub fn btf_load() -> Vec<Case> {
         let mut blob = int_btf();
         f(&mut blob);
         v.push(btf_case(format!("btf/load/{what}"), 40, blob.clone(), none));
-        v.push(btf_case(
-            format!("btf/load/{what},log_level=1"),
-            40,
-            blob,
-            |e, a| {
-                a.btf_log_buf = e.buf(1);
-                a.btf_log_size = 4096;
-                a.btf_log_level = 1
-            },
-        ));
+        v.push(btf_case(format!("btf/load/{what},log_level=1"), 40, blob, |e, a| {
+            a.btf_log_buf = e.buf(1);
+            a.btf_log_size = 4096;
+            a.btf_log_level = 1
+        }));
     }
     type Edit = fn(&Env, &mut bpf_attr_btf_load);
     let edits: Vec<(&str, Edit)> = vec![
@@ -2172,9 +1807,7 @@ pub fn btf_load() -> Vec<Case> {
             a.btf_flags = 1 << 16;
             a.btf_token_fd = BAD_FD as i32
         }),
-        ("btf_token_fd=bad-without-flag", |_, a| {
-            a.btf_token_fd = BAD_FD as i32
-        }),
+        ("btf_token_fd=bad-without-flag", |_, a| a.btf_token_fd = BAD_FD as i32),
         ("log_true_size=5-input", |_, a| a.btf_log_true_size = 5),
     ];
     for (what, edit) in edits {
@@ -2203,45 +1836,25 @@ pub fn btf_load() -> Vec<Case> {
             }
         }
     }
-    v.push(btf_case(
-        "btf/load/log_level=0,log_buf-set".into(),
-        40,
-        int_btf(),
-        |e, a| {
-            a.btf_log_buf = e.buf(1);
-            a.btf_log_size = 512
-        },
-    ));
-    v.push(btf_case(
-        "btf/load/log=bad-pointer".into(),
-        40,
-        int_btf(),
-        |_, a| {
-            a.btf_log_buf = BAD_ADDR;
-            a.btf_log_size = 512;
-            a.btf_log_level = 1
-        },
-    ));
-    v.push(btf_case(
-        "btf/load/log=read-only".into(),
-        40,
-        int_btf(),
-        |e, a| {
-            a.btf_log_buf = e.rodata;
-            a.btf_log_size = 512;
-            a.btf_log_level = 1
-        },
-    ));
-    v.push(btf_case(
-        "btf/load/log_size=UINT_MAX".into(),
-        40,
-        int_btf(),
-        |e, a| {
-            a.btf_log_buf = e.buf(1);
-            a.btf_log_size = u32::MAX;
-            a.btf_log_level = 1
-        },
-    ));
+    v.push(btf_case("btf/load/log_level=0,log_buf-set".into(), 40, int_btf(), |e, a| {
+        a.btf_log_buf = e.buf(1);
+        a.btf_log_size = 512
+    }));
+    v.push(btf_case("btf/load/log=bad-pointer".into(), 40, int_btf(), |_, a| {
+        a.btf_log_buf = BAD_ADDR;
+        a.btf_log_size = 512;
+        a.btf_log_level = 1
+    }));
+    v.push(btf_case("btf/load/log=read-only".into(), 40, int_btf(), |e, a| {
+        a.btf_log_buf = e.rodata;
+        a.btf_log_size = 512;
+        a.btf_log_level = 1
+    }));
+    v.push(btf_case("btf/load/log_size=UINT_MAX".into(), 40, int_btf(), |e, a| {
+        a.btf_log_buf = e.buf(1);
+        a.btf_log_size = u32::MAX;
+        a.btf_log_level = 1
+    }));
     for size in [28usize, 32, 36] {
         let mut blob = int_btf();
         blob[0] = 0;
@@ -2283,31 +1896,15 @@ pub fn btf_info_buffers() -> Vec<Case> {
         let info = c.buf(4200, Some(bpf_btf_info::LAYOUT));
         let out = c.buf(128, None);
         let is_name = what.starts_with("name");
-        c.push(
-            info_call::<bpf_btf_info>("b", info, 32).fill(info, 0, move |e| {
-                let p = if bad { BAD_ADDR } else { e.buf(out) };
-                let i = if is_name {
-                    bpf_btf_info {
-                        btf: 0,
-                        btf_size: 0,
-                        id: 0,
-                        name: p,
-                        name_len,
-                        kernel_btf: 0,
-                    }
-                } else {
-                    bpf_btf_info {
-                        btf: p,
-                        btf_size,
-                        id: 0,
-                        name: 0,
-                        name_len: 0,
-                        kernel_btf: 0,
-                    }
-                };
-                bytes_of(&i).to_vec()
-            }),
-        );
+        c.push(info_call::<bpf_btf_info>("b", info, 32).fill(info, 0, move |e| {
+            let p = if bad { BAD_ADDR } else { e.buf(out) };
+            let i = if is_name {
+                bpf_btf_info { btf: 0, btf_size: 0, id: 0, name: p, name_len, kernel_btf: 0 }
+            } else {
+                bpf_btf_info { btf: p, btf_size, id: 0, name: 0, name_len: 0, kernel_btf: 0 }
+            };
+            bytes_of(&i).to_vec()
+        }));
         v.push(c);
     }
     v
@@ -2317,47 +1914,32 @@ pub fn btf_info_buffers() -> Vec<Case> {
 // Links: an XDP link on `lo` (ifindex 1), the runtime's one attach point.
 // ---------------------------------------------------------------------
 
-
 /// Loads an XDP program returning XDP_PASS as `name`.
 fn load_xdp(c: &mut Case, name: &str) -> Call {
     let ib = c.buf(16, None);
     let lb = c.buf(4, None);
-    Call::with(
-        format!("load xdp prog {name}"),
-        BPF_PROG_LOAD,
-        168,
-        move |e| {
-            let mut a = prog_attr(e, ib, 2, lb, b"xdp_pass");
-            a.prog_type = BPF_PROG_TYPE_XDP;
-            a.expected_attach_type = BPF_XDP;
-            a
-        },
-    )
+    Call::with(format!("load xdp prog {name}"), BPF_PROG_LOAD, 168, move |e| {
+        let mut a = prog_attr(e, ib, 2, lb, b"xdp_pass");
+        a.prog_type = BPF_PROG_TYPE_XDP;
+        a.expected_attach_type = BPF_XDP;
+        a
+    })
     .fill(ib, 0, |_| ret(2))
     .fill(lb, 0, |_| b"GPL\0".to_vec())
     .save(name, Some(Kind::Prog))
 }
 
 fn link_attr(prog_fd: u32, ifindex: u32, attach_type: u32, flags: u32) -> bpf_attr_link_create {
-    bpf_attr_link_create {
-        prog_fd,
-        target_fd: ifindex,
-        attach_type,
-        flags,
-        ..Default::default()
-    }
+    bpf_attr_link_create { prog_fd, target_fd: ifindex, attach_type, flags, ..Default::default() }
 }
 
 /// Adds an XDP program "xp" and the call that links it to lo as `name`.
 fn xdp_link(c: &mut Case, name: &str) -> Call {
     let l = load_xdp(c, "xp");
     c.push(l);
-    Call::with(
-        format!("link xdp to lo as {name}"),
-        BPF_LINK_CREATE,
-        64,
-        |e| link_attr(e.fd("xp"), 1, BPF_XDP, 0),
-    )
+    Call::with(format!("link xdp to lo as {name}"), BPF_LINK_CREATE, 64, |e| {
+        link_attr(e.fd("xp"), 1, BPF_XDP, 0)
+    })
     .save(name, Some(Kind::Link))
 }
 
@@ -2371,11 +1953,7 @@ pub fn links() -> Vec<Case> {
         let info = c.buf(4200, Some(bpf_link_info::LAYOUT));
         c.push(
             Call::new("link", BPF_LINK_CREATE, size as u32, move |e| {
-                sized(
-                    &bytes_of(&link_attr(e.fd("xp"), 1, BPF_XDP, 0))[..size.min(64)],
-                    size,
-                    &[],
-                )
+                sized(&bytes_of(&link_attr(e.fd("xp"), 1, BPF_XDP, 0))[..size.min(64)], size, &[])
             })
             .save("l", Some(Kind::Link)),
         );
@@ -2425,12 +2003,9 @@ pub fn links() -> Vec<Case> {
         let mut c = Case::new("link/create/prog=socket-filter");
         let p = load_ret0(&mut c, "sf");
         c.push(p);
-        c.push(Call::with(
-            "link a socket filter to lo",
-            BPF_LINK_CREATE,
-            64,
-            |e| link_attr(e.fd("sf"), 1, BPF_XDP, 0),
-        ));
+        c.push(Call::with("link a socket filter to lo", BPF_LINK_CREATE, 64, |e| {
+            link_attr(e.fd("sf"), 1, BPF_XDP, 0)
+        }));
         v.push(c);
     }
     // Two links on lo.
@@ -2449,10 +2024,8 @@ pub fn links() -> Vec<Case> {
         c.push(l);
         let mut c = c.close("l1");
         c.push(
-            Call::with("link again", BPF_LINK_CREATE, 64, |e| {
-                link_attr(e.fd("xp"), 1, BPF_XDP, 0)
-            })
-            .save("l2", Some(Kind::Link)),
+            Call::with("link again", BPF_LINK_CREATE, 64, |e| link_attr(e.fd("xp"), 1, BPF_XDP, 0))
+                .save("l2", Some(Kind::Link)),
         );
         v.push(c);
     }
@@ -2462,12 +2035,12 @@ pub fn links() -> Vec<Case> {
         let l = xdp_link(&mut c, "l");
         c.push(l);
         let info = c.buf(4200, Some(bpf_link_info::LAYOUT));
-        c.push(Call::with("detach", BPF_LINK_DETACH, 4, |e| {
-            bpf_attr_link_detach { link_fd: e.fd("l") }
+        c.push(Call::with("detach", BPF_LINK_DETACH, 4, |e| bpf_attr_link_detach {
+            link_fd: e.fd("l"),
         }));
         c.push(info_call::<bpf_link_info>("l", info, 64).fill(info, 0, |_| vec![0u8; 64]));
-        c.push(Call::with("detach again", BPF_LINK_DETACH, 4, |e| {
-            bpf_attr_link_detach { link_fd: e.fd("l") }
+        c.push(Call::with("detach again", BPF_LINK_DETACH, 4, |e| bpf_attr_link_detach {
+            link_fd: e.fd("l"),
         }));
         c.push(Call::with("link after detach", BPF_LINK_CREATE, 64, |e| {
             link_attr(e.fd("xp"), 1, BPF_XDP, 0)
@@ -2479,14 +2052,12 @@ pub fn links() -> Vec<Case> {
         c.push(create_array("m"));
         let l = load_xdp(&mut c, "xp");
         c.push(l);
-        c.push(Call::with("detach", BPF_LINK_DETACH, 4, move |e| {
-            bpf_attr_link_detach {
-                link_fd: match kind {
-                    0 => BAD_FD,
-                    1 => e.fd("xp"),
-                    _ => e.fd("m"),
-                },
-            }
+        c.push(Call::with("detach", BPF_LINK_DETACH, 4, move |e| bpf_attr_link_detach {
+            link_fd: match kind {
+                0 => BAD_FD,
+                1 => e.fd("xp"),
+                _ => e.fd("m"),
+            },
         }));
         v.push(c);
     }
@@ -2508,11 +2079,8 @@ pub fn links() -> Vec<Case> {
         let sf = load_ret0(&mut c, "sf");
         c.push(sf);
         let info = c.buf(4200, Some(bpf_link_info::LAYOUT));
-        c.push(Call::with(
-            format!("update {what}"),
-            BPF_LINK_UPDATE,
-            16,
-            move |e| bpf_attr_link_update {
+        c.push(Call::with(format!("update {what}"), BPF_LINK_UPDATE, 16, move |e| {
+            bpf_attr_link_update {
                 link_fd: e.fd("l"),
                 new_prog_fd: match kind {
                     1 => e.fd("xp"),
@@ -2530,8 +2098,8 @@ pub fn links() -> Vec<Case> {
                     3 | 5 => e.fd("xp2"),
                     _ => 0,
                 },
-            },
-        ));
+            }
+        }));
         c.push(
             info_call::<bpf_link_info>("l", info, 64)
                 .fill(info, 0, |_| vec![0u8; 64])
@@ -2637,14 +2205,12 @@ pub fn prog_misc() -> Vec<Case> {
         ("size=0", 0, 0),
         ("size=168", 0, 168),
     ] {
-        v.push(
-            Case::new(format!("prog/enable_stats/{what}")).call(Call::new(
-                "enable stats",
-                BPF_ENABLE_STATS,
-                size,
-                move |_| sized(&t.to_ne_bytes(), size as usize, &[])[..size as usize].to_vec(),
-            )),
-        );
+        v.push(Case::new(format!("prog/enable_stats/{what}")).call(Call::new(
+            "enable stats",
+            BPF_ENABLE_STATS,
+            size,
+            move |_| sized(&t.to_ne_bytes(), size as usize, &[])[..size as usize].to_vec(),
+        )));
     }
     {
         // With statistics on, run_cnt counts test runs (run_time_ns is a time).
@@ -2655,14 +2221,12 @@ pub fn prog_misc() -> Vec<Case> {
         let din = c.buf(64, None);
         let info = c.buf(4200, Some(bpf_prog_info::LAYOUT));
         c.push(
-            Call::with("test run x3", BPF_PROG_TEST_RUN, 80, move |e| {
-                bpf_attr_test {
-                    prog_fd: e.fd("p"),
-                    data_in: e.buf(din),
-                    data_size_in: 64,
-                    repeat: 3,
-                    ..Default::default()
-                }
+            Call::with("test run x3", BPF_PROG_TEST_RUN, 80, move |e| bpf_attr_test {
+                prog_fd: e.fd("p"),
+                data_in: e.buf(din),
+                data_size_in: 64,
+                repeat: 3,
+                ..Default::default()
             })
             .fill(din, 0, |_| vec![0x11; 64])
             .skip_attr(36..40),
@@ -2671,10 +2235,7 @@ pub fn prog_misc() -> Vec<Case> {
             bytes_of(&info_attr(e.fd("p"), 232, e.buf(info))).to_vec()
         })
         .fill(info, 0, |_| vec![0u8; 232]);
-        for f in exceptions(bpf_prog_info::LAYOUT)
-            .iter()
-            .filter(|f| **f != "run_cnt")
-        {
+        for f in exceptions(bpf_prog_info::LAYOUT).iter().filter(|f| **f != "run_cnt") {
             ic = ic.skip_fields::<bpf_prog_info>(info, &[f]);
         }
         c.push(ic);
@@ -2691,19 +2252,14 @@ pub fn prog_misc() -> Vec<Case> {
     ] {
         let mut c = Case::new(format!("prog/query/{what}"));
         let ids = c.buf(64, None);
-        c.push(Call::with(
-            format!("query {what}"),
-            BPF_PROG_QUERY,
-            64,
-            move |e| bpf_attr_query {
-                target_fd: target,
-                attach_type,
-                query_flags: flags,
-                prog_ids: e.buf(ids),
-                prog_cnt: 4,
-                ..Default::default()
-            },
-        ));
+        c.push(Call::with(format!("query {what}"), BPF_PROG_QUERY, 64, move |e| bpf_attr_query {
+            target_fd: target,
+            attach_type,
+            query_flags: flags,
+            prog_ids: e.buf(ids),
+            prog_cnt: 4,
+            ..Default::default()
+        }));
         v.push(c);
     }
     v
@@ -2837,29 +2393,19 @@ pub fn prog_logs() -> Vec<Case> {
 pub fn unmodelled() -> Vec<Case> {
     let mut v = Vec::new();
     let mut add = |name: &str, cmd: u32, size: u32, attr: fn() -> Vec<u8>| {
-        v.push(
-            Case::new(format!("unmodelled/{}/{name}", cmd_name(cmd))).call(Call::new(
-                name.to_string(),
-                cmd,
-                size,
-                move |_| attr(),
-            )),
-        );
+        v.push(Case::new(format!("unmodelled/{}/{name}", cmd_name(cmd))).call(Call::new(
+            name.to_string(),
+            cmd,
+            size,
+            move |_| attr(),
+        )));
     };
     add("pathname=bad-pointer,bpf_fd=bad", BPF_OBJ_PIN, 24, || {
-        bytes_of(&bpf_attr_obj_pin {
-            pathname: BAD_ADDR,
-            bpf_fd: BAD_FD,
-            ..Default::default()
-        })
-        .to_vec()
+        bytes_of(&bpf_attr_obj_pin { pathname: BAD_ADDR, bpf_fd: BAD_FD, ..Default::default() })
+            .to_vec()
     });
     add("pathname=bad-pointer", BPF_OBJ_GET, 24, || {
-        bytes_of(&bpf_attr_obj_pin {
-            pathname: BAD_ADDR,
-            ..Default::default()
-        })
-        .to_vec()
+        bytes_of(&bpf_attr_obj_pin { pathname: BAD_ADDR, ..Default::default() }).to_vec()
     });
     add("file_flags=bit31", BPF_OBJ_GET, 24, || {
         bytes_of(&bpf_attr_obj_pin {
@@ -2885,19 +2431,10 @@ pub fn unmodelled() -> Vec<Case> {
         })
         .to_vec()
     });
-    add(
-        "name=bad-pointer,prog_fd=bad",
-        BPF_RAW_TRACEPOINT_OPEN,
-        24,
-        || {
-            bytes_of(&bpf_attr_raw_tracepoint {
-                name: BAD_ADDR,
-                prog_fd: BAD_FD,
-                ..Default::default()
-            })
+    add("name=bad-pointer,prog_fd=bad", BPF_RAW_TRACEPOINT_OPEN, 24, || {
+        bytes_of(&bpf_attr_raw_tracepoint { name: BAD_ADDR, prog_fd: BAD_FD, ..Default::default() })
             .to_vec()
-        },
-    );
+    });
     add("own-pid,fd=bad", BPF_TASK_FD_QUERY, 48, || {
         bytes_of(&bpf_attr_task_fd_query {
             pid: std::process::id(),
@@ -2916,32 +2453,16 @@ pub fn unmodelled() -> Vec<Case> {
         .to_vec()
     });
     add("link_fd=bad", BPF_ITER_CREATE, 8, || {
-        bytes_of(&bpf_attr_iter_create {
-            link_fd: BAD_FD,
-            flags: 0,
-        })
-        .to_vec()
+        bytes_of(&bpf_attr_iter_create { link_fd: BAD_FD, flags: 0 }).to_vec()
     });
     add("flags=1", BPF_ITER_CREATE, 8, || {
-        bytes_of(&bpf_attr_iter_create {
-            link_fd: BAD_FD,
-            flags: 1,
-        })
-        .to_vec()
+        bytes_of(&bpf_attr_iter_create { link_fd: BAD_FD, flags: 1 }).to_vec()
     });
     add("bpffs_fd=bad", BPF_TOKEN_CREATE, 8, || {
-        bytes_of(&bpf_attr_token_create {
-            flags: 0,
-            bpffs_fd: BAD_FD,
-        })
-        .to_vec()
+        bytes_of(&bpf_attr_token_create { flags: 0, bpffs_fd: BAD_FD }).to_vec()
     });
     add("flags=1", BPF_TOKEN_CREATE, 8, || {
-        bytes_of(&bpf_attr_token_create {
-            flags: 1,
-            bpffs_fd: BAD_FD,
-        })
-        .to_vec()
+        bytes_of(&bpf_attr_token_create { flags: 1, bpffs_fd: BAD_FD }).to_vec()
     });
     add("prog_fd=bad", BPF_PROG_STREAM_READ_BY_FD, 24, || {
         bytes_of(&bpf_attr_prog_stream_read {
@@ -2988,10 +2509,11 @@ fn unmodelled_paths() -> Vec<Case> {
             let l = load_typed(&mut c, p, t);
             c.push(l);
         }
-        c.push(
-            Call::new(name.to_string(), cmd, size, move |e| attr(e, e.buf(sb)))
-                .fill(sb, 0, move |_| s.to_vec()),
-        );
+        c.push(Call::new(name.to_string(), cmd, size, move |e| attr(e, e.buf(sb))).fill(
+            sb,
+            0,
+            move |_| s.to_vec(),
+        ));
         v.push(c);
     };
     fn pin(bpf_fd: u32, pathname: u64, file_flags: u32, path_fd: i32) -> Vec<u8> {
@@ -3007,16 +2529,22 @@ fn unmodelled_paths() -> Vec<Case> {
     add("map,path=empty", BPF_OBJ_PIN, 24, b"\0", |e, s| pin(e.fd("m"), s, 0, 0));
     add("map,path=/", BPF_OBJ_PIN, 24, b"/\0", |e, s| pin(e.fd("m"), s, 0, 0));
     add("map,path=/tmp/..", BPF_OBJ_PIN, 24, b"/tmp/..\0", |e, s| pin(e.fd("m"), s, 0, 0));
-    add("map,path=new-with-slash", BPF_OBJ_PIN, 24, b"/tmp/extensible_abi_diff_no_such_dir/\0", |e, s| {
-        pin(e.fd("m"), s, 0, 0)
-    });
+    add(
+        "map,path=new-with-slash",
+        BPF_OBJ_PIN,
+        24,
+        b"/tmp/extensible_abi_diff_no_such_dir/\0",
+        |e, s| pin(e.fd("m"), s, 0, 0),
+    );
     add("map,relative,path_fd=map", BPF_OBJ_PIN, 24, b"rel\0", |e, s| {
         pin(e.fd("m"), s, PATH_FD, e.fd("m") as i32)
     });
     add("map,relative,path_fd=bad", BPF_OBJ_PIN, 24, b"rel\0", |e, s| {
         pin(e.fd("m"), s, PATH_FD, BAD_FD as i32)
     });
-    add("map,absolute,path_fd=bad", BPF_OBJ_PIN, 24, NEW, |e, s| pin(e.fd("m"), s, PATH_FD, BAD_FD as i32));
+    add("map,absolute,path_fd=bad", BPF_OBJ_PIN, 24, NEW, |e, s| {
+        pin(e.fd("m"), s, PATH_FD, BAD_FD as i32)
+    });
     add("path_fd-without-flag", BPF_OBJ_PIN, 24, NEW, |e, s| pin(e.fd("m"), s, 0, 3));
     // OBJ_GET: the flags, the path, then nothing pinned.
     add("path=missing", BPF_OBJ_GET, 24, NEW, |_, s| pin(0, s, 0, 0));
@@ -3024,12 +2552,22 @@ fn unmodelled_paths() -> Vec<Case> {
     add("path=empty", BPF_OBJ_GET, 24, b"\0", |_, s| pin(0, s, 0, 0));
     add("rdonly|wronly", BPF_OBJ_GET, 24, NEW, |_, s| pin(0, s, 3 << 3, 0));
     add("rdonly,path=missing", BPF_OBJ_GET, 24, NEW, |_, s| pin(0, s, 1 << 3, 0));
-    add("relative,path_fd=map", BPF_OBJ_GET, 24, b"rel\0", |e, s| pin(0, s, PATH_FD, e.fd("m") as i32));
-    add("relative,path_fd=bad", BPF_OBJ_GET, 24, b"rel\0", |_, s| pin(0, s, PATH_FD, BAD_FD as i32));
+    add("relative,path_fd=map", BPF_OBJ_GET, 24, b"rel\0", |e, s| {
+        pin(0, s, PATH_FD, e.fd("m") as i32)
+    });
+    add("relative,path_fd=bad", BPF_OBJ_GET, 24, b"rel\0", |_, s| {
+        pin(0, s, PATH_FD, BAD_FD as i32)
+    });
     // PROG_ATTACH / PROG_DETACH.
     fn pa(target_fd: u32, attach_bpf_fd: u32, attach_type: u32, attach_flags: u32) -> Vec<u8> {
-        bytes_of(&bpf_attr_prog_attach { target_fd, attach_bpf_fd, attach_type, attach_flags, ..Default::default() })
-            .to_vec()
+        bytes_of(&bpf_attr_prog_attach {
+            target_fd,
+            attach_bpf_fd,
+            attach_type,
+            attach_flags,
+            ..Default::default()
+        })
+        .to_vec()
     }
     for (cmd, size) in [(BPF_PROG_ATTACH, 32), (BPF_PROG_DETACH, 32)] {
         add("sk_skb,target=array", cmd, size, b"", |e, _| pa(e.fd("m"), e.fd("skskb"), 5, 0));
@@ -3043,13 +2581,17 @@ fn unmodelled_paths() -> Vec<Case> {
             a[20] = 1;
             a
         });
-        add("cgroup_ingress,prog=sf,target=map", cmd, size, b"", |e, _| pa(e.fd("m"), e.fd("sf"), 0, 0));
+        add("cgroup_ingress,prog=sf,target=map", cmd, size, b"", |e, _| {
+            pa(e.fd("m"), e.fd("sf"), 0, 0)
+        });
         add("cgroup_ingress,flags=bit7", cmd, size, b"", |_, _| pa(BAD_FD, BAD_FD, 0, 1 << 7));
         add("lsm_cgroup,target=map", cmd, size, b"", |e, _| pa(e.fd("m"), BAD_FD, 43, 0));
         add("tcx_ingress,ifindex=missing", cmd, size, b"", |e, _| pa(BAD_FD, e.fd("cls"), 46, 0));
         add("tcx_egress,prog=sf", cmd, size, b"", |e, _| pa(BAD_FD, e.fd("sf"), 47, 0));
         add("tcx_ingress,flags=allow_multi", cmd, size, b"", |e, _| pa(BAD_FD, e.fd("cls"), 46, 2));
-        add("netkit_primary,ifindex=missing", cmd, size, b"", |e, _| pa(BAD_FD, e.fd("cls"), 54, 0));
+        add("netkit_primary,ifindex=missing", cmd, size, b"", |e, _| {
+            pa(BAD_FD, e.fd("cls"), 54, 0)
+        });
         add("flow_dissector,target=0,prog=sf", cmd, size, b"", |e, _| pa(0, e.fd("sf"), 17, 0));
         add("flow_dissector,target=0,prog=bad", cmd, size, b"", |_, _| pa(0, BAD_FD, 17, 0));
         add("xdp,prog=map", cmd, size, b"", |e, _| pa(1, e.fd("m"), 37, 0));
@@ -3061,8 +2603,12 @@ fn unmodelled_paths() -> Vec<Case> {
         bytes_of(&bpf_attr_raw_tracepoint { name, prog_fd, ..Default::default() }).to_vec()
     }
     const TP: &[u8] = b"extensible_abi_no_such_tracepoint\0";
-    add("prog=raw_tp_writable,name=missing", BPF_RAW_TRACEPOINT_OPEN, 24, TP, |e, s| rtp(e.fd("rtw"), s));
-    add("prog=raw_tp_writable,name=empty", BPF_RAW_TRACEPOINT_OPEN, 24, b"\0", |e, s| rtp(e.fd("rtw"), s));
+    add("prog=raw_tp_writable,name=missing", BPF_RAW_TRACEPOINT_OPEN, 24, TP, |e, s| {
+        rtp(e.fd("rtw"), s)
+    });
+    add("prog=raw_tp_writable,name=empty", BPF_RAW_TRACEPOINT_OPEN, 24, b"\0", |e, s| {
+        rtp(e.fd("rtw"), s)
+    });
     add("prog=raw_tp_writable,name=bad-pointer", BPF_RAW_TRACEPOINT_OPEN, 24, b"", |e, _| {
         rtp(e.fd("rtw"), BAD_ADDR)
     });
@@ -3101,29 +2647,20 @@ pub fn map_elem_sizes() -> Vec<Case> {
         }
         let s = size as u32;
         v.push(
-            elem_case(
-                format!("map/elem/array/update,size={size}"),
-                BPF_MAP_TYPE_ARRAY,
-                0,
-            )
-            .call({
+            elem_case(format!("map/elem/array/update,size={size}"), BPF_MAP_TYPE_ARRAY, 0).call({
                 let mut u = update(0, 7, 0);
                 u.size = s;
                 u
             }),
         );
         v.push(
-            elem_case(
-                format!("map/elem/array/lookup,size={size}"),
-                BPF_MAP_TYPE_ARRAY,
-                0,
-            )
-            .call(update(0, 9, 0))
-            .call({
-                let mut l = lookup(0);
-                l.size = s;
-                l
-            }),
+            elem_case(format!("map/elem/array/lookup,size={size}"), BPF_MAP_TYPE_ARRAY, 0)
+                .call(update(0, 9, 0))
+                .call({
+                    let mut l = lookup(0);
+                    l.size = s;
+                    l
+                }),
         );
         for (cmd, vb) in [
             (BPF_MAP_DELETE_ELEM, 1usize),
@@ -3215,12 +2752,7 @@ pub fn old_levels() -> Vec<Case> {
         v.push(c);
         let bsize = bpf_attr_btf_load::LAYOUT.size_at(level);
         let binfo = bpf_btf_info::LAYOUT.size_at(level) as u32;
-        let mut c = btf_case(
-            format!("level-{ln}/btf/load+info"),
-            bsize,
-            int_btf(),
-            |_, _| {},
-        );
+        let mut c = btf_case(format!("level-{ln}/btf/load+info"), bsize, int_btf(), |_, _| {});
         if let Step::Bpf(call) = &mut c.steps[1] {
             *call = info_call::<bpf_btf_info>("b", 2, binfo)
                 .fill(2, 0, move |_| vec![0u8; binfo as usize]);
@@ -3278,14 +2810,7 @@ pub fn func_btf() -> Vec<u8> {
     ];
     let type_len = (types.len() * 4) as u32;
     let mut b = Vec::new();
-    for w in [
-        0xeb9f_u32 | 1 << 16,
-        24,
-        0,
-        type_len,
-        type_len,
-        strings.len() as u32,
-    ] {
+    for w in [0xeb9f_u32 | 1 << 16, 24, 0, type_len, type_len, strings.len() as u32] {
         b.extend_from_slice(&w.to_ne_bytes());
     }
     for w in types {
@@ -3303,12 +2828,10 @@ fn load_func_btf(c: &mut Case, name: &str) -> Call {
     let blob = func_btf();
     let len = blob.len();
     let bb = c.buf(len, None);
-    Call::with(format!("load btf {name}"), BPF_BTF_LOAD, 40, move |e| {
-        bpf_attr_btf_load {
-            btf: e.buf(bb),
-            btf_size: len as u32,
-            ..Default::default()
-        }
+    Call::with(format!("load btf {name}"), BPF_BTF_LOAD, 40, move |e| bpf_attr_btf_load {
+        btf: e.buf(bb),
+        btf_size: len as u32,
+        ..Default::default()
     })
     .fill(bb, 0, |_| func_btf())
     .save(name, Some(Kind::Btf))
@@ -3329,18 +2852,13 @@ pub fn btf_users() -> Vec<Case> {
         c.push(l);
         let info = c.buf(4200, Some(bpf_map_info::LAYOUT));
         c.push(
-            Call::with(
-                format!("create array with btf {what}"),
-                BPF_MAP_CREATE,
-                96,
-                move |e| {
-                    let mut a = map_attr(BPF_MAP_TYPE_ARRAY, ks, vs, 4, b"btf_map");
-                    a.btf_fd = e.fd("b");
-                    a.btf_key_type_id = key_t;
-                    a.btf_value_type_id = val_t;
-                    a
-                },
-            )
+            Call::with(format!("create array with btf {what}"), BPF_MAP_CREATE, 96, move |e| {
+                let mut a = map_attr(BPF_MAP_TYPE_ARRAY, ks, vs, 4, b"btf_map");
+                a.btf_fd = e.fd("b");
+                a.btf_key_type_id = key_t;
+                a.btf_value_type_id = val_t;
+                a
+            })
             .save("m", Some(Kind::Map)),
         );
         c.push(
@@ -3565,16 +3083,11 @@ pub fn xdp_test_run() -> Vec<Case> {
                 .save("p", Some(Kind::Prog)),
             );
             c.push(
-                Call::with(
-                    format!("xdp test run {what}"),
-                    BPF_PROG_TEST_RUN,
-                    80,
-                    move |e| {
-                        let mut a = test_attr(e, din, 64, Some(dout), 128);
-                        edit(e, &mut a);
-                        a
-                    },
-                )
+                Call::with(format!("xdp test run {what}"), BPF_PROG_TEST_RUN, 80, move |e| {
+                    let mut a = test_attr(e, din, 64, Some(dout), 128);
+                    edit(e, &mut a);
+                    a
+                })
                 .fill(din, 0, |_| (0..4096u32).map(|i| i as u8).collect())
                 .fill(4, 0, |_| {
                     let mut z = vec![0u8; 64];
@@ -3593,20 +3106,13 @@ pub fn xdp_test_run() -> Vec<Case> {
 pub fn fd_flags_and_closed() -> Vec<Case> {
     let mut v = Vec::new();
     for (t, tn) in [(BPF_MAP_TYPE_ARRAY, "array"), (BPF_MAP_TYPE_HASH, "hash")] {
-        for (what, flags) in [
-            ("RDONLY", BPF_F_RDONLY),
-            ("WRONLY", BPF_F_WRONLY),
-            ("none", 0),
-        ] {
+        for (what, flags) in [("RDONLY", BPF_F_RDONLY), ("WRONLY", BPF_F_WRONLY), ("none", 0)] {
             let mut c = elem_case(format!("map/fd-flags/{tn}/fd_by_id,{what}"), t, 0);
             c.push(update(1, 0x77, 0));
             c.push(
-                Call::new(
-                    format!("fd by id, {what}"),
-                    BPF_MAP_GET_FD_BY_ID,
-                    12,
-                    move |e| bytes_of(&get_id(e.id("m"), 0, flags, 0))[..12].to_vec(),
-                )
+                Call::new(format!("fd by id, {what}"), BPF_MAP_GET_FD_BY_ID, 12, move |e| {
+                    bytes_of(&get_id(e.id("m"), 0, flags, 0))[..12].to_vec()
+                })
                 .save("m2", None),
             );
             for (label, cmd, vb) in [
@@ -3614,11 +3120,7 @@ pub fn fd_flags_and_closed() -> Vec<Case> {
                 ("lookup via the new fd", BPF_MAP_LOOKUP_ELEM, 2),
                 ("delete via the new fd", BPF_MAP_DELETE_ELEM, 1),
                 ("next key via the new fd", BPF_MAP_GET_NEXT_KEY, 2),
-                (
-                    "lookup and delete via the new fd",
-                    BPF_MAP_LOOKUP_AND_DELETE_ELEM,
-                    2,
-                ),
+                ("lookup and delete via the new fd", BPF_MAP_LOOKUP_AND_DELETE_ELEM, 2),
                 ("freeze via the new fd", BPF_MAP_FREEZE, 1),
             ] {
                 let end = attr::last_field_end(cmd).unwrap();
@@ -3643,17 +3145,12 @@ pub fn fd_flags_and_closed() -> Vec<Case> {
         c.push(l);
         let din = c.buf(64, None);
         let mut c = c.close("p");
-        c.push(Call::with(
-            "test run a closed fd",
-            BPF_PROG_TEST_RUN,
-            80,
-            move |e| bpf_attr_test {
-                prog_fd: e.fd("p"),
-                data_in: e.buf(din),
-                data_size_in: 64,
-                ..Default::default()
-            },
-        ));
+        c.push(Call::with("test run a closed fd", BPF_PROG_TEST_RUN, 80, move |e| bpf_attr_test {
+            prog_fd: e.fd("p"),
+            data_in: e.buf(din),
+            data_size_in: 64,
+            ..Default::default()
+        }));
         v.push(c);
     }
     {
@@ -3661,18 +3158,13 @@ pub fn fd_flags_and_closed() -> Vec<Case> {
         let l = xdp_link(&mut c, "l");
         c.push(l);
         let mut c = c.close("l");
-        c.push(Call::with(
-            "detach a closed link fd",
-            BPF_LINK_DETACH,
-            4,
-            |e| bpf_attr_link_detach { link_fd: e.fd("l") },
-        ));
+        c.push(Call::with("detach a closed link fd", BPF_LINK_DETACH, 4, |e| {
+            bpf_attr_link_detach { link_fd: e.fd("l") }
+        }));
         // The link went with its last fd: lo is free again.
         c.push(
-            Call::with("link again", BPF_LINK_CREATE, 64, |e| {
-                link_attr(e.fd("xp"), 1, BPF_XDP, 0)
-            })
-            .save("l2", Some(Kind::Link)),
+            Call::with("link again", BPF_LINK_CREATE, 64, |e| link_attr(e.fd("xp"), 1, BPF_XDP, 0))
+                .save("l2", Some(Kind::Link)),
         );
         v.push(c);
     }
@@ -3690,12 +3182,9 @@ pub fn fd_flags_and_closed() -> Vec<Case> {
         let mut c = Case::new(format!("link/create/flags={what}"));
         let p = load_xdp(&mut c, "xp");
         c.push(p);
-        c.push(Call::with(
-            format!("link with flags {what}"),
-            BPF_LINK_CREATE,
-            64,
-            move |e| link_attr(e.fd("xp"), 1, BPF_XDP, flags),
-        ));
+        c.push(Call::with(format!("link with flags {what}"), BPF_LINK_CREATE, 64, move |e| {
+            link_attr(e.fd("xp"), 1, BPF_XDP, flags)
+        }));
         v.push(c);
     }
     v
@@ -3733,24 +3222,18 @@ pub fn map_batch_resume() -> Vec<Case> {
                     }
                     c.push(update(k, 0x300 + u64::from(k), 0));
                 }
-                c.push(Call::with(
-                    format!("{cn} first {first}"),
-                    cmd,
-                    56,
-                    move |e| bpf_attr_batch {
+                c.push(Call::with(format!("{cn} first {first}"), cmd, 56, move |e| {
+                    bpf_attr_batch {
                         out_batch: e.buf(outb),
                         keys: e.buf(keys),
                         values: e.buf(vals),
                         count: first,
                         map_fd: e.fd("m"),
                         ..Default::default()
-                    },
-                ));
-                c.push(Call::with(
-                    format!("{cn} then {second}"),
-                    cmd,
-                    56,
-                    move |e| bpf_attr_batch {
+                    }
+                }));
+                c.push(Call::with(format!("{cn} then {second}"), cmd, 56, move |e| {
+                    bpf_attr_batch {
                         in_batch: e.buf(outb),
                         out_batch: e.buf(outb2),
                         keys: e.buf(keys),
@@ -3758,8 +3241,8 @@ pub fn map_batch_resume() -> Vec<Case> {
                         count: second,
                         map_fd: e.fd("m"),
                         ..Default::default()
-                    },
-                ));
+                    }
+                }));
                 v.push(c);
             }
             // A bad in_batch pointer.
@@ -3779,11 +3262,8 @@ pub fn map_batch_resume() -> Vec<Case> {
                 .save("m", Some(Kind::Map)),
             );
             c.push(update(1, 1, 0));
-            c.push(Call::with(
-                format!("{cn} from a bad in_batch"),
-                cmd,
-                56,
-                move |e| bpf_attr_batch {
+            c.push(Call::with(format!("{cn} from a bad in_batch"), cmd, 56, move |e| {
+                bpf_attr_batch {
                     in_batch: BAD_ADDR,
                     out_batch: e.buf(outb),
                     keys: e.buf(keys),
@@ -3791,8 +3271,8 @@ pub fn map_batch_resume() -> Vec<Case> {
                     count: 4,
                     map_fd: e.fd("m"),
                     ..Default::default()
-                },
-            ));
+                }
+            }));
             v.push(c);
         }
     }

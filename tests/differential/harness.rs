@@ -18,10 +18,10 @@ use std::fmt::Write as _;
 use std::ops::Range;
 use std::rc::Rc;
 
-use extensible_abi_bpf::attr::{self, bpf_attr_info};
-use extensible_abi_runtime::Runtime;
 use extensible_abi::user::ProcessMemory;
 use extensible_abi::{bytes_of, ExtensibleAbi, Layout};
+use extensible_abi_bpf::attr::{self, bpf_attr_info};
+use extensible_abi_runtime::Runtime;
 
 extern "C" {
     fn syscall(number: c_long, ...) -> c_long;
@@ -234,9 +234,8 @@ impl Call {
     /// Does not compare the named fields of info struct `T` in buffer `buf`.
     pub fn skip_fields<T: ExtensibleAbi>(mut self, buf: usize, fields: &[&str]) -> Self {
         for f in fields {
-            let fi = T::LAYOUT
-                .field(f)
-                .unwrap_or_else(|| panic!("{} has no field {f}", T::LAYOUT.name));
+            let fi =
+                T::LAYOUT.field(f).unwrap_or_else(|| panic!("{} has no field {f}", T::LAYOUT.name));
             self.skip_buf.push((buf, fi.offset..fi.end()));
         }
         self
@@ -384,9 +383,8 @@ impl Backend<'_> {
             Backend::CEntry => {
                 // SAFETY: as for the kernel: the addresses are the arena's
                 // raw buffers with no Rust reference live during the call.
-                let r = unsafe {
-                    extabi::extabi_bpf(cmd as i32, addr as usize as *mut c_void, size)
-                };
+                let r =
+                    unsafe { extabi::extabi_bpf(cmd as i32, addr as usize as *mut c_void, size) };
                 if r < 0 {
                     Err(support::last_errno())
                 } else {
@@ -454,14 +452,8 @@ impl Arena {
             );
             assert!(attr as isize != -1 && pages as isize != -1, "mmap failed");
             // page 0: read-write; page 1: none (the guard); page 2: read-only.
-            assert_eq!(
-                mprotect((pages as *mut u8).add(PAGE).cast(), PAGE, PROT_NONE),
-                0
-            );
-            assert_eq!(
-                mprotect((pages as *mut u8).add(2 * PAGE).cast(), PAGE, PROT_READ),
-                0
-            );
+            assert_eq!(mprotect((pages as *mut u8).add(PAGE).cast(), PAGE, PROT_NONE), 0);
+            assert_eq!(mprotect((pages as *mut u8).add(2 * PAGE).cast(), PAGE, PROT_READ), 0);
             Arena {
                 attr: attr.cast(),
                 bufs: Vec::new(),
@@ -559,9 +551,7 @@ fn run_on(case: &Case, be: &Backend, arena: &mut Arena) -> (Vec<Outcome>, Vec<St
     let mut live = Live {
         be,
         env: Env {
-            addrs: (0..case.bufs.len())
-                .map(|i| arena.bufs[i].0 as u64)
-                .collect(),
+            addrs: (0..case.bufs.len()).map(|i| arena.bufs[i].0 as u64).collect(),
             guard: arena.guard,
             rodata: arena.rodata,
             ..Env::default()
@@ -626,13 +616,7 @@ fn run_on(case: &Case, be: &Backend, arena: &mut Arena) -> (Vec<Outcome>, Vec<St
                         }
                     }
                 }
-                let o = Outcome {
-                    result,
-                    attr_before,
-                    attr_after,
-                    bufs_before,
-                    bufs_after,
-                };
+                let o = Outcome { result, attr_before, attr_after, bufs_before, bufs_after };
                 for chk in &c.checks {
                     if let Err(e) = chk(env, &o) {
                         failed_checks.push(format!(
@@ -670,18 +654,9 @@ impl Drop for Live<'_, '_> {
 /// buffers, not compared).
 fn fetch_id(be: &Backend, fd: u32, kind: Kind) -> Option<u32> {
     let mut info = vec![0u8; 512];
-    let mut a = bpf_attr_info {
-        bpf_fd: fd,
-        info_len: 64,
-        info: info.as_mut_ptr() as u64,
-    };
+    let mut a = bpf_attr_info { bpf_fd: fd, info_len: 64, info: info.as_mut_ptr() as u64 };
     // Raw addresses of our own locals, not otherwise borrowed during the call.
-    be.bpf(
-        attr::BPF_OBJ_GET_INFO_BY_FD,
-        core::ptr::addr_of_mut!(a) as u64,
-        16,
-    )
-    .ok()?;
+    be.bpf(attr::BPF_OBJ_GET_INFO_BY_FD, core::ptr::addr_of_mut!(a) as u64, 16).ok()?;
     let off = kind.id_offset();
     Some(u32::from_ne_bytes(info[off..off + 4].try_into().unwrap()))
 }
@@ -827,9 +802,7 @@ fn compare(case: &Case, k: &[Outcome], r: &[Outcome], kenv_checks: &[String]) ->
             problems.push(format!(
                 "    step {i} `{}` ({} size {}): kernel {} runtime {}\n{s}",
                 c.label,
-                attr::command(c.cmd)
-                    .map(|x| x.name)
-                    .unwrap_or("unknown cmd"),
+                attr::command(c.cmd).map(|x| x.name).unwrap_or("unknown cmd"),
                 c.size,
                 fmt_result(&ko.result),
                 fmt_result(&ro.result)
@@ -857,15 +830,14 @@ pub fn run_case(case: &Case, arena: &mut Arena) -> Verdict {
     let rt = case.level.map(Runtime::with_abi_level).unwrap_or_default();
     let (r, rchecks) = run_on(case, &Backend::Runtime(&rt), arena);
     checks.extend(rchecks);
-    let unimplemented = k
-        .iter()
-        .zip(&r)
-        .any(|(k, r)| r.result == Err(95) && k.result != Err(95));
+    let unimplemented = k.iter().zip(&r).any(|(k, r)| r.result == Err(95) && k.result != Err(95));
     let mut problems = compare(case, &k, &r, &checks);
     if case.level.is_none() {
         let (c, cchecks) = run_on(case, &Backend::CEntry, arena);
         checks.extend(cchecks);
-        problems.extend(compare(case, &k, &c, &checks).into_iter().map(|p| format!("via extabi_bpf: {p}")));
+        problems.extend(
+            compare(case, &k, &c, &checks).into_iter().map(|p| format!("via extabi_bpf: {p}")),
+        );
     }
     Verdict { problems, unimplemented }
 }

@@ -19,9 +19,9 @@
 
 #![allow(dead_code)] // Each proof uses its own part.
 
-use extensible_abi_bpf::{Alias, Bitfield, UapiStruct};
-use extensible_abi_bpf::btf::BtfHeader;
 use extensible_abi::{ExtensibleAbi, FieldInfo};
+use extensible_abi_bpf::btf::BtfHeader;
+use extensible_abi_bpf::{Alias, Bitfield, UapiStruct};
 
 /// Every struct to prove: the eBPF structs, and the BTF header, which is
 /// extensible too.

@@ -29,9 +29,8 @@ pub const AT_FDCWD: i32 = -100;
 pub fn openat2(dirfd: i32, path: &std::ffi::CStr, how: &[u8]) -> Result<i32, i32> {
     // SAFETY: `path` is NUL-terminated and `how` is valid for `how.len()`
     // bytes, which is the size passed; the kernel only reads both.
-    let r = unsafe {
-        syscall(SYS_OPENAT2, dirfd as c_long, path.as_ptr(), how.as_ptr(), how.len())
-    };
+    let r =
+        unsafe { syscall(SYS_OPENAT2, dirfd as c_long, path.as_ptr(), how.as_ptr(), how.len()) };
     if r < 0 {
         Err(last_errno())
     } else {
@@ -98,9 +97,7 @@ pub unsafe fn sys_bpf(cmd: u32, attr: &mut [u8]) -> Result<i64, i32> {
     // SAFETY: `attr` is valid for reads and writes of `attr.len()` bytes,
     // the size passed; the kernel touches no more. Pointers inside `attr`
     // are covered by this function's contract.
-    let r = unsafe {
-        syscall(SYS_BPF, cmd as c_long, attr.as_mut_ptr(), attr.len() as c_long)
-    };
+    let r = unsafe { syscall(SYS_BPF, cmd as c_long, attr.as_mut_ptr(), attr.len() as c_long) };
     if r < 0 {
         Err(last_errno())
     } else {
@@ -170,9 +167,7 @@ pub fn build_staticlib(root: &Path, target: &Path) -> Result<(PathBuf, Vec<Strin
         .map_err(|e| format!("running {cargo}: {e}"))?;
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
-        return Err(format!(
-            "cargo rustc --crate-type staticlib failed:\n{stderr}"
-        ));
+        return Err(format!("cargo rustc --crate-type staticlib failed:\n{stderr}"));
     }
     let lib = out_dir.join("debug").join("libextabi.a");
     if !lib.exists() {
@@ -185,21 +180,12 @@ pub fn build_staticlib(root: &Path, target: &Path) -> Result<(PathBuf, Vec<Strin
         .find_map(|l| l.split("native-static-libs:").nth(1))
         .map(|s| s.split_whitespace().map(String::from).collect())
         .unwrap_or_else(|| {
-            [
-                "-lgcc_s",
-                "-lutil",
-                "-lrt",
-                "-lpthread",
-                "-lm",
-                "-ldl",
-                "-lc",
-            ]
-            .map(String::from)
-            .to_vec()
+            ["-lgcc_s", "-lutil", "-lrt", "-lpthread", "-lm", "-ldl", "-lc"]
+                .map(String::from)
+                .to_vec()
         });
     Ok((lib, libs))
 }
-
 
 /// Builds the C library and compiles `source` (a C file of the
 /// workspace, relative to its root) against it, `<linux/bpf.h>` and

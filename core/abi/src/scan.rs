@@ -32,9 +32,7 @@ pub fn first_nonzero(bytes: &[u8]) -> Option<usize> {
     let mut blocks = bytes.chunks_exact(BLOCK);
     let mut base = 0;
     for block in &mut blocks {
-        let acc = block
-            .chunks_exact(WORD)
-            .fold(0, |acc, word| acc | word_of(word));
+        let acc = block.chunks_exact(WORD).fold(0, |acc, word| acc | word_of(word));
         if acc != 0 {
             return first_in(block, base);
         }

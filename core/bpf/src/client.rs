@@ -75,7 +75,9 @@ impl Backend for LiveKernel {
         // size` bytes (the kernel writes some fields back even past
         // `size`, within the struct); addresses inside are covered by this
         // function's contract.
-        let r = unsafe { syscall(SYS_BPF, cmd as core::ffi::c_long, attr.as_mut_ptr(), size as core::ffi::c_long) };
+        let r = unsafe {
+            syscall(SYS_BPF, cmd as core::ffi::c_long, attr.as_mut_ptr(), size as core::ffi::c_long)
+        };
         if r < 0 {
             Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(0))
         } else {
@@ -223,10 +225,17 @@ impl<B: Backend> Client<B> {
     /// `None` when the probe fails.
     pub fn release_bounds(&self) -> Option<(u32, Option<u32>)> {
         *self.release.get_or_init(|| {
-            let mut create = bpf_attr_map_create { map_type: 2, key_size: 4, value_size: 4, max_entries: 1, ..Default::default() };
+            let mut create = bpf_attr_map_create {
+                map_type: 2,
+                key_size: 4,
+                value_size: 4,
+                max_entries: 1,
+                ..Default::default()
+            };
             let size = create.used_len() as u32;
             // SAFETY: this attr holds no addresses.
-            let fd = unsafe { self.backend.bpf(BPF_MAP_CREATE, bytes_of_mut(&mut create), size) }.ok()? as i32;
+            let fd = unsafe { self.backend.bpf(BPF_MAP_CREATE, bytes_of_mut(&mut create), size) }
+                .ok()? as i32;
             let mut info = crate::info::bpf_map_info::zeroed();
             let mut a = bpf_attr_info {
                 bpf_fd: fd as u32,
@@ -257,7 +266,12 @@ impl<B: Backend> Client<B> {
     ///
     /// As [`Backend::bpf`]: every address in `attr` must be valid for the
     /// command.
-    unsafe fn call<T: ExtensibleAbi>(&self, op: &'static str, cmd: u32, attr: &mut T) -> Result<i64, Error> {
+    unsafe fn call<T: ExtensibleAbi>(
+        &self,
+        op: &'static str,
+        cmd: u32,
+        attr: &mut T,
+    ) -> Result<i64, Error> {
         let last = attr.last_set_field();
         let size = attr.used_len() as u32;
         // SAFETY: forwarded to the caller; `attr` is the whole struct.
@@ -267,7 +281,9 @@ impl<B: Backend> Client<B> {
             // runtime is known to predate: name that field.
             let unknown_field = last
                 .filter(|_| errno == errno::E2BIG || errno == errno::EINVAL)
-                .filter(|f| self.release_bounds().and_then(|b| b.1).is_some_and(|before| f.since >= before))
+                .filter(|f| {
+                    self.release_bounds().and_then(|b| b.1).is_some_and(|before| f.since >= before)
+                })
                 .and_then(|f| T::LAYOUT.version(f.since).map(|v| (f.name, v.label)));
             Error { errno, op, unknown_field, log: None }
         })
@@ -286,7 +302,13 @@ impl<B: Backend> Client<B> {
         max_entries: u32,
         name: &str,
     ) -> Result<Fd<'_, B>, Error> {
-        let mut a = bpf_attr_map_create { map_type, key_size, value_size, max_entries, ..Default::default() };
+        let mut a = bpf_attr_map_create {
+            map_type,
+            key_size,
+            value_size,
+            max_entries,
+            ..Default::default()
+        };
         copy_name(&mut a.map_name, name);
         // SAFETY: this attr holds no addresses.
         unsafe { self.call("BPF_MAP_CREATE", BPF_MAP_CREATE, &mut a) }.map(|r| self.fd(r))
@@ -298,18 +320,32 @@ impl<B: Backend> Client<B> {
     /// runtime does not know work as long as they stay zero; one that is
     /// set gives `E2BIG` with [`Error::unknown_field`] naming it. Pointer
     /// fields (`excl_prog_hash`) must stay zero here: `EINVAL`.
-    pub fn map_create_with(&self, set: impl FnOnce(&mut bpf_attr_map_create)) -> Result<Fd<'_, B>, Error> {
+    pub fn map_create_with(
+        &self,
+        set: impl FnOnce(&mut bpf_attr_map_create),
+    ) -> Result<Fd<'_, B>, Error> {
         let mut a = bpf_attr_map_create::default();
         set(&mut a);
         if a.excl_prog_hash != 0 {
-            return Err(Error { errno: errno::EINVAL, op: "BPF_MAP_CREATE", unknown_field: None, log: None });
+            return Err(Error {
+                errno: errno::EINVAL,
+                op: "BPF_MAP_CREATE",
+                unknown_field: None,
+                log: None,
+            });
         }
         // SAFETY: the only address field of this attr is zero (checked).
         unsafe { self.call("BPF_MAP_CREATE", BPF_MAP_CREATE, &mut a) }.map(|r| self.fd(r))
     }
 
     /// `BPF_MAP_UPDATE_ELEM` with `flags` (`BPF_ANY` = 0, …).
-    pub fn map_update(&self, map: &Fd<'_, B>, key: &[u8], value: &[u8], flags: u64) -> Result<(), Error> {
+    pub fn map_update(
+        &self,
+        map: &Fd<'_, B>,
+        key: &[u8],
+        value: &[u8],
+        flags: u64,
+    ) -> Result<(), Error> {
         let mut a = bpf_attr_map_elem {
             map_fd: map.fd as u32,
             key: key.as_ptr() as u64,
@@ -345,7 +381,11 @@ impl<B: Backend> Client<B> {
     /// `BPF_MAP_DELETE_ELEM`; `Ok(false)` when the key was absent.
     pub fn map_delete(&self, map: &Fd<'_, B>, key: &[u8]) -> Result<bool, Error> {
         self.check_sizes(map, key.len(), None)?;
-        let mut a = bpf_attr_map_elem { map_fd: map.fd as u32, key: key.as_ptr() as u64, ..Default::default() };
+        let mut a = bpf_attr_map_elem {
+            map_fd: map.fd as u32,
+            key: key.as_ptr() as u64,
+            ..Default::default()
+        };
         // SAFETY: `key` covers the map's key size, checked above.
         match unsafe { self.call("BPF_MAP_DELETE_ELEM", BPF_MAP_DELETE_ELEM, &mut a) } {
             Ok(_) => Ok(true),
@@ -356,7 +396,12 @@ impl<B: Backend> Client<B> {
 
     /// `BPF_MAP_GET_NEXT_KEY`: the key after `key` (the first key for
     /// `None`) into `next`; `Ok(false)` at the end.
-    pub fn map_next_key(&self, map: &Fd<'_, B>, key: Option<&[u8]>, next: &mut [u8]) -> Result<bool, Error> {
+    pub fn map_next_key(
+        &self,
+        map: &Fd<'_, B>,
+        key: Option<&[u8]>,
+        next: &mut [u8],
+    ) -> Result<bool, Error> {
         self.check_sizes(map, next.len(), None)?;
         if let Some(k) = key {
             self.check_sizes(map, k.len(), None)?;
@@ -396,7 +441,12 @@ impl<B: Backend> Client<B> {
         let bad = key != key_size as usize
             || value.is_some_and(|l| l != value_size as usize || PER_CPU.contains(&map_type));
         if bad {
-            return Err(Error { errno: errno::EINVAL, op: "key/value size check", unknown_field: None, log: None });
+            return Err(Error {
+                errno: errno::EINVAL,
+                op: "key/value size check",
+                unknown_field: None,
+                log: None,
+            });
         }
         Ok(())
     }
@@ -444,14 +494,28 @@ impl<B: Backend> Client<B> {
 
     /// `BPF_BTF_LOAD` of a BTF blob.
     pub fn btf_load(&self, blob: &[u8]) -> Result<Fd<'_, B>, Error> {
-        let mut a = bpf_attr_btf_load { btf: blob.as_ptr() as u64, btf_size: blob.len() as u32, ..Default::default() };
+        let mut a = bpf_attr_btf_load {
+            btf: blob.as_ptr() as u64,
+            btf_size: blob.len() as u32,
+            ..Default::default()
+        };
         // SAFETY: the blob is read for `btf_size` bytes; no log buffer.
         unsafe { self.call("BPF_BTF_LOAD", BPF_BTF_LOAD, &mut a) }.map(|r| self.fd(r))
     }
 
     /// `BPF_LINK_CREATE` of `prog` on `target` (an ifindex or fd).
-    pub fn link_create(&self, prog: &Fd<'_, B>, target: u32, attach_type: u32) -> Result<Fd<'_, B>, Error> {
-        let mut a = bpf_attr_link_create { prog_fd: prog.fd as u32, target_fd: target, attach_type, ..Default::default() };
+    pub fn link_create(
+        &self,
+        prog: &Fd<'_, B>,
+        target: u32,
+        attach_type: u32,
+    ) -> Result<Fd<'_, B>, Error> {
+        let mut a = bpf_attr_link_create {
+            prog_fd: prog.fd as u32,
+            target_fd: target,
+            attach_type,
+            ..Default::default()
+        };
         // SAFETY: this attr holds no addresses.
         unsafe { self.call("BPF_LINK_CREATE", BPF_LINK_CREATE, &mut a) }.map(|r| self.fd(r))
     }
@@ -459,7 +523,13 @@ impl<B: Backend> Client<B> {
     /// `BPF_PROG_TEST_RUN` on `data_in`, output into `data_out`: the
     /// program's return value and the output length (which may exceed
     /// `data_out.len()`: then the error is `ENOSPC` as the kernel's).
-    pub fn test_run(&self, prog: &Fd<'_, B>, data_in: &[u8], data_out: &mut [u8], repeat: u32) -> Result<(u32, u32), Error> {
+    pub fn test_run(
+        &self,
+        prog: &Fd<'_, B>,
+        data_in: &[u8],
+        data_out: &mut [u8],
+        repeat: u32,
+    ) -> Result<(u32, u32), Error> {
         let mut a = bpf_attr_test {
             prog_fd: prog.fd as u32,
             data_size_in: data_in.len() as u32,
@@ -507,7 +577,11 @@ impl<B: Backend> Client<B> {
     /// size_of::<T>()`): the struct and the length written.
     fn query_info<T: ExtensibleAbi>(&self, fd: i32, len: usize) -> Result<(T, usize), Error> {
         let mut value = T::zeroed();
-        let mut a = bpf_attr_info { bpf_fd: fd as u32, info_len: len as u32, info: &mut value as *mut T as u64 };
+        let mut a = bpf_attr_info {
+            bpf_fd: fd as u32,
+            info_len: len as u32,
+            info: &mut value as *mut T as u64,
+        };
         // SAFETY: `info` points at `value`, `size_of::<T>() >= len` writable
         // bytes, not otherwise borrowed during the call; its in/out array
         // pointers are zero, so nothing else is written.
@@ -519,7 +593,11 @@ impl<B: Backend> Client<B> {
     /// into a zeroed page-sized buffer.
     fn info_size(&self, fd: i32) -> Result<usize, Error> {
         let mut page = vec![0u8; 4096];
-        let mut a = bpf_attr_info { bpf_fd: fd as u32, info_len: page.len() as u32, info: page.as_mut_ptr() as u64 };
+        let mut a = bpf_attr_info {
+            bpf_fd: fd as u32,
+            info_len: page.len() as u32,
+            info: page.as_mut_ptr() as u64,
+        };
         // SAFETY: `info` points at `page`, writable for `info_len` bytes and
         // not otherwise borrowed; all its in/out array pointers are zero.
         unsafe { self.call("BPF_OBJ_GET_INFO_BY_FD", BPF_OBJ_GET_INFO_BY_FD, &mut a) }?;

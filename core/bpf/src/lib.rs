@@ -127,14 +127,13 @@ pub struct Alias {
 }
 
 /// An alias of a 4-byte C member (the usual case).
-pub(crate) const fn alias_u32(name: &'static str, storage: &'static str, offset: usize, since: u32) -> Alias {
-    Alias {
-        name,
-        storage,
-        offset,
-        size: 4,
-        since,
-    }
+pub(crate) const fn alias_u32(
+    name: &'static str,
+    storage: &'static str,
+    offset: usize,
+    since: u32,
+) -> Alias {
+    Alias { name, storage, offset, size: 4, since }
 }
 
 /// A C bitfield (`__u32 gpl_compatible:1;`) held in a Rust storage field.

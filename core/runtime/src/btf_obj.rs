@@ -49,17 +49,16 @@ use std::sync::Arc;
 use core::mem::offset_of;
 
 use super::call::Call;
-use super::object::{Object, ObjectKind};
 use super::err;
-use extensible_abi_bpf::consts::*;
+use super::object::{Object, ObjectKind};
+use extensible_abi::{errno, AbiError, ExtensibleAbi};
 use extensible_abi_bpf::attr::bpf_attr_btf_load;
-use extensible_abi_bpf::info::bpf_btf_info;
 use extensible_abi_bpf::btf::{
     Btf, BtfHeader, Kind, BTF_MAGIC, BTF_MAX_NAME_OFFSET, BTF_MAX_SIZE, BTF_MAX_TYPE, BTF_VERSION,
     ENOTSUPP,
 };
-use extensible_abi::{errno, AbiError, ExtensibleAbi};
-
+use extensible_abi_bpf::consts::*;
+use extensible_abi_bpf::info::bpf_btf_info;
 
 /// A BTF object: its id and the blob as loaded.
 #[derive(Debug)]

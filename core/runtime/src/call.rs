@@ -1,13 +1,12 @@
 //! [`Call`]: one `bpf()` call in progress — its attr, the caller's memory,
 //! and the only ways a command may touch that memory.
 
-
 use super::lock::{ReadGuard, WriteGuard};
 use super::object::{Object, ObjectKind, State};
 use super::{btf_obj, err, info, link, map, prog, unmodelled, Runtime, PAGE_SIZE};
-use extensible_abi_bpf::attr::*;
 use extensible_abi::user::{self, UserMemory};
 use extensible_abi::{errno, AbiError, ExtensibleAbi, Pod};
+use extensible_abi_bpf::attr::*;
 
 /// One `bpf()` call after the uniform checks: the command's handler reads
 /// its attr with [`Call::attr`] and moves every user buffer through the
@@ -220,7 +219,10 @@ impl<'a> Call<'a> {
         // (6.15): the token fd is looked up first (EBADF, EINVAL: the
         // runtime has no tokens).
         let token = extensible_abi_bpf::consts::BPF_F_TOKEN_FD;
-        if kind == ObjectKind::Btf && self.rt.level >= super::release(6, 15) && a.open_flags & token != 0 {
+        if kind == ObjectKind::Btf
+            && self.rt.level >= super::release(6, 15)
+            && a.open_flags & token != 0
+        {
             if a.open_flags & !token != 0 {
                 return Err(AbiError::Invalid { what: "bad open_flags" });
             }

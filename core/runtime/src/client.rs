@@ -52,9 +52,7 @@ impl Backend for InProcessDirect<'_> {
         // those inside it, which this function's contract makes valid and
         // unaliased for the call.
         let mut mem = unsafe { DirectMemory::new() };
-        self.0
-            .bpf(&mut mem, cmd, attr.as_mut_ptr() as u64, size)
-            .map_err(|e| e.errno())
+        self.0.bpf(&mut mem, cmd, attr.as_mut_ptr() as u64, size).map_err(|e| e.errno())
     }
 
     fn close(&self, fd: i32) {

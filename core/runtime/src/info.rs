@@ -6,20 +6,22 @@
 //! and counts), the object's info filled in, `min(info_len, size)` bytes
 //! written back, and that count stored in `info.info_len`.
 
-
 use core::mem::offset_of;
 
 use super::call::Call;
 use super::object::Object;
-use extensible_abi_bpf::attr::bpf_attr_info;
 use extensible_abi::{AbiError, ExtensibleAbi};
+use extensible_abi_bpf::attr::bpf_attr_info;
 
 pub(crate) fn get_info_by_fd(c: &mut Call) -> Result<i64, AbiError> {
     let a: bpf_attr_info = c.attr()?;
     // The kernel's bpf_obj_get_info_by_fd: an fd that is not open is
     // EBADFD (77), not EBADF.
     let obj = c.object(a.bpf_fd).map_err(|e| match e.errno() {
-        extensible_abi::errno::EBADF => AbiError::Errno { errno: extensible_abi::errno::EBADFD, what: "bad file descriptor (EBADFD)" },
+        extensible_abi::errno::EBADF => AbiError::Errno {
+            errno: extensible_abi::errno::EBADFD,
+            what: "bad file descriptor (EBADFD)",
+        },
         _ => e,
     })?;
     match obj {

@@ -62,9 +62,9 @@ mod unmodelled;
 pub use call::Call;
 pub use object::ObjectKind;
 
-use extensible_abi_bpf::attr::{self, BPF_ATTR_ALIGN};
 use extensible_abi::user::{self, UserMemory};
 use extensible_abi::{errno, AbiError};
+use extensible_abi_bpf::attr::{self, BPF_ATTR_ALIGN};
 
 use lock::{ReadGuard, StateLock, WriteGuard};
 use object::State;
@@ -109,11 +109,7 @@ impl Runtime {
     /// size it had in that release, commands added later are `EINVAL`, and
     /// fields added later are rejected as that release rejected them.
     pub fn with_abi_level(level: u32) -> Self {
-        Runtime {
-            level,
-            attr_size: attr_size_at(level),
-            state: StateLock::default(),
-        }
+        Runtime { level, attr_size: attr_size_at(level), state: StateLock::default() }
     }
 
     /// This runtime with real fds: every fd it hands out is a real,

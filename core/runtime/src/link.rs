@@ -48,10 +48,10 @@ use super::call::Call;
 use super::object::{Object, ObjectKind};
 use super::prog::Prog;
 use super::{err, release};
-use extensible_abi_bpf::consts::*;
-use extensible_abi_bpf::attr::{bpf_attr_link_create, bpf_attr_link_detach, bpf_attr_link_update};
-use extensible_abi_bpf::info::{bpf_link_info, bpf_link_info_xdp};
 use extensible_abi::{errno, AbiError, ExtensibleAbi};
+use extensible_abi_bpf::attr::{bpf_attr_link_create, bpf_attr_link_detach, bpf_attr_link_update};
+use extensible_abi_bpf::consts::*;
+use extensible_abi_bpf::info::{bpf_link_info, bpf_link_info_xdp};
 
 use extensible_abi::errno::ENOLINK;
 /// The ifindex of `lo`, the runtime's one network device.

@@ -13,7 +13,6 @@
 //! exclusive, in order. Lookups on different threads then touch different
 //! lines; creating or closing an object pays one lock per slot.
 
-
 use core::cell::UnsafeCell;
 use core::ops::{Deref, DerefMut};
 use core::sync::atomic::{AtomicUsize, Ordering};
@@ -57,10 +56,7 @@ impl<T: core::fmt::Debug> core::fmt::Debug for StateLock<T> {
 
 impl<T: Default> Default for StateLock<T> {
     fn default() -> Self {
-        StateLock {
-            slots: Default::default(),
-            value: UnsafeCell::new(T::default()),
-        }
+        StateLock { slots: Default::default(), value: UnsafeCell::new(T::default()) }
     }
 }
 
@@ -93,10 +89,7 @@ impl<T> StateLock<T> {
         // A panic while holding a slot poisons only the `()` inside it: the
         // tables are updated by single inserts and removes, so a later call
         // cannot misread them (as with the `RwLock` before).
-        let slot = self.slots[my_slot()]
-            .0
-            .read()
-            .unwrap_or_else(|e| e.into_inner());
+        let slot = self.slots[my_slot()].0.read().unwrap_or_else(|e| e.into_inner());
         // SAFETY: this thread holds a slot shared, so no writer (which
         // needs every slot exclusively) holds or can take the value until
         // the guard, which owns the slot guard, is dropped.
@@ -112,10 +105,7 @@ impl<T> StateLock<T> {
         // SAFETY: every slot is held exclusively: no reader and no other
         // writer can reach the value until the guard is dropped.
         let value = unsafe { &mut *self.value.get() };
-        WriteGuard {
-            _slots: slots,
-            value,
-        }
+        WriteGuard { _slots: slots, value }
     }
 }
 

@@ -53,14 +53,13 @@ use super::name::obj_name;
 use super::object::{Object, ObjectKind};
 use super::prog::sha256;
 use super::{err, release};
-use extensible_abi_bpf::consts::*;
-use extensible_abi_bpf::attr::{bpf_attr_batch, bpf_attr_map_create, bpf_attr_map_elem};
-use extensible_abi_bpf::info::bpf_map_info;
-use extensible_abi_bpf::btf::{Btf, Kind, Types};
 use extensible_abi::{errno, AbiError};
+use extensible_abi_bpf::attr::{bpf_attr_batch, bpf_attr_map_create, bpf_attr_map_elem};
+use extensible_abi_bpf::btf::{Btf, Kind, Types};
+use extensible_abi_bpf::consts::*;
+use extensible_abi_bpf::info::bpf_map_info;
 
 use storage::{Array, Hash};
-
 
 /// `BPF_F_ACCESS_MASK`.
 const BPF_F_ACCESS_MASK: u32 = BPF_F_RDONLY | BPF_F_RDONLY_PROG | BPF_F_WRONLY | BPF_F_WRONLY_PROG;
@@ -70,7 +69,6 @@ const ARRAY_CREATE_FLAG_MASK: u32 =
 /// `HTAB_CREATE_FLAG_MASK` (hashtab.c).
 const HTAB_CREATE_FLAG_MASK: u32 =
     BPF_F_NO_PREALLOC | BPF_F_NO_COMMON_LRU | BPF_F_NUMA_NODE | BPF_F_ACCESS_MASK | BPF_F_ZERO_SEED;
-
 
 use extensible_abi::errno::ENOTSUPP;
 /// `SHA256_DIGEST_SIZE`.
@@ -229,7 +227,9 @@ impl Map {
     pub(crate) fn delete(&self, key: &[u8]) -> Result<(), AbiError> {
         let mut data = self.lock();
         match &mut data.storage {
-            Storage::Array(_) => Err(AbiError::Invalid { what: "array elements cannot be deleted" }),
+            Storage::Array(_) => {
+                Err(AbiError::Invalid { what: "array elements cannot be deleted" })
+            }
             Storage::Hash(h) => h.remove(key).map(drop),
         }
     }
@@ -276,7 +276,8 @@ impl Map {
             // (the end of `hash_size`) to `info_len` is E2BIG, as if the
             // struct ended there, though 104 bytes are copied back.
             if input._pad_tail != 0 {
-                let offset = 100 + input._pad_tail.to_ne_bytes().iter().position(|&b| b != 0).unwrap_or(0);
+                let offset =
+                    100 + input._pad_tail.to_ne_bytes().iter().position(|&b| b != 0).unwrap_or(0);
                 return Err(AbiError::NonZeroTail { name: "bpf_map_info", size: 100, offset });
             }
             input
@@ -358,7 +359,10 @@ pub(crate) fn create(c: &mut Call) -> Result<i64, AbiError> {
     let map_flags = a.map_flags & !BPF_F_TOKEN_FD;
 
     if a.btf_vmlinux_value_type_id != 0 {
-        if a.map_type != BPF_MAP_TYPE_STRUCT_OPS || a.btf_key_type_id != 0 || a.btf_value_type_id != 0 {
+        if a.map_type != BPF_MAP_TYPE_STRUCT_OPS
+            || a.btf_key_type_id != 0
+            || a.btf_value_type_id != 0
+        {
             return Err(AbiError::Invalid { what: "btf_vmlinux_value_type_id is for struct_ops" });
         }
     } else if a.btf_key_type_id != 0 && a.btf_value_type_id == 0 {
@@ -571,7 +575,11 @@ fn map_btf(c: &Call, a: &bpf_attr_map_create) -> Result<Option<MapBtf>, AbiError
             }
         }
     }
-    Ok(Some(MapBtf { btf: obj, key_type_id: a.btf_key_type_id, value_type_id: a.btf_value_type_id }))
+    Ok(Some(MapBtf {
+        btf: obj,
+        key_type_id: a.btf_key_type_id,
+        value_type_id: a.btf_value_type_id,
+    }))
 }
 
 /// `BPF_MAP_LOOKUP_ELEM` (`map_lookup_elem`).

@@ -24,7 +24,9 @@ pub(crate) fn obj_name(name: &[u8; BPF_OBJ_NAME_LEN]) -> Result<[u8; BPF_OBJ_NAM
         // The kernel's isalnum() is the ASCII one (lib/ctype.c's table
         // marks no byte >= 0x80 alphanumeric).
         if !(b.is_ascii_alphanumeric() || b == b'_' || b == b'.') {
-            return Err(AbiError::Invalid { what: "object name has a byte other than [A-Za-z0-9_.]" });
+            return Err(AbiError::Invalid {
+                what: "object name has a byte other than [A-Za-z0-9_.]",
+            });
         }
         out[i] = b;
     }

@@ -63,10 +63,10 @@
 //! release that made the program digest SHA-256 for signatures), first 8
 //! bytes.
 
+mod log2;
 mod run;
 mod sha1;
 pub(crate) mod sha256;
-mod log2;
 mod verifier;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -80,14 +80,14 @@ use super::map::Map;
 use super::name::obj_name;
 use super::object::{Object, ObjectKind};
 use super::{err, release};
-use extensible_abi_bpf::consts::*;
+use extensible_abi::{errno, extensible_abi, AbiError};
 use extensible_abi_bpf::attr::{
     bpf_attr_enable_stats, bpf_attr_prog_bind_map, bpf_attr_prog_load, bpf_attr_prog_stream_read,
     bpf_attr_query,
 };
-use extensible_abi_bpf::info::bpf_prog_info;
 use extensible_abi_bpf::btf::{Btf, Kind, ENOTSUPP};
-use extensible_abi::{errno, extensible_abi, AbiError};
+use extensible_abi_bpf::consts::*;
+use extensible_abi_bpf::info::bpf_prog_info;
 
 pub(crate) use run::test_run;
 use verifier::{Insn, LD_IMM64};
@@ -228,9 +228,7 @@ struct Checked {
 pub(crate) fn load(c: &mut Call) -> Result<i64, AbiError> {
     let a: bpf_attr_prog_load = c.attr()?;
     if a.prog_flags & !PROG_FLAGS != 0 {
-        return Err(AbiError::Invalid {
-            what: "unknown prog_flags",
-        });
+        return Err(AbiError::Invalid { what: "unknown prog_flags" });
     }
     if a.prog_flags & BPF_F_TOKEN_FD != 0 {
         check_token_fd(c, a.prog_token_fd)?;
@@ -241,9 +239,9 @@ pub(crate) fn load(c: &mut Call) -> Result<i64, AbiError> {
     if a.attach_prog_fd != 0 {
         return Err(match c.object(a.attach_prog_fd) {
             Ok(Object::Btf(_)) => err(ENOTSUPP, "attach_btf_obj_fd: a user BTF object"),
-            _ => AbiError::Invalid {
-                what: "attach_prog_fd: no attach target for this program type",
-            },
+            _ => {
+                AbiError::Invalid { what: "attach_prog_fd: no attach target for this program type" }
+            }
         });
     }
     // bpf_prog_load_check_attach: a BTF attach target only for tracing,
@@ -261,13 +259,10 @@ pub(crate) fn load(c: &mut Call) -> Result<i64, AbiError> {
     }
     if a.prog_ifindex != 0 {
         return Err(match a.prog_type {
-            BPF_PROG_TYPE_XDP | BPF_PROG_TYPE_SCHED_CLS => err(
-                errno::EOPNOTSUPP,
-                "prog_ifindex: no device offload in this runtime",
-            ),
-            _ => AbiError::Invalid {
-                what: "prog_ifindex for a program type without offload",
-            },
+            BPF_PROG_TYPE_XDP | BPF_PROG_TYPE_SCHED_CLS => {
+                err(errno::EOPNOTSUPP, "prog_ifindex: no device offload in this runtime")
+            }
+            _ => AbiError::Invalid { what: "prog_ifindex for a program type without offload" },
         });
     }
     if !modelled(a.prog_type) {
@@ -337,16 +332,11 @@ fn now_ns() -> u64 {
 fn check_signature(c: &Call, a: &bpf_attr_prog_load) -> Result<(), AbiError> {
     const MAX_SIGNATURE_SIZE: u32 = 8192;
     if a.signature_size > MAX_SIGNATURE_SIZE || !(0..=2).contains(&a.keyring_id) {
-        return Err(AbiError::Invalid {
-            what: "signature_size or keyring_id",
-        });
+        return Err(AbiError::Invalid { what: "signature_size or keyring_id" });
     }
     c.read_bytes(a.signature, a.signature_size as usize)
         .map_err(|_| err(errno::ENOMEM, "could not copy the signature"))?;
-    Err(err(
-        errno::EOPNOTSUPP,
-        "program signatures cannot be verified by this runtime",
-    ))
+    Err(err(errno::EOPNOTSUPP, "program signatures cannot be verified by this runtime"))
 }
 
 /// `strncpy_from_user(license, attr->license, 127)`: bytes up to the NUL
@@ -380,10 +370,7 @@ fn check(
         // BPF_LOG_STATS: the time is not measured (0) and the stack depth
         // is the deepest r10-relative access.
         log.write(c, b"verification time 0 usec\n");
-        log.write(
-            c,
-            format!("stack depth {}\n", stack_depth(insns)).as_bytes(),
-        );
+        log.write(c, format!("stack depth {}\n", stack_depth(insns)).as_bytes());
     }
     log.write(c, verifier::stats_line(stage.processed).as_bytes());
     result
@@ -394,23 +381,11 @@ fn stack_depth(insns: &[u8]) -> u32 {
     (0..insns.len() / 8)
         .map(|i| Insn::at(insns, i))
         .filter(|x| {
-            let base = if x.code & 0x07 == verifier::BPF_LDX {
-                x.src
-            } else {
-                x.dst
-            };
-            matches!(
-                x.code & 0x07,
-                verifier::BPF_LDX | verifier::BPF_ST | verifier::BPF_STX
-            ) && base == 10
+            let base = if x.code & 0x07 == verifier::BPF_LDX { x.src } else { x.dst };
+            matches!(x.code & 0x07, verifier::BPF_LDX | verifier::BPF_ST | verifier::BPF_STX)
+                && base == 10
         })
-        .map(|x| {
-            if x.off < 0 {
-                u32::from(x.off.unsigned_abs())
-            } else {
-                0
-            }
-        })
+        .map(|x| if x.off < 0 { u32::from(x.off.unsigned_abs()) } else { 0 })
         .max()
         .unwrap_or(0)
 }
@@ -458,11 +433,7 @@ impl Stage {
         let btf = if a.func_info_cnt != 0 || a.line_info_cnt != 0 {
             match c.object(a.prog_btf_fd)? {
                 Object::Btf(b) => Some(b),
-                _ => {
-                    return Err(AbiError::Invalid {
-                        what: "prog_btf_fd is not a BTF object",
-                    })
-                }
+                _ => return Err(AbiError::Invalid { what: "prog_btf_fd is not a BTF object" }),
             }
         } else {
             None
@@ -504,15 +475,7 @@ impl Stage {
             return fail(c, log, e, msg);
         }
         let tag = calc_tag(insns, c.level());
-        Ok(Checked {
-            xlated,
-            tag,
-            used_maps,
-            btf,
-            func_info,
-            line_info,
-            processed,
-        })
+        Ok(Checked { xlated, tag, used_maps, btf, func_info, line_info, processed })
     }
 }
 
@@ -552,11 +515,7 @@ fn check_rec_size(size: u32, min: u32) -> bool {
 fn btf_kinds(btf: Option<&BtfObj>) -> Vec<(Option<Kind>, u32)> {
     let mut kinds = vec![(None, 0)];
     if let Some(parsed) = btf.and_then(|b| Btf::parse(b.data()).ok()) {
-        kinds.extend(
-            parsed
-                .types()
-                .map(|t| (Some(t.kind()), t.type_id().unwrap_or(0))),
-        );
+        kinds.extend(parsed.types().map(|t| (Some(t.kind()), t.type_id().unwrap_or(0))));
     }
     kinds
 }
@@ -575,12 +534,7 @@ fn read_func_info(
     }
     let rec = a.func_info_rec_size;
     if !check_rec_size(rec, 8) {
-        return fail(
-            c,
-            log,
-            errno::EINVAL,
-            format!("invalid func info rec size {rec}\n"),
-        );
+        return fail(c, log, errno::EINVAL, format!("invalid func info rec size {rec}\n"));
     }
     let kinds = btf_kinds(btf);
     let mut out = Vec::new();
@@ -597,10 +551,7 @@ fn read_func_info(
             Err(e) => return Err(e),
         };
         if i == 0 && r.insn_off != 0 {
-            let msg = format!(
-                "nonzero insn_off {} for the first func info record",
-                r.insn_off
-            );
+            let msg = format!("nonzero insn_off {} for the first func info record", r.insn_off);
             return fail(c, log, errno::EINVAL, msg);
         }
         if i > 0 && r.insn_off <= prev {
@@ -646,20 +597,14 @@ fn read_line_info(
         return Ok(Vec::new());
     }
     if n > i32::MAX as u32 / 16 {
-        return Err(AbiError::Invalid {
-            what: "line_info_cnt too large",
-        });
+        return Err(AbiError::Invalid { what: "line_info_cnt too large" });
     }
     let rec = a.line_info_rec_size;
     if !check_rec_size(rec, 16) {
-        return Err(AbiError::Invalid {
-            what: "invalid line info rec size",
-        });
+        return Err(AbiError::Invalid { what: "invalid line info rec size" });
     }
     let len = (insns.len() / 8) as u32;
-    let str_len = btf
-        .and_then(|b| Btf::parse_header(b.data()).ok())
-        .map_or(0, |h| h.str_len);
+    let str_len = btf.and_then(|b| Btf::parse_header(b.data()).ok()).map_or(0, |h| h.str_len);
     let mut out = Vec::new();
     let mut prev = 0;
     let mut funcs_seen = 0;
@@ -698,12 +643,7 @@ fn read_line_info(
             if r.insn_off == 0 {
                 funcs_seen = 1;
             } else {
-                return fail(
-                    c,
-                    log,
-                    errno::EINVAL,
-                    "missing bpf_line_info for func#0\n".into(),
-                );
+                return fail(c, log, errno::EINVAL, "missing bpf_line_info for func#0\n".into());
             }
         }
         prev = r.insn_off;
@@ -754,23 +694,11 @@ fn resolve_ldimm64(
             }
             BPF_PSEUDO_MAP_VALUE | BPF_PSEUDO_MAP_IDX_VALUE => {}
             BPF_PSEUDO_MAP_FD | BPF_PSEUDO_MAP_IDX if next.imm == 0 => {}
-            _ => {
-                return fail(
-                    c,
-                    log,
-                    errno::EINVAL,
-                    "unrecognized bpf_ld_imm64 insn\n".into(),
-                )
-            }
+            _ => return fail(c, log, errno::EINVAL, "unrecognized bpf_ld_imm64 insn\n".into()),
         }
         let fd: i32 = if matches!(insn.src, BPF_PSEUDO_MAP_IDX | BPF_PSEUDO_MAP_IDX_VALUE) {
             if a.fd_array == 0 {
-                return fail(
-                    c,
-                    log,
-                    EPROTO,
-                    "fd_idx without fd_array is invalid\n".into(),
-                );
+                return fail(c, log, EPROTO, "fd_idx without fd_array is invalid\n".into());
             }
             let off = (i64::from(insn.imm) * 4) as u64;
             c.read_pod(a.fd_array.wrapping_add(off))?
@@ -837,11 +765,7 @@ fn resolve_ldimm64(
         }
         // bpf_insn_prepare_dump: src_reg MAP_FD or MAP_VALUE, imm the map's
         // id, the second half the value offset.
-        let kind = if value {
-            BPF_PSEUDO_MAP_VALUE
-        } else {
-            BPF_PSEUDO_MAP_FD
-        };
+        let kind = if value { BPF_PSEUDO_MAP_VALUE } else { BPF_PSEUDO_MAP_FD };
         xlated[i * 8 + 1] = kind << 4 | insn.dst;
         xlated[i * 8 + 4..i * 8 + 8].copy_from_slice(&map.id.to_le_bytes());
         xlated[(i + 1) * 8 + 4..(i + 1) * 8 + 8].copy_from_slice(&off.to_le_bytes());
@@ -919,9 +843,7 @@ pub(crate) fn query(c: &mut Call) -> Result<i64, AbiError> {
         49, 50, 51, 52, 53,
     ];
     if a.query_flags & !BPF_F_QUERY_EFFECTIVE != 0 {
-        return Err(AbiError::Invalid {
-            what: "unknown query_flags",
-        });
+        return Err(AbiError::Invalid { what: "unknown query_flags" });
     }
     let t = a.attach_type;
     if CGROUP.contains(&t) {
@@ -930,33 +852,25 @@ pub(crate) fn query(c: &mut Call) -> Result<i64, AbiError> {
     match t {
         17 | 36 => {
             c.object(a.target_fd)?;
-            Err(AbiError::Invalid {
-                what: "target_fd is no network namespace",
-            })
+            Err(AbiError::Invalid { what: "target_fd is no network namespace" })
         }
         4 | 5 | 7 | 38 => match c.object(a.target_fd)? {
             Object::Map(_) => Err(err(errno::EOPNOTSUPP, "the map is no sockmap")),
-            _ => Err(AbiError::Invalid {
-                what: "target_fd is no map",
-            }),
+            _ => Err(AbiError::Invalid { what: "target_fd is no map" }),
         },
         46 | 47 if c.level() >= release(6, 6) => {
             if a.target_ifindex() != 1 {
                 return Err(err(ENODEV, "no such device"));
             }
             if a.query_flags != 0 || a.attach_flags != 0 {
-                return Err(AbiError::Invalid {
-                    what: "query_flags or attach_flags for tcx",
-                });
+                return Err(AbiError::Invalid { what: "query_flags or attach_flags for tcx" });
             }
             c.write_attr(offset_of!(bpf_attr_query, attach_flags), &0u32)?;
             c.write_attr(offset_of!(bpf_attr_query, revision), &1u64)?;
             c.write_attr(offset_of!(bpf_attr_query, prog_cnt), &0u32)?;
             Ok(0)
         }
-        _ => Err(AbiError::Invalid {
-            what: "attach type without a query",
-        }),
+        _ => Err(AbiError::Invalid { what: "attach type without a query" }),
     }
 }
 
@@ -965,18 +879,12 @@ pub(crate) fn query(c: &mut Call) -> Result<i64, AbiError> {
 pub(crate) fn bind_map(c: &mut Call) -> Result<i64, AbiError> {
     let a: bpf_attr_prog_bind_map = c.attr()?;
     if a.flags != 0 {
-        return Err(AbiError::Invalid {
-            what: "prog_bind_map.flags must be 0",
-        });
+        return Err(AbiError::Invalid { what: "prog_bind_map.flags must be 0" });
     }
     let prog = prog_of(c, a.prog_fd)?;
     let map = match c.object(a.map_fd)? {
         Object::Map(m) => m,
-        _ => {
-            return Err(AbiError::Invalid {
-                what: "map_fd is not a map",
-            })
-        }
+        _ => return Err(AbiError::Invalid { what: "map_fd is not a map" }),
     };
     let mut used = prog.used_maps.lock().unwrap_or_else(|e| e.into_inner());
     if !used.iter().any(|m| Arc::ptr_eq(m, &map)) {
@@ -1004,9 +912,7 @@ pub(crate) fn stream_read(c: &mut Call) -> Result<i64, AbiError> {
 pub(crate) fn prog_of(c: &Call, fd: u32) -> Result<Arc<Prog>, AbiError> {
     match c.object(fd)? {
         Object::Prog(p) => Ok(p),
-        _ => Err(AbiError::Invalid {
-            what: "fd is not a program",
-        }),
+        _ => Err(AbiError::Invalid { what: "fd is not a program" }),
     }
 }
 
@@ -1018,9 +924,7 @@ pub(crate) fn prog_of(c: &Call, fd: u32) -> Result<Arc<Prog>, AbiError> {
 pub(crate) fn enable_stats(c: &mut Call) -> Result<i64, AbiError> {
     let a: bpf_attr_enable_stats = c.attr()?;
     if a.r#type != 0 {
-        return Err(AbiError::Invalid {
-            what: "unknown stats type",
-        });
+        return Err(AbiError::Invalid { what: "unknown stats type" });
     }
     c.state().install_fd(Object::Stats).map(i64::from)
 }
@@ -1045,11 +949,7 @@ impl Prog {
     ) -> Result<bpf_prog_info, AbiError> {
         if input._pad_tail != 0 {
             let off = offset_of!(bpf_prog_info, _pad_tail);
-            return Err(AbiError::NonZeroTail {
-                name: "bpf_prog_info",
-                size: off,
-                offset: off,
-            });
+            return Err(AbiError::NonZeroTail { name: "bpf_prog_info", size: off, offset: off });
         }
         let mut info = input;
         info.r#type = self.prog_type;
@@ -1075,9 +975,7 @@ impl Prog {
             || bad(input.nr_line_info, input.line_info_rec_size, 16)
             || bad(input.nr_jited_line_info, input.jited_line_info_rec_size, 8)
         {
-            return Err(AbiError::Invalid {
-                what: "bpf_prog_info: bad *_rec_size",
-            });
+            return Err(AbiError::Invalid { what: "bpf_prog_info: bad *_rec_size" });
         }
         info.func_info_rec_size = 8;
         info.line_info_rec_size = 16;

@@ -128,10 +128,10 @@ pub(crate) fn release(fd: i32) {
 mod tests {
 
     use super::*;
-    use extensible_abi_bpf::attr::{bpf_attr_map_create, BPF_MAP_CREATE};
-    use extensible_abi::errno as e;
     use crate::Runtime;
+    use extensible_abi::errno as e;
     use extensible_abi::user::{SimMemory, UserMemory};
+    use extensible_abi_bpf::attr::{bpf_attr_map_create, BPF_MAP_CREATE};
 
     /// An array map on `rt`: its fd.
     fn array(rt: &Runtime) -> i32 {
@@ -146,8 +146,7 @@ mod tests {
         let bytes = extensible_abi::bytes_of(&a);
         let addr = mem.alloc(bytes.len());
         mem.write(addr, bytes).unwrap();
-        rt.bpf(&mut mem, BPF_MAP_CREATE, addr, bytes.len() as u32)
-            .unwrap() as i32
+        rt.bpf(&mut mem, BPF_MAP_CREATE, addr, bytes.len() as u32).unwrap() as i32
     }
 
     #[test]
@@ -183,10 +182,7 @@ mod tests {
         assert_eq!(rt.close(fd).unwrap_err().errno(), e::EBADF);
         assert!(is_open(other.as_raw_fd()));
         // stdin and other open non-BPF files: EINVAL, as in the kernel.
-        assert_eq!(
-            rt.lock().get_fd(other.as_raw_fd()).unwrap_err().errno(),
-            e::EINVAL
-        );
+        assert_eq!(rt.lock().get_fd(other.as_raw_fd()).unwrap_err().errno(), e::EINVAL);
         assert_eq!(rt.lock().get_fd(-1).unwrap_err().errno(), e::EBADF);
     }
 

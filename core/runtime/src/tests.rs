@@ -1,6 +1,6 @@
-use std::prelude::rust_2021::*;
 use super::*;
 use extensible_abi::user::SimMemory;
+use std::prelude::rust_2021::*;
 
 #[test]
 fn attr_size_follows_the_release() {
@@ -20,7 +20,10 @@ fn uniform_checks_come_first() {
     let mut mem = SimMemory::new();
     let attr = mem.alloc(PAGE_SIZE + 8);
     // Over a page: E2BIG, whatever the command.
-    assert_eq!(rt.bpf(&mut mem, 999, attr, PAGE_SIZE as u32 + 1).unwrap_err().errno(), errno::E2BIG);
+    assert_eq!(
+        rt.bpf(&mut mem, 999, attr, PAGE_SIZE as u32 + 1).unwrap_err().errno(),
+        errno::E2BIG
+    );
     // A non-zero byte past sizeof(union bpf_attr): E2BIG, before the
     // command is even looked at.
     mem.write(attr + attr::BPF_ATTR_SIZE as u64 + 5, &[1]).unwrap();
@@ -31,7 +34,10 @@ fn uniform_checks_come_first() {
     assert_eq!(rt.bpf(&mut mem, 999, attr, 8).unwrap_err().errno(), errno::EINVAL);
     // CHECK_ATTR: delete reads map_fd and key only; a byte in `value` is EINVAL.
     mem.write(attr + 16, &[1]).unwrap();
-    assert_eq!(rt.bpf(&mut mem, attr::BPF_MAP_DELETE_ELEM, attr, 24).unwrap_err().errno(), errno::EINVAL);
+    assert_eq!(
+        rt.bpf(&mut mem, attr::BPF_MAP_DELETE_ELEM, attr, 24).unwrap_err().errno(),
+        errno::EINVAL
+    );
 }
 
 #[test]
@@ -40,7 +46,10 @@ fn older_levels_do_not_know_newer_commands() {
     let mut mem = SimMemory::new();
     let attr = mem.alloc(64);
     // LINK_CREATE came in 5.7.
-    assert_eq!(rt.bpf(&mut mem, attr::BPF_LINK_CREATE, attr, 64).unwrap_err().errno(), errno::EINVAL);
+    assert_eq!(
+        rt.bpf(&mut mem, attr::BPF_LINK_CREATE, attr, 64).unwrap_err().errno(),
+        errno::EINVAL
+    );
     // A 5.4 attr is smaller: a byte past it is E2BIG there, not on 6.18.
     let size = rt.attr_size();
     assert!(size < attr::BPF_ATTR_SIZE);

@@ -22,16 +22,15 @@
 //! attachment to `lo` (`EOPNOTSUPP`, as `link.rs` answers for attach
 //! points it does not model). Nothing is written back by any of them.
 
-
 use super::Call;
-use extensible_abi_bpf::consts::*;
+use crate::object::Object;
+use crate::{err, release};
+use extensible_abi::{errno, AbiError};
 use extensible_abi_bpf::attr::{
     bpf_attr_iter_create, bpf_attr_obj_pin, bpf_attr_prog_attach, bpf_attr_raw_tracepoint,
     bpf_attr_task_fd_query, bpf_attr_token_create,
 };
-use crate::object::Object;
-use crate::{err, release};
-use extensible_abi::{errno, AbiError};
+use extensible_abi_bpf::consts::*;
 
 use extensible_abi::errno::{ENAMETOOLONG, ENOTDIR};
 
@@ -68,7 +67,8 @@ const SK_LOOKUP: u32 = 30;
 
 // Attach flags.
 /// `BPF_F_ATTACH_MASK_BASE`.
-const ATTACH_MASK_BASE: u32 = BPF_F_ALLOW_OVERRIDE | BPF_F_ALLOW_MULTI | BPF_F_REPLACE | BPF_F_PREORDER;
+const ATTACH_MASK_BASE: u32 =
+    BPF_F_ALLOW_OVERRIDE | BPF_F_ALLOW_MULTI | BPF_F_REPLACE | BPF_F_PREORDER;
 /// `BPF_F_ATTACH_MASK_MPROG`.
 const ATTACH_MASK_MPROG: u32 = BPF_F_REPLACE | BPF_F_BEFORE | BPF_F_AFTER | BPF_F_ID | BPF_F_LINK;
 
@@ -111,7 +111,9 @@ pub(crate) fn obj_pin(c: &mut Call) -> Result<i64, AbiError> {
     match Walk::of(&path) {
         Walk::Dir => Err(err(errno::EEXIST, "the path names a directory")),
         Walk::TrailingSlash => Err(err(errno::ENOENT, "a new name with a trailing slash")),
-        Walk::Name => Err(err(errno::EPERM, "the directory is not on a bpffs (the runtime has none)")),
+        Walk::Name => {
+            Err(err(errno::EPERM, "the directory is not on a bpffs (the runtime has none)"))
+        }
     }
 }
 
@@ -291,12 +293,15 @@ fn no_sockmap() -> AbiError {
 ///    other program types: `EINVAL`.
 pub(crate) fn prog_attach(c: &mut Call) -> Result<i64, AbiError> {
     let a: bpf_attr_prog_attach = c.attr()?;
-    let ptype = attach_type_to_prog_type(a.attach_type, c.level()).ok_or(inval("unknown attach_type"))?;
+    let ptype =
+        attach_type_to_prog_type(a.attach_type, c.level()).ok_or(inval("unknown attach_type"))?;
     let bad_flags = match class(ptype) {
         Class::Mprog => a.attach_flags & !ATTACH_MASK_MPROG != 0,
         Class::Cgroup => a.attach_flags & !(ATTACH_MASK_BASE | ATTACH_MASK_MPROG) != 0,
         Class::Other => {
-            a.attach_flags & !ATTACH_MASK_BASE != 0 || a.relative_fd != 0 || a.expected_revision != 0
+            a.attach_flags & !ATTACH_MASK_BASE != 0
+                || a.relative_fd != 0
+                || a.expected_revision != 0
         }
     };
     if bad_flags {
@@ -469,10 +474,10 @@ pub(crate) fn token_create(c: &mut Call) -> Result<i64, AbiError> {
 mod tests {
 
     use super::*;
-    use extensible_abi_bpf::attr::*;
     use crate::Runtime;
-    use extensible_abi::user::{SimMemory, UserMemory};
     use extensible_abi::bytes_of;
+    use extensible_abi::user::{SimMemory, UserMemory};
+    use extensible_abi_bpf::attr::*;
 
     const CANARY: u8 = 0xaa;
     const BAD_FD: u32 = 0x7f7f_7f7f;
@@ -532,12 +537,14 @@ mod tests {
             t.xdp = t.prog(XDP);
             t.sf = t.prog(1);
             t.rtw = t.prog(RAW_TRACEPOINT_WRITABLE);
-            let mut l = bpf_attr_link_create { prog_fd: t.xdp, attach_type: 37, ..Default::default() };
+            let mut l =
+                bpf_attr_link_create { prog_fd: t.xdp, attach_type: 37, ..Default::default() };
             l.set_target_ifindex(LO_IFINDEX);
             t.link = t.call(BPF_LINK_CREATE, bytes_of(&l)).expect("LINK_CREATE") as u32;
             let blob = crate::btf_obj::tests::int_btf();
             let addr = t.mem.alloc_bytes(&blob);
-            let b = bpf_attr_btf_load { btf: addr, btf_size: blob.len() as u32, ..Default::default() };
+            let b =
+                bpf_attr_btf_load { btf: addr, btf_size: blob.len() as u32, ..Default::default() };
             t.btf = t.call(BPF_BTF_LOAD, bytes_of(&b)).expect("BTF_LOAD") as u32;
             t
         }
@@ -548,8 +555,15 @@ mod tests {
             let mut buf = [CANARY; 256];
             buf[..bytes.len()].copy_from_slice(bytes);
             self.mem.write(self.attr, &buf).unwrap();
-            let r = self.rt.bpf(&mut self.mem, cmd, self.attr, bytes.len() as u32).map_err(|e| e.errno());
-            assert_eq!(self.mem.bytes(self.attr, 256).unwrap(), &buf[..], "cmd {cmd} wrote its attr");
+            let r = self
+                .rt
+                .bpf(&mut self.mem, cmd, self.attr, bytes.len() as u32)
+                .map_err(|e| e.errno());
+            assert_eq!(
+                self.mem.bytes(self.attr, 256).unwrap(),
+                &buf[..],
+                "cmd {cmd} wrote its attr"
+            );
             r
         }
 
@@ -599,7 +613,10 @@ mod tests {
         let pin = |fd, pathname| bpf_attr_obj_pin { bpf_fd: fd, pathname, ..Default::default() };
         // Flags, then path_fd without the flag, before the fd.
         assert_eq!(t.pin(bpf_attr_obj_pin { file_flags: 1, ..pin(BAD_FD, BAD_ADDR) }), Err(EINVAL));
-        assert_eq!(t.pin(bpf_attr_obj_pin { file_flags: BPF_F_RDONLY, ..pin(t.map, tmp) }), Err(EINVAL));
+        assert_eq!(
+            t.pin(bpf_attr_obj_pin { file_flags: BPF_F_RDONLY, ..pin(t.map, tmp) }),
+            Err(EINVAL)
+        );
         assert_eq!(t.pin(bpf_attr_obj_pin { path_fd: 5, ..pin(t.map, tmp) }), Err(EINVAL));
         // bpf_fd_probe_obj: a bad fd is EINVAL, before the pathname.
         assert_eq!(t.pin(pin(BAD_FD, BAD_ADDR)), Err(EINVAL));
@@ -715,7 +732,11 @@ mod tests {
         assert_eq!(t.attach(pa(BAD_FD, 0, 5)), Err(EINVAL));
         assert_eq!(t.attach(pa(BAD_FD, t.map, 5)), Err(EINVAL));
         for at in 0..64 {
-            assert_eq!(t.attach(pa(BAD_FD, t.sf, at)), Err(EINVAL), "socket filter, attach type {at}");
+            assert_eq!(
+                t.attach(pa(BAD_FD, t.sf, at)),
+                Err(EINVAL),
+                "socket filter, attach type {at}"
+            );
         }
         assert_eq!(t.attach(pa(BAD_FD, t.cls, 5)), Err(EINVAL));
         assert_eq!(t.attach(pa(LO_IFINDEX, t.xdp, 37)), Err(EINVAL));
@@ -747,7 +768,10 @@ mod tests {
         assert_eq!(t.attach(pa(LO_IFINDEX, t.cls, 55)), Err(EINVAL));
         // Before 6.6, tcx is an unknown attach type.
         let mut old = T::at(Runtime::with_abi_level(release(6, 1)));
-        assert_eq!(old.call(BPF_PROG_ATTACH, &bytes_of(&pa(BAD_FD, BAD_FD, 46))[..20]), Err(EINVAL));
+        assert_eq!(
+            old.call(BPF_PROG_ATTACH, &bytes_of(&pa(BAD_FD, BAD_FD, 46))[..20]),
+            Err(EINVAL)
+        );
     }
 
     #[test]
@@ -817,7 +841,8 @@ mod tests {
     fn raw_tracepoint_open_checks_in_the_kernels_order() {
         let mut t = T::new();
         let rtp = |prog_fd, name| bpf_attr_raw_tracepoint { prog_fd, name, ..Default::default() };
-        let call = |t: &mut T, a: bpf_attr_raw_tracepoint| t.call(BPF_RAW_TRACEPOINT_OPEN, bytes_of(&a));
+        let call =
+            |t: &mut T, a: bpf_attr_raw_tracepoint| t.call(BPF_RAW_TRACEPOINT_OPEN, bytes_of(&a));
         let (map, sf, link, rtw) = (t.map, t.sf, t.link, t.rtw);
         assert_eq!(call(&mut t, rtp(BAD_FD, BAD_ADDR)), Err(EBADF));
         assert_eq!(call(&mut t, rtp(map, BAD_ADDR)), Err(EINVAL));

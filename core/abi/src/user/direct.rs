@@ -51,10 +51,7 @@ impl DirectMemory {
     fn access_ok(addr: u64, len: usize) -> Result<usize, AbiError> {
         let end = range_end(addr, len)?;
         if addr < NULL_PAGE || end > usize::MAX as u64 {
-            return Err(AbiError::Fault {
-                addr,
-                len: len as u64,
-            });
+            return Err(AbiError::Fault { addr, len: len as u64 });
         }
         Ok(addr as usize)
     }

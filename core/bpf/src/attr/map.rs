@@ -160,13 +160,8 @@ impl bpf_attr_map_elem {
 }
 
 /// The C members of a union in [`bpf_attr_map_elem`] beyond its first.
-pub(super) const MAP_ELEM_ALIASES: &[Alias] = &[Alias {
-    name: "next_key",
-    storage: "value",
-    offset: 16,
-    size: 8,
-    since: release(3, 18),
-}];
+pub(super) const MAP_ELEM_ALIASES: &[Alias] =
+    &[Alias { name: "next_key", storage: "value", offset: 16, size: 8, since: release(3, 18) }];
 
 /// `union bpf_attr`'s member `batch`, which the `BPF_MAP_*_BATCH` commands
 /// read.

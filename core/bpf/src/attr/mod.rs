@@ -287,14 +287,7 @@ const fn cmd(
     last_field: &'static str,
     last_field_end: usize,
 ) -> Command {
-    Command {
-        cmd,
-        name,
-        since,
-        attr,
-        last_field,
-        last_field_end,
-    }
+    Command { cmd, name, since, attr, last_field, last_field_end }
 }
 
 // Where the commands' last fields end, from the structs themselves.
@@ -632,14 +625,8 @@ const _: () = {
     let mut i = 0;
     while i < COMMANDS.len() {
         let c = &COMMANDS[i];
-        assert!(
-            c.cmd as usize == i,
-            "COMMANDS must be indexed by command number"
-        );
-        assert!(
-            c.last_field_end <= c.attr.size,
-            "a last field ends inside its struct"
-        );
+        assert!(c.cmd as usize == i, "COMMANDS must be indexed by command number");
+        assert!(c.last_field_end <= c.attr.size, "a last field ends inside its struct");
         assert!(c.attr.size <= BPF_ATTR_SIZE);
         i += 1;
     }
@@ -689,13 +676,7 @@ const fn uapi(
     c_member: &'static str,
     aliases: &'static [Alias],
 ) -> UapiStruct {
-    UapiStruct {
-        layout,
-        c_type: ATTR,
-        c_member,
-        bitfields: &[],
-        aliases,
-    }
+    UapiStruct { layout, c_type: ATTR, c_member, bitfields: &[], aliases }
 }
 
 /// Every attr struct of this module, in the order of `union bpf_attr`; a
@@ -715,56 +696,16 @@ pub const ALL: &[UapiStruct] = &[
     uapi(bpf_attr_raw_tracepoint::LAYOUT, "raw_tracepoint", &[]),
     uapi(bpf_attr_btf_load::LAYOUT, "", &[]),
     uapi(bpf_attr_task_fd_query::LAYOUT, "task_fd_query", &[]),
-    uapi(
-        bpf_attr_link_create::LAYOUT,
-        "link_create",
-        link::LINK_CREATE_ALIASES,
-    ),
-    uapi(
-        bpf_attr_link_create_perf_event::LAYOUT,
-        "link_create.perf_event",
-        &[],
-    ),
-    uapi(
-        bpf_attr_link_create_kprobe_multi::LAYOUT,
-        "link_create.kprobe_multi",
-        &[],
-    ),
-    uapi(
-        bpf_attr_link_create_tracing::LAYOUT,
-        "link_create.tracing",
-        &[],
-    ),
-    uapi(
-        bpf_attr_link_create_netfilter::LAYOUT,
-        "link_create.netfilter",
-        &[],
-    ),
-    uapi(
-        bpf_attr_link_create_tcx::LAYOUT,
-        "link_create.tcx",
-        link::TCX_ALIASES,
-    ),
-    uapi(
-        bpf_attr_link_create_uprobe_multi::LAYOUT,
-        "link_create.uprobe_multi",
-        &[],
-    ),
-    uapi(
-        bpf_attr_link_create_netkit::LAYOUT,
-        "link_create.netkit",
-        link::NETKIT_ALIASES,
-    ),
-    uapi(
-        bpf_attr_link_create_cgroup::LAYOUT,
-        "link_create.cgroup",
-        link::CGROUP_ALIASES,
-    ),
-    uapi(
-        bpf_attr_link_update::LAYOUT,
-        "link_update",
-        link::LINK_UPDATE_ALIASES,
-    ),
+    uapi(bpf_attr_link_create::LAYOUT, "link_create", link::LINK_CREATE_ALIASES),
+    uapi(bpf_attr_link_create_perf_event::LAYOUT, "link_create.perf_event", &[]),
+    uapi(bpf_attr_link_create_kprobe_multi::LAYOUT, "link_create.kprobe_multi", &[]),
+    uapi(bpf_attr_link_create_tracing::LAYOUT, "link_create.tracing", &[]),
+    uapi(bpf_attr_link_create_netfilter::LAYOUT, "link_create.netfilter", &[]),
+    uapi(bpf_attr_link_create_tcx::LAYOUT, "link_create.tcx", link::TCX_ALIASES),
+    uapi(bpf_attr_link_create_uprobe_multi::LAYOUT, "link_create.uprobe_multi", &[]),
+    uapi(bpf_attr_link_create_netkit::LAYOUT, "link_create.netkit", link::NETKIT_ALIASES),
+    uapi(bpf_attr_link_create_cgroup::LAYOUT, "link_create.cgroup", link::CGROUP_ALIASES),
+    uapi(bpf_attr_link_update::LAYOUT, "link_update", link::LINK_UPDATE_ALIASES),
     uapi(bpf_attr_link_detach::LAYOUT, "link_detach", &[]),
     uapi(bpf_attr_enable_stats::LAYOUT, "enable_stats", &[]),
     uapi(bpf_attr_iter_create::LAYOUT, "iter_create", &[]),

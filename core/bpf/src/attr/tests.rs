@@ -186,12 +186,7 @@ const BTF_6_18: &[(&str, &str, usize, usize)] = &[
     ("bpf_attr_link_create", "uprobe_multi", 16, 48),
     ("bpf_attr_link_create", "uprobe_multi.path", 16, 8),
     ("bpf_attr_link_create", "uprobe_multi.offsets", 24, 8),
-    (
-        "bpf_attr_link_create",
-        "uprobe_multi.ref_ctr_offsets",
-        32,
-        8,
-    ),
+    ("bpf_attr_link_create", "uprobe_multi.ref_ctr_offsets", 32, 8),
     ("bpf_attr_link_create", "uprobe_multi.cookies", 40, 8),
     ("bpf_attr_link_create", "uprobe_multi.cnt", 48, 4),
     ("bpf_attr_link_create", "uprobe_multi.flags", 52, 4),
@@ -442,9 +437,7 @@ const BPF_ATTR_SIZE_6_1: usize = 144;
 const V6_1: u32 = release(6, 1);
 
 fn uapi(name: &str) -> &'static UapiStruct {
-    ALL.iter()
-        .find(|s| s.layout.name == name)
-        .unwrap_or_else(|| panic!("no struct {name}"))
+    ALL.iter().find(|s| s.layout.name == name).unwrap_or_else(|| panic!("no struct {name}"))
 }
 
 fn member_struct(parent: &UapiStruct, member: &str) -> Option<&'static UapiStruct> {
@@ -459,18 +452,10 @@ fn member_struct(parent: &UapiStruct, member: &str) -> Option<&'static UapiStruc
 /// A C member of `s` by name: a Rust field that is not `_` storage, or an
 /// alias. Gives (offset in `s`, size, since).
 fn direct(s: &UapiStruct, name: &str) -> Option<(usize, usize, u32)> {
-    if let Some(f) = s
-        .layout
-        .fields
-        .iter()
-        .find(|f| f.name == name && !f.name.starts_with('_'))
-    {
+    if let Some(f) = s.layout.fields.iter().find(|f| f.name == name && !f.name.starts_with('_')) {
         return Some((f.offset, f.size, f.since));
     }
-    s.aliases
-        .iter()
-        .find(|a| a.name == name)
-        .map(|a| (a.offset, a.size, a.since))
+    s.aliases.iter().find(|a| a.name == name).map(|a| (a.offset, a.size, a.since))
 }
 
 /// A member path (`"kprobe_multi.cookies"`) of `s`: offset in `s`, size,
@@ -509,17 +494,11 @@ fn rows<'a>(
     owner: &'a str,
     prefix: &'a str,
 ) -> impl Iterator<Item = (&'a str, usize, usize)> + 'a {
-    table
-        .iter()
-        .filter(move |r| r.0 == owner)
-        .filter_map(move |&(_, path, off, size)| {
-            let rest = if prefix.is_empty() {
-                path
-            } else {
-                path.strip_prefix(prefix)?.strip_prefix('.')?
-            };
-            (!rest.contains('.')).then_some((rest, off, size))
-        })
+    table.iter().filter(move |r| r.0 == owner).filter_map(move |&(_, path, off, size)| {
+        let rest =
+            if prefix.is_empty() { path } else { path.strip_prefix(prefix)?.strip_prefix('.')? };
+        (!rest.contains('.')).then_some((rest, off, size))
+    })
 }
 
 /// The top-level struct a member struct belongs to, the member path of it
@@ -586,18 +565,11 @@ fn linux_6_1_header_members_and_sizes() {
         let header: Vec<_> = rows(HEADER_6_1, owner, prefix).collect();
         let Some(expected) = expected else {
             // Not in 6.1 at all: no field, no version that old.
-            assert!(
-                s.layout.oldest().number > V6_1,
-                "{name} should be in the 6.1 header"
-            );
+            assert!(s.layout.oldest().number > V6_1, "{name} should be in the 6.1 header");
             assert!(header.is_empty(), "{name}");
             continue;
         };
-        assert_eq!(
-            version_size(s.layout.fields, V6_1),
-            expected,
-            "sizeof {name} in 6.1"
-        );
+        assert_eq!(version_size(s.layout.fields, V6_1), expected, "sizeof {name} in 6.1");
         let mut names: Vec<&str> = header.iter().map(|r| r.0).collect();
         names.sort_unstable();
         assert_eq!(members_at(s, V6_1), names, "the members of {name} in 6.1");
@@ -647,34 +619,16 @@ fn version_tables() {
                 ("6.18", 168),
             ],
         ),
-        (
-            "bpf_attr_obj_pin",
-            &[("4.4", 16), ("4.15", 16), ("6.5", 24)],
-        ),
-        (
-            "bpf_attr_prog_attach",
-            &[("4.10", 16), ("5.6", 20), ("6.6", 32)],
-        ),
-        (
-            "bpf_attr_test",
-            &[("4.12", 40), ("5.2", 64), ("5.10", 72), ("5.18", 80)],
-        ),
-        (
-            "bpf_attr_get_id",
-            &[("4.13", 8), ("4.15", 12), ("6.15", 16)],
-        ),
+        ("bpf_attr_obj_pin", &[("4.4", 16), ("4.15", 16), ("6.5", 24)]),
+        ("bpf_attr_prog_attach", &[("4.10", 16), ("5.6", 20), ("6.6", 32)]),
+        ("bpf_attr_test", &[("4.12", 40), ("5.2", 64), ("5.10", 72), ("5.18", 80)]),
+        ("bpf_attr_get_id", &[("4.13", 8), ("4.15", 12), ("6.15", 16)]),
         ("bpf_attr_info", &[("4.13", 16)]),
         ("bpf_attr_query", &[("4.15", 32), ("6.0", 40), ("6.6", 64)]),
         ("bpf_attr_raw_tracepoint", &[("4.17", 16), ("6.10", 24)]),
-        (
-            "bpf_attr_btf_load",
-            &[("4.18", 32), ("6.4", 32), ("6.9", 40)],
-        ),
+        ("bpf_attr_btf_load", &[("4.18", 32), ("6.4", 32), ("6.9", 40)]),
         ("bpf_attr_task_fd_query", &[("4.18", 48)]),
-        (
-            "bpf_attr_link_create",
-            &[("5.7", 16), ("5.9", 32), ("5.18", 48), ("6.6", 64)],
-        ),
+        ("bpf_attr_link_create", &[("5.7", 16), ("5.9", 32), ("5.18", 48), ("6.6", 64)]),
         ("bpf_attr_link_create_perf_event", &[("5.15", 8)]),
         ("bpf_attr_link_create_kprobe_multi", &[("5.18", 32)]),
         ("bpf_attr_link_create_tracing", &[("5.19", 16)]),
@@ -693,12 +647,7 @@ fn version_tables() {
     ];
     assert_eq!(expect.len(), ALL.len());
     for &(name, versions) in expect {
-        let got: Vec<_> = uapi(name)
-            .layout
-            .versions
-            .iter()
-            .map(|v| (v.label, v.size))
-            .collect();
+        let got: Vec<_> = uapi(name).layout.versions.iter().map(|v| (v.label, v.size)).collect();
         assert_eq!(got, versions, "{name}");
     }
 }
@@ -708,17 +657,9 @@ fn all_lists_each_struct_once_in_union_bpf_attr() {
     for (i, s) in ALL.iter().enumerate() {
         assert_eq!(s.c_type, "union bpf_attr");
         assert!(s.bitfields.is_empty(), "union bpf_attr has no bitfields");
-        assert!(
-            ALL[..i].iter().all(|t| t.layout.name != s.layout.name),
-            "{} twice",
-            s.layout.name
-        );
+        assert!(ALL[..i].iter().all(|t| t.layout.name != s.layout.name), "{} twice", s.layout.name);
         if !s.c_member.is_empty() {
-            assert!(
-                ALL[..i].iter().all(|t| t.c_member != s.c_member),
-                "{} twice",
-                s.c_member
-            );
+            assert!(ALL[..i].iter().all(|t| t.c_member != s.c_member), "{} twice", s.c_member);
         }
         if s.c_member.contains('.') {
             // A member struct comes after its parent, which has an alias
@@ -738,45 +679,19 @@ fn aliases_are_well_formed() {
     for s in ALL {
         let fields = s.layout.fields;
         for a in s.aliases {
-            let storage = fields
-                .iter()
-                .find(|f| f.name == a.storage)
-                .unwrap_or_else(|| {
-                    panic!(
-                        "{}: alias {} has no storage field {}",
-                        s.layout.name, a.name, a.storage
-                    )
-                });
+            let storage = fields.iter().find(|f| f.name == a.storage).unwrap_or_else(|| {
+                panic!("{}: alias {} has no storage field {}", s.layout.name, a.name, a.storage)
+            });
             // The alias starts where its storage does, within the struct,
             // and its bytes existed (as a field or padding) when it came.
             assert_eq!(a.offset, storage.offset, "{}.{}", s.layout.name, a.name);
-            assert!(
-                a.offset + a.size <= s.layout.size,
-                "{}.{}",
-                s.layout.name,
-                a.name
-            );
+            assert!(a.offset + a.size <= s.layout.size, "{}.{}", s.layout.name, a.name);
             assert!(storage.since <= a.since, "{}.{}", s.layout.name, a.name);
             let end = a.offset + a.size;
-            let grown = fields
-                .iter()
-                .filter(|f| f.offset < end)
-                .map(|f| f.since)
-                .max()
-                .unwrap();
-            assert!(
-                grown <= a.since,
-                "{}.{}: its bytes came after it",
-                s.layout.name,
-                a.name
-            );
+            let grown = fields.iter().filter(|f| f.offset < end).map(|f| f.since).max().unwrap();
+            assert!(grown <= a.since, "{}.{}: its bytes came after it", s.layout.name, a.name);
             // No alias shadows a field.
-            assert!(
-                fields.iter().all(|f| f.name != a.name),
-                "{}.{}",
-                s.layout.name,
-                a.name
-            );
+            assert!(fields.iter().all(|f| f.name != a.name), "{}.{}", s.layout.name, a.name);
         }
     }
 }
@@ -808,11 +723,7 @@ fn commands() {
         let s = ALL.iter().find(|s| s.layout.name == c.attr.name).unwrap();
         let path = match s.c_member {
             "" => c.last_field,
-            m => c
-                .last_field
-                .strip_prefix(m)
-                .and_then(|p| p.strip_prefix('.'))
-                .unwrap(),
+            m => c.last_field.strip_prefix(m).and_then(|p| p.strip_prefix('.')).unwrap(),
         };
         let (o, size, since) = resolve(s, path).unwrap_or_else(|| panic!("{}", c.last_field));
         assert_eq!(o + size, end, "{}", c.name);
@@ -824,11 +735,7 @@ fn commands() {
 
     // Commands that share a struct share its layout.
     let same = |a: u32, b: u32| attr_layout(a).unwrap() == attr_layout(b).unwrap();
-    for c in [
-        BPF_MAP_UPDATE_ELEM,
-        BPF_MAP_DELETE_ELEM,
-        BPF_MAP_GET_NEXT_KEY,
-    ] {
+    for c in [BPF_MAP_UPDATE_ELEM, BPF_MAP_DELETE_ELEM, BPF_MAP_GET_NEXT_KEY] {
         assert!(same(BPF_MAP_LOOKUP_ELEM, c));
     }
     assert!(same(BPF_MAP_LOOKUP_ELEM, BPF_MAP_LOOKUP_AND_DELETE_ELEM));
@@ -846,19 +753,12 @@ fn commands() {
     ] {
         assert!(same(BPF_PROG_GET_NEXT_ID, c));
     }
-    for c in [
-        BPF_MAP_LOOKUP_AND_DELETE_BATCH,
-        BPF_MAP_UPDATE_BATCH,
-        BPF_MAP_DELETE_BATCH,
-    ] {
+    for c in [BPF_MAP_LOOKUP_AND_DELETE_BATCH, BPF_MAP_UPDATE_BATCH, BPF_MAP_DELETE_BATCH] {
         assert!(same(BPF_MAP_LOOKUP_BATCH, c));
     }
     assert!(!same(BPF_MAP_CREATE, BPF_MAP_LOOKUP_ELEM));
     assert_eq!(BPF_PROG_RUN, BPF_PROG_TEST_RUN);
-    assert_eq!(
-        command(BPF_LINK_CREATE).unwrap().last_field,
-        "link_create.uprobe_multi.pid"
-    );
+    assert_eq!(command(BPF_LINK_CREATE).unwrap().last_field, "link_create.uprobe_multi.pid");
     // Releases only grow with the command number.
     assert!(COMMANDS.windows(2).all(|w| w[0].since <= w[1].since));
 }
@@ -869,10 +769,7 @@ fn simple_alias_accessors() {
     elem.set_next_key(0x1122_3344_5566_7788);
     assert_eq!(elem.value, 0x1122_3344_5566_7788);
     assert_eq!(elem.next_key(), elem.value);
-    assert_eq!(
-        &bytes_of(&elem)[16..24],
-        &0x1122_3344_5566_7788_u64.to_ne_bytes()
-    );
+    assert_eq!(&bytes_of(&elem)[16..24], &0x1122_3344_5566_7788_u64.to_ne_bytes());
 
     let mut load = bpf_attr_prog_load::default();
     load.set_core_relo_cnt(7);
@@ -928,29 +825,13 @@ fn simple_alias_accessors() {
 
 #[test]
 fn link_create_union_members() {
-    let mut attr = bpf_attr_link_create {
-        prog_fd: 1,
-        ..Default::default()
-    };
+    let mut attr = bpf_attr_link_create { prog_fd: 1, ..Default::default() };
     attr.set_map_fd(2);
     attr.set_target_ifindex(3);
-    assert_eq!(
-        (
-            attr.prog_fd,
-            attr.target_fd,
-            attr.map_fd(),
-            attr.target_ifindex()
-        ),
-        (2, 3, 2, 3)
-    );
+    assert_eq!((attr.prog_fd, attr.target_fd, attr.map_fd(), attr.target_ifindex()), (2, 3, 2, 3));
 
-    let kprobe = bpf_attr_link_create_kprobe_multi {
-        flags: 1,
-        cnt: 2,
-        syms: 3,
-        addrs: 4,
-        cookies: 5,
-    };
+    let kprobe =
+        bpf_attr_link_create_kprobe_multi { flags: 1, cnt: 2, syms: 3, addrs: 4, cookies: 5 };
     attr.set_kprobe_multi(kprobe);
     assert_eq!(attr.kprobe_multi(), kprobe);
     // The member sits at link_create + 16, over iter_info and the storage.
@@ -961,39 +842,25 @@ fn link_create_union_members() {
     assert_eq!(attr._union_32_48, [4, 5]);
 
     // A smaller member zeroes the rest of the union.
-    let tcx = bpf_attr_link_create_tcx {
-        relative_fd: 9,
-        _pad0: 0,
-        expected_revision: 10,
-    };
+    let tcx = bpf_attr_link_create_tcx { relative_fd: 9, _pad0: 0, expected_revision: 10 };
     attr.set_tcx(tcx);
     assert_eq!(attr.tcx(), tcx);
     assert_eq!(attr.netkit().relative_fd, 9);
     assert_eq!(attr.cgroup().expected_revision, 10);
     assert!(bytes_of(&attr)[32..].iter().all(|&b| b == 0));
-    assert_eq!(
-        (attr.prog_fd, attr.target_fd),
-        (2, 3),
-        "the fields before the union stay"
-    );
+    assert_eq!((attr.prog_fd, attr.target_fd), (2, 3), "the fields before the union stay");
 
     // tracing overlays target_btf_id.
     attr.set_target_btf_id(77);
     assert_eq!(attr.tracing().target_btf_id, 77);
     assert_eq!(attr.tracing().cookie, 0);
-    attr.set_tracing(bpf_attr_link_create_tracing {
-        target_btf_id: 78,
-        _pad0: 0,
-        cookie: 79,
-    });
+    attr.set_tracing(bpf_attr_link_create_tracing { target_btf_id: 78, _pad0: 0, cookie: 79 });
     assert_eq!(attr.target_btf_id(), 78);
     // tracing.cookie is at 24..32 of link_create: iter_info_len's bytes
     // and the storage after them.
     assert_eq!(&bytes_of(&attr)[24..32], &79u64.to_ne_bytes());
 
-    attr.set_perf_event(bpf_attr_link_create_perf_event {
-        bpf_cookie: 0xdead_beef,
-    });
+    attr.set_perf_event(bpf_attr_link_create_perf_event { bpf_cookie: 0xdead_beef });
     assert_eq!(attr.iter_info, 0xdead_beef);
     assert_eq!(attr.perf_event().bpf_cookie, 0xdead_beef);
 
@@ -1013,12 +880,7 @@ fn link_create_union_members() {
     let pid_end = LINK_CREATE_UNION_OFFSET_FOR_TESTS + 44;
     assert_eq!(last_field_end(BPF_LINK_CREATE), Some(pid_end));
 
-    let nf = bpf_attr_link_create_netfilter {
-        pf: 2,
-        hooknum: 1,
-        priority: -100,
-        flags: 0,
-    };
+    let nf = bpf_attr_link_create_netfilter { pf: 2, hooknum: 1, priority: -100, flags: 0 };
     attr.set_netfilter(nf);
     assert_eq!(attr.netfilter(), nf);
     assert!(bytes_of(&attr)[32..].iter().all(|&b| b == 0));
@@ -1034,35 +896,20 @@ fn older_callers_and_check_attr_tails() {
     old[136..140].copy_from_slice(&16u32.to_ne_bytes());
     let load = bpf_attr_prog_load::from_partial(&old).unwrap();
     assert_eq!((load.prog_type, load.core_relo_rec_size), (1, 16));
-    assert_eq!(
-        (load.prog_token_fd, load.signature, load.keyring_id),
-        (0, 0, 0)
-    );
-    assert_eq!(
-        bpf_attr_prog_load::version_for_len(144).unwrap().label,
-        "6.4"
-    );
+    assert_eq!((load.prog_token_fd, load.signature, load.keyring_id), (0, 0, 0));
+    assert_eq!(bpf_attr_prog_load::version_for_len(144).unwrap().label, "6.4");
 
     // The union is read at BPF_ATTR_SIZE bytes whatever the command; the
     // CHECK_ATTR tail of BPF_MAP_DELETE_ELEM covers value and flags.
     let mut attr = [0u8; BPF_ATTR_SIZE];
-    let mut elem = bpf_attr_map_elem {
-        map_fd: 3,
-        key: 0x1000,
-        ..Default::default()
-    };
+    let mut elem = bpf_attr_map_elem { map_fd: 3, key: 0x1000, ..Default::default() };
     elem.copy_truncated(&mut attr);
     let end = last_field_end(BPF_MAP_DELETE_ELEM).unwrap();
     assert!(attr[end..].iter().all(|&b| b == 0));
     elem.flags = 1;
     elem.copy_truncated(&mut attr);
-    assert!(
-        attr[end..].iter().any(|&b| b != 0),
-        "flags is past DELETE's last field"
-    );
-    assert!(attr[last_field_end(BPF_MAP_UPDATE_ELEM).unwrap()..]
-        .iter()
-        .all(|&b| b == 0));
+    assert!(attr[end..].iter().any(|&b| b != 0), "flags is past DELETE's last field");
+    assert!(attr[last_field_end(BPF_MAP_UPDATE_ELEM).unwrap()..].iter().all(|&b| b == 0));
 
     // Version probing works on command structs like on info structs.
     assert!(bpf_attr_map_create::is_present("map_extra", 72));

@@ -97,13 +97,7 @@ union_members! {
 }
 
 const fn member(name: &'static str, size: usize, since: u32) -> Alias {
-    Alias {
-        name,
-        storage: "_union_5_8",
-        offset: bpf_link_info::UNION_OFFSET,
-        size,
-        since,
-    }
+    Alias { name, storage: "_union_5_8", offset: bpf_link_info::UNION_OFFSET, size, since }
 }
 
 /// The members of `bpf_link_info`'s union, in C's order. Each starts at
@@ -526,10 +520,7 @@ const fn perf_member(name: &'static str, size: usize) -> Alias {
 pub(super) const PERF_EVENT_ALIASES: &[Alias] = &[
     perf_member("uprobe", size_of::<bpf_link_info_perf_event_uprobe>()),
     perf_member("kprobe", size_of::<bpf_link_info_perf_event_kprobe>()),
-    perf_member(
-        "tracepoint",
-        size_of::<bpf_link_info_perf_event_tracepoint>(),
-    ),
+    perf_member("tracepoint", size_of::<bpf_link_info_perf_event_tracepoint>()),
     perf_member("event", size_of::<bpf_link_info_perf_event_event>()),
 ];
 

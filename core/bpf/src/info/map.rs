@@ -1,6 +1,5 @@
 //! `struct bpf_map_info`.
 
-
 use super::release;
 use extensible_abi::extensible_abi;
 

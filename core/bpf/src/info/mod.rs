@@ -124,13 +124,7 @@ const fn uapi(
     c_type: &'static str,
     c_member: &'static str,
 ) -> UapiStruct {
-    UapiStruct {
-        layout,
-        c_type,
-        c_member,
-        bitfields: &[],
-        aliases: &[],
-    }
+    UapiStruct { layout, c_type, c_member, bitfields: &[], aliases: &[] }
 }
 
 const LINK: &str = "struct bpf_link_info";

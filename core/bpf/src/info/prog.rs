@@ -174,11 +174,7 @@ pub struct bpf_prog_info {
 /// The bit of `gpl_compatible:1` in its storage word: C allocates
 /// bitfields from the low-order bit on little-endian targets and from the
 /// high-order bit on big-endian ones.
-const GPL_COMPATIBLE_BIT: u32 = if cfg!(target_endian = "little") {
-    0
-} else {
-    31
-};
+const GPL_COMPATIBLE_BIT: u32 = if cfg!(target_endian = "little") { 0 } else { 31 };
 
 impl bpf_prog_info {
     /// `gpl_compatible:1`: whether the program's license is GPL-compatible.

@@ -19,18 +19,10 @@ use super::*;
 use crate::UapiStruct;
 use extensible_abi::{bytes_of, bytes_of_mut, version_size, ExtensibleAbi};
 
-const LINUX_6_1_SIZES: &[(&str, usize)] = &[
-    ("bpf_map_info", 88),
-    ("bpf_prog_info", 232),
-    ("bpf_btf_info", 32),
-    ("bpf_link_info", 48),
-];
-const LINUX_6_18_SIZES: &[(&str, usize)] = &[
-    ("bpf_link_info", 64),
-    ("bpf_prog_info", 232),
-    ("bpf_map_info", 104),
-    ("bpf_btf_info", 32),
-];
+const LINUX_6_1_SIZES: &[(&str, usize)] =
+    &[("bpf_map_info", 88), ("bpf_prog_info", 232), ("bpf_btf_info", 32), ("bpf_link_info", 48)];
+const LINUX_6_18_SIZES: &[(&str, usize)] =
+    &[("bpf_link_info", 64), ("bpf_prog_info", 232), ("bpf_map_info", 104), ("bpf_btf_info", 32)];
 
 const LINUX_6_1_BITFIELDS: &[(&str, &str, u32, u32)] =
     &[("bpf_prog_info", "gpl_compatible", 672, 1)];
@@ -280,9 +272,7 @@ const fn v(major: u32, minor: u32) -> u32 {
 }
 
 fn top(u: &UapiStruct) -> &'static str {
-    u.c_type
-        .strip_prefix("struct ")
-        .expect("info structs are C structs")
+    u.c_type.strip_prefix("struct ").expect("info structs are C structs")
 }
 
 fn join(prefix: &str, name: &str) -> String {
@@ -295,8 +285,7 @@ fn join(prefix: &str, name: &str) -> String {
 
 /// The struct of [`ALL`] whose C member path is `path` in `c_type`.
 fn by_path(c_type: &str, path: &str) -> Option<&'static UapiStruct> {
-    ALL.iter()
-        .find(|u| u.c_type == c_type && u.c_member == path)
+    ALL.iter().find(|u| u.c_type == c_type && u.c_member == path)
 }
 
 /// Where the C member `u` starts in its top-level struct, and the release
@@ -312,16 +301,9 @@ fn member_base(u: &UapiStruct) -> (usize, u32) {
     let (offset, since) = match parent.layout.field(name) {
         Some(f) => (f.offset, f.since),
         None => {
-            let a = parent
-                .aliases
-                .iter()
-                .find(|a| a.name == name)
-                .unwrap_or_else(|| {
-                    panic!(
-                        "{}: `{name}` is neither a field nor an alias of its parent",
-                        u.c_member
-                    )
-                });
+            let a = parent.aliases.iter().find(|a| a.name == name).unwrap_or_else(|| {
+                panic!("{}: `{name}` is neither a field nor an alias of its parent", u.c_member)
+            });
             (a.offset, a.since)
         }
     };
@@ -347,12 +329,7 @@ fn c_members(max: u32) -> (Members, Bits) {
             continue;
         }
         let t = top(u);
-        for f in u
-            .layout
-            .fields
-            .iter()
-            .filter(|f| f.since <= max && !f.name.starts_with('_'))
-        {
+        for f in u.layout.fields.iter().filter(|f| f.since <= max && !f.name.starts_with('_')) {
             let path = join(u.c_member, f.name);
             let size = size_at(u.c_type, &path, max, f.size);
             members.push((t, path, base + f.offset, size));
@@ -363,12 +340,7 @@ fn c_members(max: u32) -> (Members, Bits) {
             members.push((t, path, base + a.offset, size));
         }
         for b in u.bitfields.iter().filter(|b| b.since <= max) {
-            bits.push((
-                t,
-                join(u.c_member, b.name),
-                base as u32 * 8 + b.bit_offset,
-                b.bits,
-            ));
+            bits.push((t, join(u.c_member, b.name), base as u32 * 8 + b.bit_offset, b.bits));
         }
     }
     members.sort();
@@ -380,14 +352,8 @@ fn facts(
     members: &[(&'static str, &str, usize, usize)],
     bits: &[(&'static str, &str, u32, u32)],
 ) -> (Members, Bits) {
-    let mut m: Members = members
-        .iter()
-        .map(|&(s, p, o, n)| (s, p.into(), o, n))
-        .collect();
-    let mut b: Bits = bits
-        .iter()
-        .map(|&(s, p, o, n)| (s, p.into(), o, n))
-        .collect();
+    let mut m: Members = members.iter().map(|&(s, p, o, n)| (s, p.into(), o, n)).collect();
+    let mut b: Bits = bits.iter().map(|&(s, p, o, n)| (s, p.into(), o, n)).collect();
     m.sort();
     b.sort();
     (m, b)
@@ -409,10 +375,7 @@ fn newest_sizes_are_the_running_kernels() {
         let want = if u.c_member.is_empty() {
             LINUX_6_18_SIZES.iter().find(|s| s.0 == top(u)).map(|s| s.1)
         } else {
-            LINUX_6_18_MEMBERS
-                .iter()
-                .find(|m| m.0 == top(u) && m.1 == u.c_member)
-                .map(|m| m.3)
+            LINUX_6_18_MEMBERS.iter().find(|m| m.0 == top(u) && m.1 == u.c_member).map(|m| m.3)
         };
         let want =
             want.unwrap_or_else(|| panic!("{} {}: not in the 6.18 BTF", u.c_type, u.c_member));
@@ -438,16 +401,8 @@ fn every_member_of_the_running_kernel_is_described() {
 fn linux_6_1_is_the_header_on_this_machine() {
     for &(name, size) in LINUX_6_1_SIZES {
         let u = by_path(&alloc::format!("struct {name}"), "").unwrap();
-        assert_eq!(
-            version_size(u.layout.fields, v(6, 1)),
-            size,
-            "{name} in 6.1"
-        );
-        assert_eq!(
-            u.layout.version_for_len(size).unwrap().size,
-            size,
-            "{name} in 6.1"
-        );
+        assert_eq!(version_size(u.layout.fields, v(6, 1)), size, "{name} in 6.1");
+        assert_eq!(u.layout.version_for_len(size).unwrap().size, size, "{name} in 6.1");
     }
     // The fields with since <= 6.1 (and aliases, bitfields, union members)
     // are exactly the header's members, at the same offsets and sizes.
@@ -466,19 +421,11 @@ fn storage_of_aliases_and_bitfields() {
                 .field(a.storage)
                 .unwrap_or_else(|| panic!("{}: no storage {}", a.name, a.storage));
             assert_eq!(a.offset, s.offset, "{} starts at its storage", a.name);
-            assert!(
-                a.offset + a.size <= l.size,
-                "{} ends inside {}",
-                a.name,
-                l.name
-            );
+            assert!(a.offset + a.size <= l.size, "{} ends inside {}", a.name, l.name);
             assert!(l.field(a.name).is_none(), "{} is also a field", a.name);
             // Every field it spans is storage: `_`-prefixed, or the one
             // union member a field is named for.
-            for f in l
-                .fields
-                .iter()
-                .filter(|f| f.offset < a.offset + a.size && f.end() > a.offset)
+            for f in l.fields.iter().filter(|f| f.offset < a.offset + a.size && f.end() > a.offset)
             {
                 assert!(
                     f.name.starts_with('_') || f.name == a.storage,
@@ -519,28 +466,12 @@ fn version_tables() {
     );
     assert_eq!(
         sizes(bpf_map_info::LAYOUT),
-        [
-            ("4.13", 24),
-            ("4.15", 40),
-            ("4.16", 64),
-            ("4.18", 80),
-            ("5.16", 88),
-            ("6.18", 104)
-        ]
+        [("4.13", 24), ("4.15", 40), ("4.16", 64), ("4.18", 80), ("5.16", 88), ("6.18", 104)]
     );
     assert_eq!(sizes(bpf_btf_info::LAYOUT), [("4.18", 16), ("5.11", 32)]);
-    assert_eq!(
-        sizes(bpf_link_info::LAYOUT),
-        [("5.8", 32), ("6.1", 48), ("6.7", 56), ("6.8", 64)]
-    );
-    assert_eq!(
-        sizes(bpf_link_info_perf_event::LAYOUT),
-        [("6.6", 32), ("6.7", 40), ("6.9", 48)]
-    );
-    assert_eq!(
-        sizes(bpf_link_info_tracing::LAYOUT),
-        [("5.8", 4), ("5.13", 12), ("6.17", 24)]
-    );
+    assert_eq!(sizes(bpf_link_info::LAYOUT), [("5.8", 32), ("6.1", 48), ("6.7", 56), ("6.8", 64)]);
+    assert_eq!(sizes(bpf_link_info_perf_event::LAYOUT), [("6.6", 32), ("6.7", 40), ("6.9", 48)]);
+    assert_eq!(sizes(bpf_link_info_tracing::LAYOUT), [("5.8", 4), ("5.13", 12), ("6.17", 24)]);
     // What a caller learns from the length a kernel wrote back.
     assert_eq!(bpf_link_info::version_for_len(32).unwrap().label, "5.8");
     assert_eq!(bpf_link_info::version_for_len(56).unwrap().label, "6.7");
@@ -554,11 +485,7 @@ fn gpl_compatible_round_trip() {
     let b = prog::BITFIELDS[0];
     let (byte, bit) = ((b.bit_offset / 8) as usize, b.bit_offset % 8);
     // The bit C's layout puts `gpl_compatible` in, in memory order.
-    let mask = if cfg!(target_endian = "little") {
-        1u8 << bit
-    } else {
-        0x80 >> bit
-    };
+    let mask = if cfg!(target_endian = "little") { 1u8 << bit } else { 0x80 >> bit };
 
     let mut info = bpf_prog_info::zeroed();
     assert!(!info.gpl_compatible());
@@ -622,10 +549,7 @@ where
     let bytes = bytes_of(&owner);
     let end = offset + size_of::<M>();
     assert_eq!(&bytes[offset..end], bytes_of(&value));
-    assert!(
-        bytes[end..union_end].iter().all(|&b| b == 0),
-        "stale union bytes"
-    );
+    assert!(bytes[end..union_end].iter().all(|&b| b == 0), "stale union bytes");
     // Bytes before the union are untouched.
     assert_eq!(&bytes[..offset], &bytes_of(&pattern::<O>(100))[..offset]);
     // A reader built from C's bytes sees the same member.

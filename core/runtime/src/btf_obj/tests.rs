@@ -1,15 +1,15 @@
 //! BTF_LOAD and bpf_btf_info on the runtime, with canaries. The expected
 //! log texts, sizes and errnos were measured on Linux 6.18.
 
-
 use super::super::{release, Runtime, NEWEST_LEVEL};
 use super::{walk, Logger, VLog};
-use extensible_abi_bpf::attr::{bpf_attr_btf_load, bpf_attr_info, BPF_BTF_LOAD, BPF_OBJ_GET_INFO_BY_FD};
-use extensible_abi_bpf::info::bpf_btf_info;
-use extensible_abi_bpf::btf::Btf;
 use extensible_abi::user::{SimMemory, UserMemory};
 use extensible_abi::{bytes_of, errno, zeroed, ExtensibleAbi};
-
+use extensible_abi_bpf::attr::{
+    bpf_attr_btf_load, bpf_attr_info, BPF_BTF_LOAD, BPF_OBJ_GET_INFO_BY_FD,
+};
+use extensible_abi_bpf::btf::Btf;
+use extensible_abi_bpf::info::bpf_btf_info;
 
 // `int_btf()` and `every_kind_btf()`, as every test that loads BTF has them.
 include!("../../../../tests/support/btf_blobs.rs");
@@ -219,7 +219,6 @@ fn a_bad_blob_logs_the_kernels_message() {
     assert_eq!(s.load(&a, 40), Err(errno::ENOSPC));
     assert_eq!(s.log(11), b"lid magic\0\xaa");
 }
-
 
 /// The walk's verdict with the log on, at most 64 KiB of it.
 fn walked(blob: &[u8]) -> (Result<(), i32>, Vec<u8>) {

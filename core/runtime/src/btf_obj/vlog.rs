@@ -18,7 +18,6 @@
 //! Every byte goes through [`Call`]; message boundaries are the kernel's,
 //! so the caller's buffer holds the same bytes after every step.
 
-
 use super::super::call::Call;
 use super::super::{err, release};
 use extensible_abi::{errno, AbiError};

@@ -2,14 +2,13 @@
 //! info value here was measured on Linux 6.18 with the same sequence
 //! (the kernel's ids are offset by other links on the machine).
 
-
 use super::super::object::Object;
 use super::super::{release, Runtime};
 use super::{BPF_XDP, LO_IFINDEX};
-use extensible_abi_bpf::attr::*;
-use extensible_abi_bpf::info::bpf_link_info;
 use extensible_abi::user::{SimMemory, UserMemory};
 use extensible_abi::{bytes_of, errno, zeroed, ExtensibleAbi};
+use extensible_abi_bpf::attr::*;
+use extensible_abi_bpf::info::bpf_link_info;
 
 const CANARY: u8 = 0xaa;
 use extensible_abi::errno::{EBUSY, EEXIST, ENOLINK};

@@ -5,12 +5,11 @@
 use std::sync::Arc;
 
 use super::*;
-use extensible_abi_bpf::attr::*;
-use extensible_abi::errno::*;
 use crate::{Runtime, NEWEST_LEVEL};
+use extensible_abi::errno::*;
 use extensible_abi::user::{SimMemory, UserMemory};
 use extensible_abi::{bytes_of, ExtensibleAbi};
-
+use extensible_abi_bpf::attr::*;
 
 const CANARY: u8 = 0xa5;
 /// Nothing is mapped here.
@@ -100,11 +99,32 @@ impl T {
         self.call(BPF_MAP_CREATE, a).map(|fd| fd as u32)
     }
 
-    fn create(&mut self, map_type: u32, key_size: u32, value_size: u32, max_entries: u32, map_flags: u32) -> Result<u32, i32> {
-        self.create_attr(&bpf_attr_map_create { map_type, key_size, value_size, max_entries, map_flags, ..Default::default() })
+    fn create(
+        &mut self,
+        map_type: u32,
+        key_size: u32,
+        value_size: u32,
+        max_entries: u32,
+        map_flags: u32,
+    ) -> Result<u32, i32> {
+        self.create_attr(&bpf_attr_map_create {
+            map_type,
+            key_size,
+            value_size,
+            max_entries,
+            map_flags,
+            ..Default::default()
+        })
     }
 
-    fn elem(&mut self, cmd: u32, map_fd: u32, key: u64, value: u64, flags: u64) -> Result<i64, i32> {
+    fn elem(
+        &mut self,
+        cmd: u32,
+        map_fd: u32,
+        key: u64,
+        value: u64,
+        flags: u64,
+    ) -> Result<i64, i32> {
         self.call(cmd, &bpf_attr_map_elem { map_fd, key, value, flags, ..Default::default() })
     }
 
@@ -146,9 +166,15 @@ impl T {
         (r, self.attr_u32(offset_of!(bpf_attr_batch, count)))
     }
 
-    fn info(&mut self, fd: u32, input: &bpf_map_info, len: u32) -> (Result<i64, i32>, bpf_map_info, u32) {
+    fn info(
+        &mut self,
+        fd: u32,
+        input: &bpf_map_info,
+        len: u32,
+    ) -> (Result<i64, i32>, bpf_map_info, u32) {
         let info = self.mem.alloc_bytes(bytes_of(input));
-        let r = self.call(BPF_OBJ_GET_INFO_BY_FD, &bpf_attr_info { bpf_fd: fd, info_len: len, info });
+        let r =
+            self.call(BPF_OBJ_GET_INFO_BY_FD, &bpf_attr_info { bpf_fd: fd, info_len: len, info });
         let out = bpf_map_info::from_partial(&self.read(info, size_of::<bpf_map_info>())).unwrap();
         (r, out, self.attr_u32(offset_of!(bpf_attr_info, info_len)))
     }
@@ -169,7 +195,13 @@ fn name(s: &[u8]) -> [u8; 16] {
 }
 
 fn arr() -> bpf_attr_map_create {
-    bpf_attr_map_create { map_type: BPF_MAP_TYPE_ARRAY, key_size: 4, value_size: 4, max_entries: 1, ..Default::default() }
+    bpf_attr_map_create {
+        map_type: BPF_MAP_TYPE_ARRAY,
+        key_size: 4,
+        value_size: 4,
+        max_entries: 1,
+        ..Default::default()
+    }
 }
 
 fn hash() -> bpf_attr_map_create {
@@ -185,38 +217,118 @@ fn create_refuses_what_the_kernel_refuses() {
         ("array max_entries 0", bpf_attr_map_create { max_entries: 0, ..arr() }, EINVAL),
         ("array key_size 8", bpf_attr_map_create { key_size: 8, ..arr() }, EINVAL),
         ("array value_size 0", bpf_attr_map_create { value_size: 0, ..arr() }, EINVAL),
-        ("array BPF_F_NO_PREALLOC", bpf_attr_map_create { map_flags: BPF_F_NO_PREALLOC, ..arr() }, EINVAL),
-        ("array BPF_F_ZERO_SEED", bpf_attr_map_create { map_flags: BPF_F_ZERO_SEED, ..arr() }, EINVAL),
+        (
+            "array BPF_F_NO_PREALLOC",
+            bpf_attr_map_create { map_flags: BPF_F_NO_PREALLOC, ..arr() },
+            EINVAL,
+        ),
+        (
+            "array BPF_F_ZERO_SEED",
+            bpf_attr_map_create { map_flags: BPF_F_ZERO_SEED, ..arr() },
+            EINVAL,
+        ),
         ("array BPF_F_PRESERVE_ELEMS", bpf_attr_map_create { map_flags: 1 << 11, ..arr() }, EINVAL),
         ("array value_size > INT_MAX", bpf_attr_map_create { value_size: 1 << 31, ..arr() }, E2BIG),
         // kernel: ENOMEM for 32 GiB; the runtime's cap is lower.
-        ("array too large", bpf_attr_map_create { value_size: 8, max_entries: u32::MAX, ..arr() }, ENOMEM),
+        (
+            "array too large",
+            bpf_attr_map_create { value_size: 8, max_entries: u32::MAX, ..arr() },
+            ENOMEM,
+        ),
         ("hash key_size 0", bpf_attr_map_create { key_size: 0, ..hash() }, EINVAL),
         ("hash BPF_F_NO_COMMON_LRU", bpf_attr_map_create { map_flags: 2, ..hash() }, EINVAL),
-        ("hash BPF_F_MMAPABLE", bpf_attr_map_create { map_flags: BPF_F_MMAPABLE, ..hash() }, EINVAL),
+        (
+            "hash BPF_F_MMAPABLE",
+            bpf_attr_map_create { map_flags: BPF_F_MMAPABLE, ..hash() },
+            EINVAL,
+        ),
         // kernel: key + value >= KMALLOC_MAX_SIZE - 48 is E2BIG.
         ("hash elem too big", bpf_attr_map_create { value_size: 4194252, ..hash() }, E2BIG),
-        ("hash too many buckets", bpf_attr_map_create { max_entries: (1 << 27) + 1, map_flags: BPF_F_NO_PREALLOC, ..hash() }, E2BIG),
-        ("hash n_buckets overflow", bpf_attr_map_create { max_entries: 0x8000_0001, map_flags: BPF_F_NO_PREALLOC, ..hash() }, E2BIG),
-        ("RDONLY|WRONLY", bpf_attr_map_create { map_flags: BPF_F_RDONLY | BPF_F_WRONLY, ..arr() }, EINVAL),
-        ("RDONLY_PROG|WRONLY_PROG", bpf_attr_map_create { map_flags: BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG, ..arr() }, EINVAL),
-        ("numa node 1", bpf_attr_map_create { map_flags: BPF_F_NUMA_NODE, numa_node: 1, ..arr() }, EINVAL),
+        (
+            "hash too many buckets",
+            bpf_attr_map_create {
+                max_entries: (1 << 27) + 1,
+                map_flags: BPF_F_NO_PREALLOC,
+                ..hash()
+            },
+            E2BIG,
+        ),
+        (
+            "hash n_buckets overflow",
+            bpf_attr_map_create {
+                max_entries: 0x8000_0001,
+                map_flags: BPF_F_NO_PREALLOC,
+                ..hash()
+            },
+            E2BIG,
+        ),
+        (
+            "RDONLY|WRONLY",
+            bpf_attr_map_create { map_flags: BPF_F_RDONLY | BPF_F_WRONLY, ..arr() },
+            EINVAL,
+        ),
+        (
+            "RDONLY_PROG|WRONLY_PROG",
+            bpf_attr_map_create { map_flags: BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG, ..arr() },
+            EINVAL,
+        ),
+        (
+            "numa node 1",
+            bpf_attr_map_create { map_flags: BPF_F_NUMA_NODE, numa_node: 1, ..arr() },
+            EINVAL,
+        ),
         ("map_extra", bpf_attr_map_create { map_extra: 1, ..arr() }, EINVAL),
-        ("btf key id without value id", bpf_attr_map_create { btf_key_type_id: 1, ..arr() }, EINVAL),
-        ("btf value id, no such btf fd", bpf_attr_map_create { btf_fd: 9999, btf_value_type_id: 1, ..arr() }, EBADF),
-        ("btf_vmlinux_value_type_id", bpf_attr_map_create { btf_vmlinux_value_type_id: 1, ..arr() }, EINVAL),
+        (
+            "btf key id without value id",
+            bpf_attr_map_create { btf_key_type_id: 1, ..arr() },
+            EINVAL,
+        ),
+        (
+            "btf value id, no such btf fd",
+            bpf_attr_map_create { btf_fd: 9999, btf_value_type_id: 1, ..arr() },
+            EBADF,
+        ),
+        (
+            "btf_vmlinux_value_type_id",
+            bpf_attr_map_create { btf_vmlinux_value_type_id: 1, ..arr() },
+            EINVAL,
+        ),
         // kernel: EINVAL for an ifindex with no device.
         ("map_ifindex", bpf_attr_map_create { map_ifindex: 9999, ..arr() }, EINVAL),
         // kernel: lo exists but has no ndo_bpf.
         ("map_ifindex lo", bpf_attr_map_create { map_ifindex: 1, ..hash() }, EOPNOTSUPP),
-        ("token flag, no such fd", bpf_attr_map_create { map_flags: 1 << 16, map_token_fd: 999, ..arr() }, EBADF),
+        (
+            "token flag, no such fd",
+            bpf_attr_map_create { map_flags: 1 << 16, map_token_fd: 999, ..arr() },
+            EBADF,
+        ),
         ("bad name", bpf_attr_map_create { map_name: name(b"a-b"), ..arr() }, EINVAL),
-        ("name without NUL", bpf_attr_map_create { map_name: *b"abcdefghijklmnop", ..arr() }, EINVAL),
+        (
+            "name without NUL",
+            bpf_attr_map_create { map_name: *b"abcdefghijklmnop", ..arr() },
+            EINVAL,
+        ),
         // map_alloc comes before bpf_obj_name_cpy: its E2BIG wins.
-        ("bad name and E2BIG", bpf_attr_map_create { map_name: name(b"a-b"), value_size: 4194252, ..hash() }, E2BIG),
-        ("excl_prog_hash_size without hash", bpf_attr_map_create { excl_prog_hash_size: 32, ..arr() }, EINVAL),
-        ("excl_prog_hash size 31", bpf_attr_map_create { excl_prog_hash: BAD, excl_prog_hash_size: 31, ..arr() }, EINVAL),
-        ("excl_prog_hash unmapped", bpf_attr_map_create { excl_prog_hash: BAD, excl_prog_hash_size: 32, ..arr() }, EFAULT),
+        (
+            "bad name and E2BIG",
+            bpf_attr_map_create { map_name: name(b"a-b"), value_size: 4194252, ..hash() },
+            E2BIG,
+        ),
+        (
+            "excl_prog_hash_size without hash",
+            bpf_attr_map_create { excl_prog_hash_size: 32, ..arr() },
+            EINVAL,
+        ),
+        (
+            "excl_prog_hash size 31",
+            bpf_attr_map_create { excl_prog_hash: BAD, excl_prog_hash_size: 31, ..arr() },
+            EINVAL,
+        ),
+        (
+            "excl_prog_hash unmapped",
+            bpf_attr_map_create { excl_prog_hash: BAD, excl_prog_hash_size: 32, ..arr() },
+            EFAULT,
+        ),
     ];
     for (what, a, errno) in cases {
         assert_eq!(t.create_attr(a), Err(*errno), "{what}");
@@ -241,7 +353,10 @@ fn create_accepts_what_the_kernel_accepts() {
     let sha = t.bytes(&[7; 32]);
     let ok = [
         bpf_attr_map_create { map_name: name(b"ok_name.1"), ..arr() },
-        bpf_attr_map_create { map_flags: BPF_F_MMAPABLE | BPF_F_INNER_MAP | BPF_F_RDONLY_PROG, ..arr() },
+        bpf_attr_map_create {
+            map_flags: BPF_F_MMAPABLE | BPF_F_INNER_MAP | BPF_F_RDONLY_PROG,
+            ..arr()
+        },
         bpf_attr_map_create { map_flags: BPF_F_NUMA_NODE, numa_node: 0, ..arr() },
         bpf_attr_map_create { map_flags: BPF_F_NO_PREALLOC | BPF_F_ZERO_SEED, ..hash() },
         bpf_attr_map_create { value_size: 4194251, ..hash() },
@@ -383,13 +498,23 @@ fn commands_on_bad_fds() {
 
     // An fd that is not a map: EINVAL (__bpf_map_get).
     let not_map = t.btf_fd();
-    for cmd in [BPF_MAP_LOOKUP_ELEM, BPF_MAP_UPDATE_ELEM, BPF_MAP_GET_NEXT_KEY, BPF_MAP_LOOKUP_AND_DELETE_ELEM] {
+    for cmd in [
+        BPF_MAP_LOOKUP_ELEM,
+        BPF_MAP_UPDATE_ELEM,
+        BPF_MAP_GET_NEXT_KEY,
+        BPF_MAP_LOOKUP_AND_DELETE_ELEM,
+    ] {
         assert_eq!(t.elem(cmd, not_map, k, v, 0), Err(EINVAL), "{cmd}");
     }
     assert_eq!(t.elem(BPF_MAP_DELETE_ELEM, not_map, k, 0, 0), Err(EINVAL));
     assert_eq!(t.freeze(not_map), Err(EINVAL));
     let b = bpf_attr_batch { map_fd: not_map, count: 1, ..Default::default() };
-    for cmd in [BPF_MAP_LOOKUP_BATCH, BPF_MAP_LOOKUP_AND_DELETE_BATCH, BPF_MAP_UPDATE_BATCH, BPF_MAP_DELETE_BATCH] {
+    for cmd in [
+        BPF_MAP_LOOKUP_BATCH,
+        BPF_MAP_LOOKUP_AND_DELETE_BATCH,
+        BPF_MAP_UPDATE_BATCH,
+        BPF_MAP_DELETE_BATCH,
+    ] {
         assert_eq!(t.batch(cmd, &b), (Err(EINVAL), 1), "{cmd}");
     }
     assert!(t.untouched(v, 8));
@@ -431,14 +556,21 @@ fn btf_key_and_value_types() {
     let btf_id = t.rt.lock().next_id(ObjectKind::Btf, 0).unwrap();
     t.rt.close(btf as i32).unwrap();
     let (r, info, _) = t.info(fd, &extensible_abi::zeroed(), 104);
-    assert_eq!((r, info.btf_id, info.btf_key_type_id, info.btf_value_type_id), (Ok(0), btf_id, 1, 1));
-    assert_eq!(t.rt.lock().by_id(ObjectKind::Btf, btf_id).map(|o| o.kind()), Ok(Some(ObjectKind::Btf)));
+    assert_eq!(
+        (r, info.btf_id, info.btf_key_type_id, info.btf_value_type_id),
+        (Ok(0), btf_id, 1, 1)
+    );
+    assert_eq!(
+        t.rt.lock().by_id(ObjectKind::Btf, btf_id).map(|o| o.kind()),
+        Ok(Some(ObjectKind::Btf))
+    );
 }
 
 #[test]
 fn array_elements() {
     let mut t = T::new();
-    let fd = t.create_attr(&bpf_attr_map_create { max_entries: 3, value_size: 6, ..arr() }).unwrap();
+    let fd =
+        t.create_attr(&bpf_attr_map_create { max_entries: 3, value_size: 6, ..arr() }).unwrap();
     assert_eq!(t.lookup(fd, &u32s(&[1]), 6), Ok(vec![0; 6]));
     assert_eq!(t.update(fd, &u32s(&[1]), b"abcdef", BPF_ANY), Ok(0));
     assert_eq!(t.update(fd, &u32s(&[2]), b"ghijkl", BPF_EXIST), Ok(0));
@@ -532,7 +664,12 @@ fn hash_order_is_the_kernels_with_zero_seed() {
     let cases: Vec<Case> = vec![
         (4, 8, (0..8u32).map(|i| i.to_ne_bytes().to_vec()).collect(), vec![0, 4, 7, 2, 1, 6, 5, 3]),
         (3, 5, (0..5u8).map(|i| vec![i, 1, 2]).collect(), vec![3, 2, 4, 1, 0]),
-        (4, 4, [7u32, 3, 100, 12345].iter().map(|i| i.to_ne_bytes().to_vec()).collect(), vec![2, 0, 3, 1]),
+        (
+            4,
+            4,
+            [7u32, 3, 100, 12345].iter().map(|i| i.to_ne_bytes().to_vec()).collect(),
+            vec![2, 0, 3, 1],
+        ),
         (13, 16, (0..10u8).map(|i| vec![i; 13]).collect(), vec![4, 1, 7, 6, 8, 9, 2, 5, 3, 0]),
     ];
     for (ks, me, keys, order) in cases {
@@ -556,7 +693,14 @@ fn hash_order_is_the_kernels_with_zero_seed() {
     assert_eq!(t.next_key(fd, Some(&u32s(&[99])), 4), Ok(u32s(&[2])));
 }
 
-fn batch_attr(map_fd: u32, in_batch: u64, out_batch: u64, keys: u64, values: u64, count: u32) -> bpf_attr_batch {
+fn batch_attr(
+    map_fd: u32,
+    in_batch: u64,
+    out_batch: u64,
+    keys: u64,
+    values: u64,
+    count: u32,
+) -> bpf_attr_batch {
     bpf_attr_batch { in_batch, out_batch, keys, values, count, map_fd, ..Default::default() }
 }
 
@@ -582,7 +726,10 @@ fn array_batches() {
     assert_eq!(t.read(kb, 8), u32s(&[3, 4]));
     // From the last key: ENOENT, count 0, out_batch untouched.
     let (ib, ob2) = (t.bytes(&u32s(&[4])), t.canary(4));
-    assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, ib, ob2, kb, vb, 5)), (Err(ENOENT), 0));
+    assert_eq!(
+        t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, ib, ob2, kb, vb, 5)),
+        (Err(ENOENT), 0)
+    );
     assert!(t.untouched(ob2, 4));
     // From past the end: starts over (array_map_get_next_key).
     let ib = t.bytes(&u32s(&[77]));
@@ -592,25 +739,37 @@ fn array_batches() {
     assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, BAD, BAD, BAD, BAD, 0)), (Ok(0), 0));
     // A fault on the values: EFAULT, count left at 0.
     assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, 0, ob, kb, BAD, 3)), (Err(EFAULT), 0));
-    assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, BAD, ob, kb, vb, 3)), (Err(EFAULT), 0));
+    assert_eq!(
+        t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, BAD, ob, kb, vb, 3)),
+        (Err(EFAULT), 0)
+    );
     // elem_flags: only BPF_F_LOCK, which needs a lock: EINVAL, count as passed.
     let a = bpf_attr_batch { elem_flags: 1, ..batch_attr(fd, 0, ob, kb, vb, 3) };
     assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &a), (Err(EINVAL), 3));
     let a = bpf_attr_batch { elem_flags: BPF_F_LOCK, ..batch_attr(fd, 0, 0, kb, vb, 1) };
     assert_eq!(t.batch(BPF_MAP_UPDATE_BATCH, &a), (Err(EINVAL), 1));
     // No deleting batches for arrays.
-    assert_eq!(t.batch(BPF_MAP_LOOKUP_AND_DELETE_BATCH, &batch_attr(fd, 0, ob, kb, vb, 3)), (Err(ENOTSUPP), 3));
+    assert_eq!(
+        t.batch(BPF_MAP_LOOKUP_AND_DELETE_BATCH, &batch_attr(fd, 0, ob, kb, vb, 3)),
+        (Err(ENOTSUPP), 3)
+    );
     assert_eq!(t.batch(BPF_MAP_DELETE_BATCH, &batch_attr(fd, 0, 0, kb, 0, 3)), (Err(ENOTSUPP), 3));
     // Update: stops at the first failure with the count done.
     let (keys, vals) = (t.bytes(&u32s(&[0, 1, 9])), t.bytes(&u32s(&[7, 8, 9])));
     let a = bpf_attr_batch { flags: 1, ..batch_attr(fd, 0, 0, keys, vals, 3) };
     assert_eq!(t.batch(BPF_MAP_UPDATE_BATCH, &a), (Err(E2BIG), 2));
     assert_eq!(t.lookup(fd, &u32s(&[1]), 4), Ok(u32s(&[8])));
-    assert_eq!(t.batch(BPF_MAP_UPDATE_BATCH, &batch_attr(fd, 0, 0, keys, BAD, 3)), (Err(EFAULT), 0));
+    assert_eq!(
+        t.batch(BPF_MAP_UPDATE_BATCH, &batch_attr(fd, 0, 0, keys, BAD, 3)),
+        (Err(EFAULT), 0)
+    );
     // Frozen: lookups fine, updates EPERM before anything is written.
     t.freeze(fd).unwrap();
     assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, 0, ob, kb, vb, 1)), (Ok(0), 1));
-    assert_eq!(t.batch(BPF_MAP_UPDATE_BATCH, &batch_attr(fd, 0, 0, keys, vals, 1)), (Err(EPERM), 1));
+    assert_eq!(
+        t.batch(BPF_MAP_UPDATE_BATCH, &batch_attr(fd, 0, 0, keys, vals, 1)),
+        (Err(EPERM), 1)
+    );
 }
 
 #[test]
@@ -629,7 +788,10 @@ fn hash_batches() {
     assert_eq!(t.read(vb, 8), u32s(&[100, 104]));
     assert!(t.untouched(kb + 8, 56));
     let ib = t.bytes(&u32s(&[2]));
-    assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, ib, ob, kb, vb, 16)), (Err(ENOENT), 6));
+    assert_eq!(
+        t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, ib, ob, kb, vb, 16)),
+        (Err(ENOENT), 6)
+    );
     assert_eq!(t.read(ob, 4), u32s(&[8]));
     assert_eq!(t.read(kb, 24), u32s(&[7, 2, 1, 6, 5, 3]));
     // kernel: count 1 takes bucket 0 (key 0) and stops before bucket 1.
@@ -638,11 +800,17 @@ fn hash_batches() {
     // kernel: from bucket 2 (two keys) with count 1: ENOSPC, out_batch =
     // that bucket.
     let (ib, ob2) = (t.bytes(&u32s(&[2])), t.canary(4));
-    assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, ib, ob2, kb, vb, 1)), (Err(ENOSPC), 0));
+    assert_eq!(
+        t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, ib, ob2, kb, vb, 1)),
+        (Err(ENOSPC), 0)
+    );
     assert_eq!(t.read(ob2, 4), u32s(&[2]));
     // in_batch past the last bucket: ENOENT, out_batch untouched.
     let (ib, ob3) = (t.bytes(&u32s(&[8])), t.canary(4));
-    assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, ib, ob3, kb, vb, 1)), (Err(ENOENT), 0));
+    assert_eq!(
+        t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, ib, ob3, kb, vb, 1)),
+        (Err(ENOENT), 0)
+    );
     assert!(t.untouched(ob3, 4));
     // The hash's own batches check batch.flags, before count.
     let a = bpf_attr_batch { flags: 1, ..batch_attr(fd, 0, ob, kb, vb, 3) };
@@ -653,22 +821,34 @@ fn hash_batches() {
     // Delete [0, 1, 99]: ENOENT after two.
     let dk = t.bytes(&u32s(&[0, 1, 99]));
     assert_eq!(t.batch(BPF_MAP_DELETE_BATCH, &batch_attr(fd, 0, 0, dk, 0, 3)), (Err(ENOENT), 2));
-    assert_eq!(t.keys(fd, 4), vec![u32s(&[4]), u32s(&[7]), u32s(&[2]), u32s(&[6]), u32s(&[5]), u32s(&[3])]);
+    assert_eq!(
+        t.keys(fd, 4),
+        vec![u32s(&[4]), u32s(&[7]), u32s(&[2]), u32s(&[6]), u32s(&[5]), u32s(&[3])]
+    );
     // Lookup-and-delete with a bad values pointer: the first bucket is
     // deleted, then EFAULT with neither count nor out_batch written.
     let ob4 = t.canary(4);
-    assert_eq!(t.batch(BPF_MAP_LOOKUP_AND_DELETE_BATCH, &batch_attr(fd, 0, ob4, kb, BAD, 8)), (Err(EFAULT), 0));
+    assert_eq!(
+        t.batch(BPF_MAP_LOOKUP_AND_DELETE_BATCH, &batch_attr(fd, 0, ob4, kb, BAD, 8)),
+        (Err(EFAULT), 0)
+    );
     assert!(t.untouched(ob4, 4));
     assert_eq!(t.keys(fd, 4), vec![u32s(&[7]), u32s(&[2]), u32s(&[6]), u32s(&[5]), u32s(&[3])]);
     // Lookup-and-delete everything.
-    assert_eq!(t.batch(BPF_MAP_LOOKUP_AND_DELETE_BATCH, &batch_attr(fd, 0, ob, kb, vb, 8)), (Err(ENOENT), 5));
+    assert_eq!(
+        t.batch(BPF_MAP_LOOKUP_AND_DELETE_BATCH, &batch_attr(fd, 0, ob, kb, vb, 8)),
+        (Err(ENOENT), 5)
+    );
     assert_eq!(t.read(kb, 20), u32s(&[7, 2, 6, 5, 3]));
     assert_eq!(t.read(vb, 20), u32s(&[107, 102, 106, 105, 103]));
     assert_eq!(t.next_key(fd, None, 4), Err(ENOENT));
     // Update batch into a full table: E2BIG with the count done.
     let fd = t.create(BPF_MAP_TYPE_HASH, 4, 4, 2, 0).unwrap();
     let (keys, vals) = (t.bytes(&u32s(&[1, 2, 3])), t.bytes(&u32s(&[1, 2, 3])));
-    assert_eq!(t.batch(BPF_MAP_UPDATE_BATCH, &batch_attr(fd, 0, 0, keys, vals, 3)), (Err(E2BIG), 2));
+    assert_eq!(
+        t.batch(BPF_MAP_UPDATE_BATCH, &batch_attr(fd, 0, 0, keys, vals, 3)),
+        (Err(E2BIG), 2)
+    );
     // elem_flags BPF_NOEXIST is not allowed in a batch.
     let a = bpf_attr_batch { elem_flags: BPF_NOEXIST, ..batch_attr(fd, 0, 0, keys, vals, 1) };
     assert_eq!(t.batch(BPF_MAP_UPDATE_BATCH, &a), (Err(EINVAL), 1));
@@ -701,10 +881,16 @@ fn freeze_and_fd_modes() {
     assert_eq!(t.next_key(wo, None, 4), Err(EPERM));
     let k0 = t.bytes(&u32s(&[0]));
     assert_eq!(t.elem(BPF_MAP_LOOKUP_AND_DELETE_ELEM, wo, k0, out, 0), Err(EPERM));
-    assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(wo, 0, out, out, out, 1)), (Err(EPERM), 1));
+    assert_eq!(
+        t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(wo, 0, out, out, out, 1)),
+        (Err(EPERM), 1)
+    );
     // The mode is the fd's: a read-only fd by id on the write-only map.
     let id = t.info(wo, &extensible_abi::zeroed(), 104).1.id;
-    let by_id = t.call(BPF_MAP_GET_FD_BY_ID, &bpf_attr_get_id { start_id: id, open_flags: BPF_F_RDONLY, ..Default::default() });
+    let by_id = t.call(
+        BPF_MAP_GET_FD_BY_ID,
+        &bpf_attr_get_id { start_id: id, open_flags: BPF_F_RDONLY, ..Default::default() },
+    );
     let rd = by_id.unwrap() as u32;
     assert_eq!(t.lookup(rd, &u32s(&[0]), 4), Ok(u32s(&[1])));
     assert_eq!(t.update(rd, &u32s(&[0]), &u32s(&[2]), 0), Err(EPERM));
@@ -731,14 +917,18 @@ fn permissions_come_before_flags() {
     assert_eq!(t.elem(BPF_MAP_LOOKUP_AND_DELETE_ELEM, 9999, k, v, 1), Err(EINVAL));
     assert_eq!(t.elem(BPF_MAP_LOOKUP_AND_DELETE_ELEM, 9999, k, v, BPF_F_LOCK), Err(EBADF));
     assert_eq!(t.elem(BPF_MAP_UPDATE_ELEM, 9999, k, v, 8), Err(EBADF));
-    let b = |map_fd, elem_flags| bpf_attr_batch { map_fd, count: 1, elem_flags, ..Default::default() };
+    let b =
+        |map_fd, elem_flags| bpf_attr_batch { map_fd, count: 1, elem_flags, ..Default::default() };
     assert_eq!(t.batch(BPF_MAP_UPDATE_BATCH, &b(ro, 1)), (Err(EPERM), 1));
     assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &b(wo, 1)), (Err(EPERM), 1));
     assert_eq!(t.batch(BPF_MAP_LOOKUP_AND_DELETE_BATCH, &b(wo, 0)), (Err(EPERM), 1));
     assert_eq!(t.batch(BPF_MAP_LOOKUP_AND_DELETE_BATCH, &b(ro, 0)), (Err(EPERM), 1));
     // An array has no deleting batch, whatever the count.
     let a = t.create(BPF_MAP_TYPE_ARRAY, 4, 4, 4, 0).unwrap();
-    assert_eq!(t.batch(BPF_MAP_DELETE_BATCH, &bpf_attr_batch { map_fd: a, ..Default::default() }), (Err(ENOTSUPP), 0));
+    assert_eq!(
+        t.batch(BPF_MAP_DELETE_BATCH, &bpf_attr_batch { map_fd: a, ..Default::default() }),
+        (Err(ENOTSUPP), 0)
+    );
     assert!(t.untouched(v, 4));
 }
 

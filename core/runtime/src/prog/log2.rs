@@ -6,7 +6,6 @@
 //! [`super::verifier::do_check`] tracks. See the limits in
 //! [`super::verifier`]'s documentation.
 
-
 use super::verifier::{
     Insn, BPF_ALU, BPF_ALU64, BPF_JMP32, BPF_LD, BPF_LDX, BPF_ST, BPF_STX, LD_IMM64,
 };
@@ -152,15 +151,9 @@ pub(crate) fn disasm(insns: &[u8], i: usize) -> String {
                     format!("lock *({size} *)(r{d} {:+}) {o} r{s}", x.off)
                 }
                 0x01 | 0x41 | 0x51 | 0xa1 => {
-                    format!(
-                        "r{s} = atomic{w}_fetch_{name}(({size} *)(r{d} {:+}), r{s})",
-                        x.off
-                    )
+                    format!("r{s} = atomic{w}_fetch_{name}(({size} *)(r{d} {:+}), r{s})", x.off)
                 }
-                0xf1 => format!(
-                    "r0 = atomic{w}_cmpxchg(({size} *)(r{d} {:+}), r0, r{s})",
-                    x.off
-                ),
+                0xf1 => format!("r0 = atomic{w}_cmpxchg(({size} *)(r{d} {:+}), r0, r{s})", x.off),
                 0xe1 => format!("r{s} = atomic{w}_xchg(({size} *)(r{d} {:+}), r{s})", x.off),
                 _ => format!("BUG_{code:02x}"),
             }
@@ -176,11 +169,7 @@ pub(crate) fn disasm(insns: &[u8], i: usize) -> String {
         }
         BPF_LDX => format!("r{d} = *({size} *)(r{s} {:+})", x.off),
         BPF_LD if code == LD_IMM64 => {
-            let hi = if i + 1 < insns.len() / 8 {
-                Insn::at(insns, i + 1).imm
-            } else {
-                0
-            };
+            let hi = if i + 1 < insns.len() / 8 { Insn::at(insns, i + 1).imm } else { 0 };
             let imm = (u64::from(hi as u32) << 32) | u64::from(x.imm as u32);
             format!("r{d} = {imm:#x}")
         }
@@ -195,10 +184,7 @@ pub(crate) fn disasm(insns: &[u8], i: usize) -> String {
                 0xe5 => format!("may_goto pc{:+}", x.off),
                 0x85 => format!("call #{}", x.imm),
                 _ if src_x => format!("if {r}{d} {} {r}{s} goto pc{:+}", JMP_OPS[op], x.off),
-                _ => format!(
-                    "if {r}{d} {} {:#x} goto pc{:+}",
-                    JMP_OPS[op], x.imm as u32, x.off
-                ),
+                _ => format!("if {r}{d} {} {:#x} goto pc{:+}", JMP_OPS[op], x.imm as u32, x.off),
             }
         }
     };
@@ -254,10 +240,7 @@ pub(crate) fn live_regs_dump(insns: &[u8], succ: impl Fn(usize) -> [Option<usize
             if i > 0 && Insn::at(insns, i - 1).code == LD_IMM64 {
                 continue;
             }
-            let out = succ(i)
-                .iter()
-                .flatten()
-                .fold(0, |m, &t| m | live_in[t.min(n)]);
+            let out = succ(i).iter().flatten().fold(0, |m, &t| m | live_in[t.min(n)]);
             let (u, d) = use_def(&x);
             let new = (out & !d) | u;
             if new != live_in[i] {
@@ -280,11 +263,7 @@ pub(crate) fn live_regs_dump(insns: &[u8], succ: impl Fn(usize) -> [Option<usize
         s.push(' ');
         s.push_str(&disasm(insns, i));
         s.push('\n');
-        i += if Insn::at(insns, i).code == LD_IMM64 {
-            2
-        } else {
-            1
-        };
+        i += if Insn::at(insns, i).code == LD_IMM64 { 2 } else { 1 };
     }
     s
 }
@@ -310,9 +289,5 @@ pub(crate) fn fmt_regs(regs: &[Val; 11], mask: u16) -> String {
 
 /// `fmt_reg_mask`: `r0,r2`.
 pub(crate) fn fmt_mask(mask: u16) -> String {
-    (0..11)
-        .filter(|r| mask & (1 << r) != 0)
-        .map(|r| format!("r{r}"))
-        .collect::<Vec<_>>()
-        .join(",")
+    (0..11).filter(|r| mask & (1 << r) != 0).map(|r| format!("r{r}")).collect::<Vec<_>>().join(",")
 }

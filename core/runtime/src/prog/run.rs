@@ -55,15 +55,14 @@
 //! memory the interpreter owns, so this is never undefined behaviour, but
 //! it is not deterministic; the kernel refuses such programs at load).
 
-
 use core::mem::offset_of;
 
 use super::{prog_of, Prog, BPF_PROG_TYPE_XDP};
-use extensible_abi_bpf::attr::bpf_attr_test;
-use extensible_abi_bpf::btf::ENOTSUPP;
 use crate::call::Call;
 use crate::err;
 use extensible_abi::{errno, AbiError};
+use extensible_abi_bpf::attr::bpf_attr_test;
+use extensible_abi_bpf::btf::ENOTSUPP;
 
 /// `ETH_HLEN`.
 const ETH_HLEN: usize = 14;
@@ -94,22 +93,14 @@ const ENODEV: i32 = 19;
 /// The byte ranges of `struct __sk_buff` a test run may set
 /// (`convert___skb_to_skb`): mark, priority, ingress_ifindex, ifindex, cb,
 /// tstamp, wire_len, gso_segs, gso_size, hwtstamp.
-const SKB_CTX_ALLOWED: [(usize, usize); 6] = [
-    (8, 12),
-    (32, 44),
-    (48, 68),
-    (152, 168),
-    (176, 180),
-    (184, 192),
-];
+const SKB_CTX_ALLOWED: [(usize, usize); 6] =
+    [(8, 12), (32, 44), (48, 68), (152, 168), (176, 180), (184, 192)];
 
 /// `BPF_PROG_TEST_RUN`.
 pub(crate) fn test_run(c: &mut Call) -> Result<i64, AbiError> {
     let a: bpf_attr_test = c.attr()?;
     if (a.ctx_size_in != 0) != (a.ctx_in != 0) || (a.ctx_size_out != 0) != (a.ctx_out != 0) {
-        return Err(AbiError::Invalid {
-            what: "ctx_in/ctx_out without its size or the reverse",
-        });
+        return Err(AbiError::Invalid { what: "ctx_in/ctx_out without its size or the reverse" });
     }
     let prog = prog_of(c, a.prog_fd)?;
     match prog.prog_type {
@@ -122,9 +113,7 @@ pub(crate) fn test_run(c: &mut Call) -> Result<i64, AbiError> {
 /// `bpf_test_init`: the packet, `ETH_HLEN..=max` bytes.
 fn test_init(c: &Call, a: &bpf_attr_test, max: u32) -> Result<Vec<u8>, AbiError> {
     if (a.data_size_in as usize) < ETH_HLEN || a.data_size_in > max {
-        return Err(AbiError::Invalid {
-            what: "data_size_in out of range",
-        });
+        return Err(AbiError::Invalid { what: "data_size_in out of range" });
     }
     c.read_bytes(a.data_in, a.data_size_in as usize)
 }
@@ -175,10 +164,7 @@ fn run(prog: &Prog, data: &mut [u8], repeat: u32, stats: bool) -> Result<(u32, u
     if stats {
         prog.account(u64::from(repeat), ns);
     }
-    Ok((
-        retval,
-        (ns / u64::from(repeat)).min(u64::from(u32::MAX)) as u32,
-    ))
+    Ok((retval, (ns / u64::from(repeat)).min(u64::from(u32::MAX)) as u32))
 }
 
 /// `bpf_test_finish`: the packet out (copy, then `ENOSPC` when it was cut),
@@ -205,10 +191,7 @@ fn test_finish(
     if a.data_out != 0 {
         let frag_size: u32 = frags.map_or(0, |f| f.iter().sum());
         let Some(len) = copy.checked_sub(frag_size) else {
-            return Err(err(
-                errno::ENOSPC,
-                "data_size_out is smaller than the fragments",
-            ));
+            return Err(err(errno::ENOSPC, "data_size_out is smaller than the fragments"));
         };
         c.write_bytes(a.data_out, &data[..len as usize])?;
         // The fragments follow the linear part in `data`.
@@ -232,10 +215,7 @@ fn test_finish(
     c.write_attr(offset_of!(bpf_attr_test, retval), &retval)?;
     c.write_attr(offset_of!(bpf_attr_test, duration), &duration)?;
     if enospc {
-        return Err(err(
-            errno::ENOSPC,
-            "data_size_out is smaller than the packet",
-        ));
+        return Err(err(errno::ENOSPC, "data_size_out is smaller than the packet"));
     }
     Ok(())
 }
@@ -250,10 +230,7 @@ fn ctx_finish(c: &mut Call, a: &bpf_attr_test, ctx: Option<&[u8]>) -> Result<(),
     c.write_bytes(a.ctx_out, &ctx[..copy as usize])?;
     c.write_attr(offset_of!(bpf_attr_test, ctx_size_out), &size)?;
     if copy < size {
-        return Err(err(
-            errno::ENOSPC,
-            "ctx_size_out is smaller than the context",
-        ));
+        return Err(err(errno::ENOSPC, "ctx_size_out is smaller than the context"));
     }
     Ok(())
 }
@@ -265,19 +242,13 @@ fn word(ctx: &[u8], off: usize) -> u32 {
 /// `bpf_prog_test_run_skb`.
 fn run_skb(c: &mut Call, a: &bpf_attr_test, prog: &Prog) -> Result<i64, AbiError> {
     if a.flags & !BPF_F_TEST_SKB_CHECKSUM_COMPLETE != 0 || a.cpu != 0 || a.batch_size != 0 {
-        return Err(AbiError::Invalid {
-            what: "flags, cpu or batch_size for an skb test run",
-        });
+        return Err(AbiError::Invalid { what: "flags, cpu or batch_size for an skb test run" });
     }
     let mut data = test_init(c, a, SKB_MAX_DATA)?;
     let mut ctx = ctx_init(c, a, SKB_CTX_SIZE)?;
     // tc programs see the Ethernet header; the others start after it.
     let is_l2 = matches!(prog.prog_type, 3 | 4);
-    let len = if is_l2 {
-        data.len()
-    } else {
-        data.len() - ETH_HLEN
-    } as u32;
+    let len = if is_l2 { data.len() } else { data.len() - ETH_HLEN } as u32;
     if let Some(ctx) = ctx.as_mut() {
         // ifindex > 1: dev_get_by_index.
         if word(ctx, 40) > 1 {
@@ -289,20 +260,14 @@ fn run_skb(c: &mut Call, a: &bpf_attr_test, prog: &Prog) -> Result<i64, AbiError
             allowed[from..to].fill(true);
         }
         if ctx.iter().zip(allowed).any(|(&b, ok)| b != 0 && !ok) {
-            return Err(AbiError::Invalid {
-                what: "__sk_buff: a field a test run may not set",
-            });
+            return Err(AbiError::Invalid { what: "__sk_buff: a field a test run may not set" });
         }
         let wire_len = word(ctx, 160);
         if wire_len != 0 && (wire_len < len || wire_len > 65536) {
-            return Err(AbiError::Invalid {
-                what: "__sk_buff.wire_len",
-            });
+            return Err(AbiError::Invalid { what: "__sk_buff.wire_len" });
         }
         if word(ctx, 164) > 65535 {
-            return Err(AbiError::Invalid {
-                what: "__sk_buff.gso_segs",
-            });
+            return Err(AbiError::Invalid { what: "__sk_buff.gso_segs" });
         }
         // convert_skb_to___skb: the device is the loopback; wire_len is
         // the packet length unless given.
@@ -325,18 +290,14 @@ fn run_skb(c: &mut Call, a: &bpf_attr_test, prog: &Prog) -> Result<i64, AbiError
 /// `bpf_prog_test_run_xdp`.
 fn run_xdp(c: &mut Call, a: &bpf_attr_test, prog: &Prog) -> Result<i64, AbiError> {
     if a.flags & !BPF_F_TEST_XDP_LIVE_FRAMES != 0 {
-        return Err(AbiError::Invalid {
-            what: "flags for an XDP test run",
-        });
+        return Err(AbiError::Invalid { what: "flags for an XDP test run" });
     }
     let live = a.flags & BPF_F_TEST_XDP_LIVE_FRAMES != 0;
     if live && a.batch_size > TEST_XDP_MAX_BATCH {
         return Err(err(errno::E2BIG, "batch_size over TEST_XDP_MAX_BATCH"));
     }
     if !live && a.batch_size != 0 {
-        return Err(AbiError::Invalid {
-            what: "batch_size without live frames",
-        });
+        return Err(AbiError::Invalid { what: "batch_size without live frames" });
     }
     let ctx = ctx_init(c, a, XDP_CTX_SIZE)?;
     let mut meta = 0;
@@ -352,15 +313,11 @@ fn run_xdp(c: &mut Call, a: &bpf_attr_test, prog: &Prog) -> Result<i64, AbiError
             || data > 255
             || (live && (a.data_out != 0 || a.ctx_out != 0))
         {
-            return Err(AbiError::Invalid {
-                what: "xdp_md: data, data_end or data_meta",
-            });
+            return Err(AbiError::Invalid { what: "xdp_md: data, data_end or data_meta" });
         }
         // Measured: live frames with a context want data_end at the end.
         if live && data_end != a.data_size_in {
-            return Err(AbiError::Invalid {
-                what: "xdp_md.data_end for live frames",
-            });
+            return Err(AbiError::Invalid { what: "xdp_md.data_end for live frames" });
         }
         meta = data;
     }
@@ -369,26 +326,15 @@ fn run_xdp(c: &mut Call, a: &bpf_attr_test, prog: &Prog) -> Result<i64, AbiError
     // skb_shared_info; live frames also keep their xdp_page_head there.
     let max = XDP_MAX_DATA + meta - if live { XDP_PAGE_HEAD } else { 0 };
     if live && a.data_size_in > max {
-        return Err(AbiError::Invalid {
-            what: "no jumbo frames in live mode",
-        });
+        return Err(AbiError::Invalid { what: "no jumbo frames in live mode" });
     }
     let linear = a.data_size_in.min(max);
-    let mut data = test_init(
-        c,
-        &bpf_attr_test {
-            data_size_in: linear,
-            ..*a
-        },
-        max,
-    )?;
+    let mut data = test_init(c, &bpf_attr_test { data_size_in: linear, ..*a }, max)?;
     if let Some(ctx) = &ctx {
         // xdp_convert_md_to_buff: the loopback (ifindex 1) has one queue.
         let (ingress, rxq) = (word(ctx, 12), word(ctx, 16));
         if word(ctx, 20) != 0 || (ingress == 0 && rxq != 0) {
-            return Err(AbiError::Invalid {
-                what: "xdp_md.egress_ifindex or rx_queue_index",
-            });
+            return Err(AbiError::Invalid { what: "xdp_md.egress_ifindex or rx_queue_index" });
         }
         if ingress > 1 {
             return Err(err(ENODEV, "xdp_md.ingress_ifindex: no such device"));
@@ -423,12 +369,7 @@ fn run_xdp(c: &mut Call, a: &bpf_attr_test, prog: &Prog) -> Result<i64, AbiError
         }
         (0, (total / u64::from(a.repeat.max(1))) as u32)
     } else {
-        run(
-            prog,
-            &mut data[meta as usize..linear as usize],
-            a.repeat,
-            stats,
-        )?
+        run(prog, &mut data[meta as usize..linear as usize], a.repeat, stats)?
     };
     test_finish(c, a, &data, Some(&frags), retval, duration)?;
     ctx_finish(c, a, ctx.as_deref())?;

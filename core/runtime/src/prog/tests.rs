@@ -1,15 +1,14 @@
 //! Tests of the program commands, each error path with canaries: nothing
 //! the kernel would not write is written, and no object is left behind.
 
-
 use super::*;
+use crate::{Runtime, NEWEST_LEVEL};
+use extensible_abi::user::SimMemory;
+use extensible_abi::{bytes_of, ExtensibleAbi};
 use extensible_abi_bpf::attr::{
     bpf_attr_info, bpf_attr_test, BPF_OBJ_GET_INFO_BY_FD, BPF_PROG_BIND_MAP, BPF_PROG_LOAD,
     BPF_PROG_TEST_RUN,
 };
-use crate::{Runtime, NEWEST_LEVEL};
-use extensible_abi::user::SimMemory;
-use extensible_abi::{bytes_of, ExtensibleAbi};
 
 const CANARY: u8 = 0xAA;
 
@@ -40,45 +39,25 @@ struct T {
 
 impl T {
     fn new() -> T {
-        T {
-            rt: Runtime::new(),
-            mem: SimMemory::new(),
-        }
+        T { rt: Runtime::new(), mem: SimMemory::new() }
     }
 
     fn at(level: u32) -> T {
-        T {
-            rt: Runtime::with_abi_level(level),
-            mem: SimMemory::new(),
-        }
+        T { rt: Runtime::with_abi_level(level), mem: SimMemory::new() }
     }
 
     /// `bpf(cmd, attr)` with the attr placed in memory; the result and the
     /// attr as the call left it.
     fn call(&mut self, cmd: u32, attr: &[u8]) -> (Result<i64, i32>, Vec<u8>) {
-        let addr = self
-            .mem
-            .alloc_bytes(if attr.is_empty() { &[0] } else { attr });
-        let r = self
-            .rt
-            .bpf(&mut self.mem, cmd, addr, attr.len() as u32)
-            .map_err(|e| e.errno());
-        (
-            r,
-            self.mem.bytes(addr, attr.len().max(1)).unwrap()[..attr.len()].to_vec(),
-        )
+        let addr = self.mem.alloc_bytes(if attr.is_empty() { &[0] } else { attr });
+        let r = self.rt.bpf(&mut self.mem, cmd, addr, attr.len() as u32).map_err(|e| e.errno());
+        (r, self.mem.bytes(addr, attr.len().max(1)).unwrap()[..attr.len()].to_vec())
     }
 
     fn load_attr(&mut self, insns: &[u8]) -> bpf_attr_prog_load {
         let insns = self.mem.alloc_bytes(insns);
         let license = self.mem.alloc_bytes(b"GPL\0");
-        bpf_attr_prog_load {
-            prog_type: 1,
-            insn_cnt: 0,
-            insns,
-            license,
-            ..Default::default()
-        }
+        bpf_attr_prog_load { prog_type: 1, insn_cnt: 0, insns, license, ..Default::default() }
     }
 
     fn load(&mut self, a: &bpf_attr_prog_load) -> (Result<i64, i32>, Vec<u8>) {
@@ -101,11 +80,7 @@ impl T {
         let mut bytes = vec![0u8; len.max(1) as usize];
         input.copy_truncated(&mut bytes[..len as usize]);
         let buf = self.mem.alloc_bytes(&bytes);
-        let a = bpf_attr_info {
-            bpf_fd: fd,
-            info_len: len,
-            info: buf,
-        };
+        let a = bpf_attr_info { bpf_fd: fd, info_len: len, info: buf };
         let (r, after) = self.call(BPF_OBJ_GET_INFO_BY_FD, bytes_of(&a));
         let out = bpf_prog_info::from_partial(
             &self.mem.bytes(buf, len.max(1) as usize).unwrap()[..len as usize],
@@ -119,17 +94,12 @@ impl T {
     }
 
     fn untouched(&self, addr: u64, len: usize) -> bool {
-        self.mem
-            .bytes(addr, len)
-            .unwrap()
-            .iter()
-            .all(|&b| b == CANARY)
+        self.mem.bytes(addr, len).unwrap().iter().all(|&b| b == CANARY)
     }
 
     fn no_prog(&mut self) -> bool {
         let id = extensible_abi_bpf::attr::bpf_attr_get_id::default();
-        self.call(extensible_abi_bpf::attr::BPF_PROG_GET_NEXT_ID, bytes_of(&id))
-            .0
+        self.call(extensible_abi_bpf::attr::BPF_PROG_GET_NEXT_ID, bytes_of(&id)).0
             == Err(errno::ENOENT)
     }
 }
@@ -153,20 +123,9 @@ fn load_and_info() {
     assert_eq!(&info.name[..6], b"hello\0");
     assert!(info.gpl_compatible());
     assert_eq!((info.xlated_prog_len, info.jited_prog_len), (16, 0));
+    assert_eq!((info.nr_jited_ksyms, info.nr_jited_func_lens, info.nr_prog_tags), (1, 1, 1));
     assert_eq!(
-        (
-            info.nr_jited_ksyms,
-            info.nr_jited_func_lens,
-            info.nr_prog_tags
-        ),
-        (1, 1, 1)
-    );
-    assert_eq!(
-        (
-            info.func_info_rec_size,
-            info.line_info_rec_size,
-            info.jited_line_info_rec_size
-        ),
+        (info.func_info_rec_size, info.line_info_rec_size, info.jited_line_info_rec_size),
         (8, 16, 8)
     );
     assert_eq!(info.verified_insns, 2);
@@ -200,12 +159,9 @@ fn insn_cnt_bounds() {
     let mut t = T::new();
     let code = prog(&[mov0(0), EXIT]);
     let mut a = t.load_attr(&code);
-    for (cnt, want) in [
-        (0, errno::E2BIG),
-        (1_000_001, errno::E2BIG),
-        (u32::MAX, errno::E2BIG),
-        (3, errno::EFAULT),
-    ] {
+    for (cnt, want) in
+        [(0, errno::E2BIG), (1_000_001, errno::E2BIG), (u32::MAX, errno::E2BIG), (3, errno::EFAULT)]
+    {
         a.insn_cnt = cnt;
         assert_eq!(t.load(&a).0, Err(want), "{cnt}");
     }
@@ -225,19 +181,12 @@ fn license_rules() {
     let code = prog(&[mov0(0), EXIT]);
     let mut a = t.load_attr(&code);
     a.insn_cnt = 2;
-    for (lic, gpl) in [
-        (&b"GPL\0"[..], true),
-        (b"Dual BSD/GPL\0", true),
-        (b"GPL \0", false),
-        (b"MIT\0", false),
-    ] {
+    for (lic, gpl) in
+        [(&b"GPL\0"[..], true), (b"Dual BSD/GPL\0", true), (b"GPL \0", false), (b"MIT\0", false)]
+    {
         a.license = t.mem.alloc_bytes(lic);
         let fd = t.load(&a).0.unwrap() as u32;
-        assert_eq!(
-            t.info(fd, &zeroed_info(), 232).1.gpl_compatible(),
-            gpl,
-            "{lic:?}"
-        );
+        assert_eq!(t.info(fd, &zeroed_info(), 232).1.gpl_compatible(), gpl, "{lic:?}");
     }
     // A NUL before the end of the mapping is fine; none before it faults.
     a.license = t.mem.alloc_bytes(b"GPL\0");
@@ -286,13 +235,9 @@ fn log_rules() {
     a.insn_cnt = 2;
     let buf = t.canary(256);
     // Bad combinations: EINVAL, nothing written.
-    for (level, size, ptr) in [
-        (0, 256, buf),
-        (1, 256, 0),
-        (1, 0, buf),
-        (16, 256, buf),
-        (1, 1 << 30, buf),
-    ] {
+    for (level, size, ptr) in
+        [(0, 256, buf), (1, 256, 0), (1, 0, buf), (16, 256, buf), (1, 1 << 30, buf)]
+    {
         a.log_level = level;
         a.log_size = size;
         a.log_buf = ptr;
@@ -318,19 +263,13 @@ fn log_rules() {
     a.log_buf = small;
     let (r, after) = t.load(&a);
     assert_eq!(r, Err(errno::ENOSPC));
-    assert_eq!(
-        t.mem.bytes(small, 40).unwrap(),
-        b"tal_states 0 peak_states 0 mark_read 0\n\0"
-    );
+    assert_eq!(t.mem.bytes(small, 40).unwrap(), b"tal_states 0 peak_states 0 mark_read 0\n\0");
     assert!(t.untouched(small + 40, 24));
     assert_eq!(u32::from_le_bytes(after[140..144].try_into().unwrap()), 98);
     // BPF_LOG_FIXED keeps the oldest.
     a.log_level = 9;
     assert_eq!(t.load(&a).0, Err(errno::ENOSPC));
-    assert_eq!(
-        t.mem.bytes(small, 40).unwrap(),
-        b"processed 2 insns (limit 1000000) max_s\0"
-    );
+    assert_eq!(t.mem.bytes(small, 40).unwrap(), b"processed 2 insns (limit 1000000) max_s\0");
     // A bad pointer: EFAULT.
     a.log_level = 1;
     a.log_buf = 0x10;
@@ -373,26 +312,14 @@ fn log_true_size_only_from_6_4() {
 fn verifier_failures() {
     let mut t = T::new();
     let cases: &[(&[[u8; 8]], i32, &str)] = &[
-        (
-            &[mov0(0), mov0(0)],
-            errno::EINVAL,
-            "last insn is not an exit or jmp\n",
-        ),
+        (&[mov0(0), mov0(0)], errno::EINVAL, "last insn is not an exit or jmp\n"),
         (
             &[insn(0x05, 0, 0, 5, 0), mov0(0), EXIT],
             errno::EINVAL,
             "jump out of range from insn 0 to 6\n",
         ),
-        (
-            &[mov0(0), EXIT, mov0(0), EXIT],
-            errno::EINVAL,
-            "unreachable insn 2\n",
-        ),
-        (
-            &[insn(0xff, 0, 0, 0, 0), mov0(0), EXIT],
-            errno::EINVAL,
-            "unknown opcode ff\n",
-        ),
+        (&[mov0(0), EXIT, mov0(0), EXIT], errno::EINVAL, "unreachable insn 2\n"),
+        (&[insn(0xff, 0, 0, 0, 0), mov0(0), EXIT], errno::EINVAL, "unknown opcode ff\n"),
         (&[EXIT], errno::EACCES, "R0 !read_ok\n"),
         (
             &[insn(0x18, 1, 1, 0, 999), insn(0, 0, 0, 0, 0), mov0(0), EXIT],
@@ -430,12 +357,7 @@ fn ld_imm64_map_fd_references_the_map() {
     let mut t = T::new();
     // An fd that is a program, not a map: EINVAL.
     let p = t.load_ok(&prog(&[mov0(0), EXIT]));
-    let code = prog(&[
-        insn(0x18, 1, 1, 0, p as i32),
-        insn(0, 0, 0, 0, 0),
-        mov0(0),
-        EXIT,
-    ]);
+    let code = prog(&[insn(0x18, 1, 1, 0, p as i32), insn(0, 0, 0, 0, 0), mov0(0), EXIT]);
     let mut a = t.load_attr(&code);
     a.insn_cnt = 4;
     assert_eq!(t.load(&a).0, Err(errno::EINVAL));
@@ -467,30 +389,13 @@ fn func_and_line_info() {
 fn btf_blob() -> Vec<u8> {
     let strs = b"\0main\0int\0f.c\0x\0";
     let mut types = Vec::new();
-    for w in [
-        6u32,
-        1 << 24,
-        4,
-        1 << 24 | 32,
-        0,
-        13 << 24,
-        1,
-        1,
-        12 << 24 | 1,
-        2,
-    ] {
+    for w in [6u32, 1 << 24, 4, 1 << 24 | 32, 0, 13 << 24, 1, 1, 12 << 24 | 1, 2] {
         types.extend_from_slice(&w.to_le_bytes());
     }
     let mut v = Vec::new();
     v.extend_from_slice(&0xeb9fu16.to_le_bytes());
     v.extend_from_slice(&[1, 0]);
-    for w in [
-        24u32,
-        0,
-        types.len() as u32,
-        types.len() as u32,
-        strs.len() as u32,
-    ] {
+    for w in [24u32, 0, types.len() as u32, types.len() as u32, strs.len() as u32] {
         v.extend_from_slice(&w.to_le_bytes());
     }
     v.extend_from_slice(&types);
@@ -506,9 +411,7 @@ impl T {
             btf_size: blob.len() as u32,
             ..Default::default()
         };
-        self.call(extensible_abi_bpf::attr::BPF_BTF_LOAD, bytes_of(&a))
-            .0
-            .expect("btf load") as u32
+        self.call(extensible_abi_bpf::attr::BPF_BTF_LOAD, bytes_of(&a)).0.expect("btf load") as u32
     }
 }
 
@@ -529,14 +432,9 @@ fn info_records() {
     // func info: sizes below 8, over 252, not a multiple of 4.
     a.func_info = t.mem.alloc_bytes(&rec(&[0, 3, 0, 0, 0, 0]));
     a.func_info_cnt = 1;
-    for (size, want) in [
-        (4, errno::EINVAL),
-        (10, errno::EINVAL),
-        (256, errno::EINVAL),
-        (8, 0),
-        (12, 0),
-        (24, 0),
-    ] {
+    for (size, want) in
+        [(4, errno::EINVAL), (10, errno::EINVAL), (256, errno::EINVAL), (8, 0), (12, 0), (24, 0)]
+    {
         a.func_info_rec_size = size;
         let (r, after) = t.load(&a);
         if want == 0 {
@@ -575,23 +473,11 @@ fn info_records() {
     // Offsets and types.
     a.func_info_rec_size = 8;
     for (words, cnt, msg) in [
-        (
-            &[1u32, 3][..],
-            1,
-            "nonzero insn_off 1 for the first func info record",
-        ),
-        (
-            &[0, 3, 0, 3],
-            2,
-            "same or smaller insn offset (0) than previous func info record (0)",
-        ),
+        (&[1u32, 3][..], 1, "nonzero insn_off 1 for the first func info record"),
+        (&[0, 3, 0, 3], 2, "same or smaller insn offset (0) than previous func info record (0)"),
         (&[0, 1], 1, "invalid type id 1 in func info"),
         (&[0, 99], 1, "invalid type id 99 in func info"),
-        (
-            &[0, 3, 1, 3],
-            2,
-            "number of funcs in func_info doesn't match number of subprogs\n",
-        ),
+        (&[0, 3, 1, 3], 2, "number of funcs in func_info doesn't match number of subprogs\n"),
     ] {
         a.func_info = t.mem.alloc_bytes(&rec(words));
         a.func_info_cnt = cnt;
@@ -605,12 +491,7 @@ fn info_records() {
     a.line_info_rec_size = 16;
     for (words, cnt, want, msg) in [
         (&[0u32, 6, 1, 0][..], 1, 0, ""),
-        (
-            &[1, 6, 1, 0],
-            1,
-            errno::EINVAL,
-            "missing bpf_line_info for func#0\n",
-        ),
+        (&[1, 6, 1, 0], 1, errno::EINVAL, "missing bpf_line_info for func#0\n"),
         (
             &[0, 6, 1, 0, 0, 6, 1, 0],
             2,
@@ -623,12 +504,7 @@ fn info_records() {
             errno::EINVAL,
             "Invalid line_info[1].insn_off:2 (prev_offset:0 prog->len:2)\n",
         ),
-        (
-            &[0, 99, 1, 0],
-            1,
-            errno::EINVAL,
-            "Invalid line_info[0].line_off or .file_name_off\n",
-        ),
+        (&[0, 99, 1, 0], 1, errno::EINVAL, "Invalid line_info[0].line_off or .file_name_off\n"),
     ] {
         a.line_info = t.mem.alloc_bytes(&rec(words));
         a.line_info_cnt = cnt;
@@ -788,10 +664,7 @@ fn test_run_skb_and_xdp() {
     assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Err(errno::EBADF));
     a.prog_fd = sf;
     a.data_in = 0;
-    assert_eq!(
-        t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0,
-        Err(errno::EFAULT)
-    );
+    assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Err(errno::EFAULT));
 }
 
 #[test]
@@ -815,10 +688,7 @@ fn test_run_reads_the_packet() {
     la.insn_cnt = 3;
     let sf = t.load(&la).0.unwrap() as u32;
     let (a, out) = test_attr(&mut t, sf, &pkt);
-    assert_eq!(
-        t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0,
-        Err(errno::EFAULT)
-    );
+    assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Err(errno::EFAULT));
     assert!(t.untouched(out, 256));
 }
 
@@ -841,20 +711,14 @@ fn test_run_ctx() {
     assert!(t.untouched(cout + 192, 64));
     // Size without pointer: EINVAL.
     a.ctx_out = 0;
-    assert_eq!(
-        t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0,
-        Err(errno::EINVAL)
-    );
+    assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Err(errno::EINVAL));
     // A field the kernel does not accept; a non-zero tail.
     let mut bad = vec![0u8; 200];
     bad[0] = 1; // __sk_buff.len
     let (mut a, _) = test_attr(&mut t, sf, &pkt);
     a.ctx_in = t.mem.alloc_bytes(&bad);
     a.ctx_size_in = 192;
-    assert_eq!(
-        t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0,
-        Err(errno::EINVAL)
-    );
+    assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Err(errno::EINVAL));
     bad[0] = 0;
     bad[196] = 1;
     a.ctx_in = t.mem.alloc_bytes(&bad);
@@ -866,30 +730,12 @@ fn test_run_ctx() {
 fn bind_map_rules() {
     let mut t = T::new();
     let p = t.load_ok(&prog(&[mov0(0), EXIT]));
-    let a = bpf_attr_prog_bind_map {
-        prog_fd: p,
-        map_fd: p,
-        flags: 0,
-    };
-    assert_eq!(
-        t.call(BPF_PROG_BIND_MAP, bytes_of(&a)).0,
-        Err(errno::EINVAL)
-    );
-    let a = bpf_attr_prog_bind_map {
-        prog_fd: 99,
-        map_fd: p,
-        flags: 0,
-    };
+    let a = bpf_attr_prog_bind_map { prog_fd: p, map_fd: p, flags: 0 };
+    assert_eq!(t.call(BPF_PROG_BIND_MAP, bytes_of(&a)).0, Err(errno::EINVAL));
+    let a = bpf_attr_prog_bind_map { prog_fd: 99, map_fd: p, flags: 0 };
     assert_eq!(t.call(BPF_PROG_BIND_MAP, bytes_of(&a)).0, Err(errno::EBADF));
-    let a = bpf_attr_prog_bind_map {
-        prog_fd: p,
-        map_fd: p,
-        flags: 1,
-    };
-    assert_eq!(
-        t.call(BPF_PROG_BIND_MAP, bytes_of(&a)).0,
-        Err(errno::EINVAL)
-    );
+    let a = bpf_attr_prog_bind_map { prog_fd: p, map_fd: p, flags: 1 };
+    assert_eq!(t.call(BPF_PROG_BIND_MAP, bytes_of(&a)).0, Err(errno::EINVAL));
 }
 
 #[test]
@@ -903,10 +749,7 @@ fn stats_count_runs_while_an_fd_is_open() {
         Err(errno::EINVAL)
     );
     let on = bpf_attr_enable_stats { r#type: 0 };
-    let stats = t
-        .call(extensible_abi_bpf::attr::BPF_ENABLE_STATS, bytes_of(&on))
-        .0
-        .unwrap() as u32;
+    let stats = t.call(extensible_abi_bpf::attr::BPF_ENABLE_STATS, bytes_of(&on)).0.unwrap() as u32;
     // The stats fd is no bpf object.
     assert_eq!(t.info(stats, &zeroed_info(), 232).0, Err(errno::EINVAL));
     let (mut a, _) = test_attr(&mut t, sf, &pkt);
@@ -1018,9 +861,7 @@ impl T {
             max_entries,
             ..Default::default()
         };
-        self.call(extensible_abi_bpf::attr::BPF_MAP_CREATE, bytes_of(&a))
-            .0
-            .expect("map") as u32
+        self.call(extensible_abi_bpf::attr::BPF_MAP_CREATE, bytes_of(&a)).0.expect("map") as u32
     }
 }
 
@@ -1049,30 +890,10 @@ fn map_references() {
     for (fd, off, want, msg) in [
         (arr1, 0, Ok(()), ""),
         (arr1, 4, Ok(()), ""),
-        (
-            arr1,
-            8,
-            Err(errno::EINVAL),
-            "invalid access to map value pointer, value_size=8 off=8\n",
-        ),
-        (
-            arr2,
-            0,
-            Err(ENOTSUPP),
-            "invalid access to map value pointer, value_size=8 off=0\n",
-        ),
-        (
-            hash,
-            0,
-            Err(errno::EINVAL),
-            "no direct value access support for this map type\n",
-        ),
-        (
-            arr1,
-            1 << 29,
-            Err(errno::EINVAL),
-            "direct value offset of 536870912 is not allowed\n",
-        ),
+        (arr1, 8, Err(errno::EINVAL), "invalid access to map value pointer, value_size=8 off=8\n"),
+        (arr2, 0, Err(ENOTSUPP), "invalid access to map value pointer, value_size=8 off=0\n"),
+        (hash, 0, Err(errno::EINVAL), "no direct value access support for this map type\n"),
+        (arr1, 1 << 29, Err(errno::EINVAL), "direct value offset of 536870912 is not allowed\n"),
     ] {
         let code = [&ldmap(fd, 2, off)[..], &[mov0(0), EXIT]].concat().concat();
         let (r, log) = try_load(&mut t, code);
@@ -1086,14 +907,9 @@ fn map_references() {
     }
     // Three loads of two maps: two map ids, in first-use order; the dump
     // carries the ids; the tag ignores the fds.
-    let code = [
-        &ldmap(arr1, 1, 0)[..],
-        &ldmap(hash, 1, 0),
-        &ldmap(arr1, 1, 0),
-        &[mov0(0), EXIT],
-    ]
-    .concat()
-    .concat();
+    let code = [&ldmap(arr1, 1, 0)[..], &ldmap(hash, 1, 0), &ldmap(arr1, 1, 0), &[mov0(0), EXIT]]
+        .concat()
+        .concat();
     let (r, _) = try_load(&mut t, code.clone());
     let fd = r.unwrap() as u32;
     let ids = t.canary(16);
@@ -1104,43 +920,22 @@ fn map_references() {
     input.xlated_prog_len = 64;
     input.xlated_prog_insns = x;
     let (r, info, _) = t.info(fd, &input, 232);
-    assert_eq!(
-        (
-            r,
-            info.nr_map_ids,
-            info.xlated_prog_len,
-            info.verified_insns
-        ),
-        (Ok(0), 2, 64, 5)
-    );
+    assert_eq!((r, info.nr_map_ids, info.xlated_prog_len, info.verified_insns), (Ok(0), 2, 64, 5));
     let id_of = |t: &mut T, map: u32| {
         let b = t.mem.alloc(80);
-        let a = bpf_attr_info {
-            bpf_fd: map,
-            info_len: 80,
-            info: b,
-        };
+        let a = bpf_attr_info { bpf_fd: map, info_len: 80, info: b };
         t.call(BPF_OBJ_GET_INFO_BY_FD, bytes_of(&a)).0.unwrap();
         u32::from_le_bytes(t.mem.bytes(b + 4, 4).unwrap().try_into().unwrap())
     };
     let (id1, id2) = (id_of(&mut t, arr1), id_of(&mut t, hash));
-    assert_eq!(
-        t.mem.bytes(ids, 8).unwrap(),
-        [id1.to_le_bytes(), id2.to_le_bytes()].concat()
-    );
+    assert_eq!(t.mem.bytes(ids, 8).unwrap(), [id1.to_le_bytes(), id2.to_le_bytes()].concat());
     assert!(t.untouched(ids + 8, 8));
     let xl = t.mem.bytes(x, 64).unwrap().to_vec();
     assert_eq!(&xl[4..8], &id1.to_le_bytes());
     assert_eq!(&xl[20..24], &id2.to_le_bytes());
     assert_eq!(&xl[48..64], &code[48..64]);
-    let zero = [
-        &ldmap(0, 1, 0)[..],
-        &ldmap(0, 1, 0),
-        &ldmap(0, 1, 0),
-        &[mov0(0), EXIT],
-    ]
-    .concat()
-    .concat();
+    let zero =
+        [&ldmap(0, 1, 0)[..], &ldmap(0, 1, 0), &ldmap(0, 1, 0), &[mov0(0), EXIT]].concat().concat();
     assert_eq!(info.tag, sha256::sha256(&zero)[..8]);
     // A small nr_map_ids: that many ids, the true count back.
     let ids = t.canary(16);
@@ -1152,11 +947,7 @@ fn map_references() {
     // BPF_PROG_BIND_MAP adds a map once.
     let p = t.load_ok(&prog(&[mov0(0), EXIT]));
     for _ in 0..2 {
-        let a = bpf_attr_prog_bind_map {
-            prog_fd: p,
-            map_fd: arr2,
-            flags: 0,
-        };
+        let a = bpf_attr_prog_bind_map { prog_fd: p, map_fd: arr2, flags: 0 };
         assert_eq!(t.call(BPF_PROG_BIND_MAP, bytes_of(&a)).0, Ok(0));
     }
     let mut input = zeroed_info();
@@ -1182,10 +973,7 @@ fn exclusive_maps() {
         excl_prog_hash_size: 32,
         ..Default::default()
     };
-    let map = t
-        .call(extensible_abi_bpf::attr::BPF_MAP_CREATE, bytes_of(&a))
-        .0
-        .unwrap() as u32;
+    let map = t.call(extensible_abi_bpf::attr::BPF_MAP_CREATE, bytes_of(&a)).0.unwrap() as u32;
     let ok = code(map, 0);
     let mut la = t.load_attr(&ok);
     la.insn_cnt = 4;
@@ -1264,11 +1052,7 @@ fn xdp_fragments() {
             }
             _ => assert_eq!(&out[..576], &pkt[3520..]),
         }
-        let end = if size_out == 0 {
-            4096
-        } else {
-            size_out.min(4096) as usize
-        };
+        let end = if size_out == 0 { 4096 } else { size_out.min(4096) as usize };
         assert!(out[end..].iter().all(|&b| b == CANARY));
     }
     // More than 17 fragments: ENOMEM.
@@ -1280,10 +1064,7 @@ fn xdp_fragments() {
         data_in: din,
         ..Default::default()
     };
-    assert_eq!(
-        t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0,
-        Err(errno::ENOMEM)
-    );
+    assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Err(errno::ENOMEM));
 }
 
 /// XDP contexts and live frames, as measured on 6.18.
@@ -1352,10 +1133,7 @@ fn xdp_ctx_and_live_frames() {
     }
     let (mut a, _) = test_attr(&mut t, xdp, &pkt);
     a.batch_size = 1;
-    assert_eq!(
-        t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0,
-        Err(errno::EINVAL)
-    );
+    assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Err(errno::EINVAL));
 }
 
 /// Random attrs and random programs: every command answers, none panics,
@@ -1390,11 +1168,7 @@ fn random_inputs_do_not_panic() {
                 ((r >> 8) % 12) as u8,
                 ((r >> 12) % 3) as u8,
                 ((r >> 16) % 5) as i16 - 2,
-                if r >> 40 & 1 == 0 {
-                    map as i32
-                } else {
-                    (r >> 32) as i32 % 64
-                },
+                if r >> 40 & 1 == 0 { map as i32 } else { (r >> 32) as i32 % 64 },
             ));
         }
         if next() % 8 != 0 {

@@ -84,7 +84,6 @@
 //! - `; zext` marks in the liveness dump (the kernel prints none on x86-64
 //!   for the programs tried) and SCC numbers (no loops are accepted here).
 
-
 use super::log2::{alignment, disasm, fmt_mask, fmt_regs, Bounds, Val};
 use extensible_abi::errno;
 
@@ -170,11 +169,8 @@ impl Insn {
 
     /// The target of a jump at `i` (`JMP32 | JA` takes its offset from `imm`).
     fn target(&self, i: usize) -> i64 {
-        let off = if self.code == BPF_JMP32 | BPF_JA {
-            i64::from(self.imm)
-        } else {
-            i64::from(self.off)
-        };
+        let off =
+            if self.code == BPF_JMP32 | BPF_JA { i64::from(self.imm) } else { i64::from(self.off) };
         i as i64 + off + 1
     }
 }
@@ -219,10 +215,7 @@ pub(crate) fn check_subprogs(insns: &[u8]) -> Result<(), Failure> {
         if insn.is_jmp() && insn.op() != BPF_EXIT && insn.op() != BPF_CALL {
             let to = insn.target(i);
             if to < 0 || to >= n as i64 {
-                return fail(
-                    errno::EINVAL,
-                    format!("jump out of range from insn {i} to {to}\n"),
-                );
+                return fail(errno::EINVAL, format!("jump out of range from insn {i} to {to}\n"));
             }
         }
         if i == n - 1
@@ -353,20 +346,14 @@ pub(crate) fn check_cfg(insns: &[u8]) -> Result<(), Failure> {
         }
         if Insn::at(insns, i).code == LD_IMM64 {
             if i + 1 < n && state[i + 1] != NEW {
-                return fail(
-                    errno::EINVAL,
-                    format!("jump into the middle of ldimm64 insn {i}\n"),
-                );
+                return fail(errno::EINVAL, format!("jump into the middle of ldimm64 insn {i}\n"));
             }
             i += 1;
         }
         i += 1;
     }
     if let Some((from, to)) = back_edge {
-        return fail(
-            errno::EINVAL,
-            format!("back-edge from insn {from} to {to}\n"),
-        );
+        return fail(errno::EINVAL, format!("back-edge from insn {from} to {to}\n"));
     }
     Ok(())
 }
@@ -430,11 +417,9 @@ impl Trace<'_> {
     fn state(&mut self, i: usize, regs: &[Val; 11], mask: u16) {
         let Some(out) = self.out.as_mut() else { return };
         let line = match self.pending.take() {
-            Some(p) => format!(
-                "{p}{};{}\n",
-                " ".repeat(alignment(p.len() + 1)),
-                fmt_regs(regs, mask)
-            ),
+            Some(p) => {
+                format!("{p}{};{}\n", " ".repeat(alignment(p.len() + 1)), fmt_regs(regs, mask))
+            }
             None => format!("{i}:{}\n", fmt_regs(regs, mask)),
         };
         out(&line);
@@ -452,10 +437,7 @@ pub(crate) fn do_check(
     prog_type: u32,
     trace: Option<&mut dyn FnMut(&str)>,
 ) -> (u32, Result<(), Failure>) {
-    let mut log = Trace {
-        out: trace,
-        pending: None,
-    };
+    let mut log = Trace { out: trace, pending: None };
     let r = walk(insns, prog_type, &mut log);
     log.flush();
     r
@@ -469,27 +451,13 @@ fn walk(insns: &[u8], prog_type: u32, log: &mut Trace) -> (u32, Result<(), Failu
     // R1 (the context) and R10 (the frame pointer) are set at entry.
     regs0[1] = Val::Ctx(0);
     regs0[usize::from(FP)] = Val::Fp(0);
-    let mut paths = vec![Path {
-        insn: 0,
-        regs: regs0,
-        from: None,
-        history: NO_HIST,
-    }];
-    while let Some(Path {
-        insn: mut i,
-        mut regs,
-        from,
-        mut history,
-    }) = paths.pop()
-    {
+    let mut paths = vec![Path { insn: 0, regs: regs0, from: None, history: NO_HIST }];
+    while let Some(Path { insn: mut i, mut regs, from, mut history }) = paths.pop() {
         // Every register is "scratched" at the start of a path.
         let mut scratched: u16 = 0x7ff;
         if let Some(from) = from {
             if log.on() {
-                log.push(&format!(
-                    "\nfrom {from} to {i}:{}\n",
-                    fmt_regs(&regs, 0x7ff)
-                ));
+                log.push(&format!("\nfrom {from} to {i}:{}\n", fmt_regs(&regs, 0x7ff)));
             }
         }
         loop {
@@ -546,11 +514,7 @@ fn walk(insns: &[u8], prog_type: u32, log: &mut Trace) -> (u32, Result<(), Failu
                             }
                         }
                     }
-                    succ = if taken {
-                        [succ[1], None]
-                    } else {
-                        [succ[0], None]
-                    };
+                    succ = if taken { [succ[1], None] } else { [succ[0], None] };
                 }
                 if log.on() {
                     log.state(i, &regs, scratched);
@@ -561,12 +525,7 @@ fn walk(insns: &[u8], prog_type: u32, log: &mut Trace) -> (u32, Result<(), Failu
                 [None, None] => break,
                 [Some(next), branch] => {
                     if let Some(b) = branch {
-                        paths.push(Path {
-                            insn: b,
-                            regs: taken_regs,
-                            from: Some(i),
-                            history,
-                        });
+                        paths.push(Path { insn: b, regs: taken_regs, from: Some(i), history });
                     }
                     i = next;
                 }
@@ -585,12 +544,7 @@ fn scratch(x: &Insn) -> u16 {
         BPF_ALU | BPF_ALU64 if src_x && !matches!(x.op(), BPF_NEG | BPF_END) => d | s,
         BPF_ALU | BPF_ALU64 | BPF_ST => d,
         BPF_LDX | BPF_STX => {
-            d | s
-                | if x.mode() == BPF_ATOMIC && x.imm == BPF_CMPXCHG {
-                    1
-                } else {
-                    0
-                }
+            d | s | if x.mode() == BPF_ATOMIC && x.imm == BPF_CMPXCHG { 1 } else { 0 }
         }
         BPF_LD if x.code == LD_IMM64 => d,
         BPF_LD => 1 << 6 | 0b11_1111 | if x.mode() == BPF_IND { s } else { 0 },
@@ -610,9 +564,7 @@ fn mark_precise(log: &mut Trace, insns: &[u8], hist: &[(u32, u32)], head: u32, m
     let Some(&(last, mut at)) = hist.get(head as usize) else {
         return;
     };
-    log.push(&format!(
-        "mark_precise: frame0: last_idx {last} first_idx 0 subseq_idx -1 \n"
-    ));
+    log.push(&format!("mark_precise: frame0: last_idx {last} first_idx 0 subseq_idx -1 \n"));
     while let Some(&(i, prev)) = hist.get(at as usize) {
         at = prev;
         let i = i as usize;
@@ -735,10 +687,7 @@ fn step(insn: &Insn, regs: &mut u16, prog_type: u32) -> Result<(), Failure> {
             BPF_EXIT => read(regs, 0),
             BPF_CALL => fail(
                 errno::EINVAL,
-                format!(
-                    "call #{}: helper calls are not supported by this runtime\n",
-                    insn.imm
-                ),
+                format!("call #{}: helper calls are not supported by this runtime\n", insn.imm),
             ),
             _ => {
                 if x {
@@ -758,11 +707,7 @@ fn eval(x: &Insn, insns: &[u8], i: usize, regs: &mut [Val; 11]) {
     let s = usize::from(x.src & 15);
     let src_x = x.code & BPF_X != 0;
     let alu32 = x.class() == BPF_ALU;
-    let unknown32 = if alu32 {
-        Val::Scalar(Bounds::U32)
-    } else {
-        Val::Scalar(Bounds::Any)
-    };
+    let unknown32 = if alu32 { Val::Scalar(Bounds::U32) } else { Val::Scalar(Bounds::Any) };
     match x.class() {
         BPF_ALU | BPF_ALU64 => {
             let dv = regs[d];
@@ -912,12 +857,7 @@ fn branch_taken(x: &Insn, regs: &[Val; 11]) -> Option<bool> {
     };
     let (a, b, sa, sb) = if x.class() == BPF_JMP32 {
         let (a, b) = (a as u32, b as u32);
-        (
-            u64::from(a),
-            u64::from(b),
-            i64::from(a as i32),
-            i64::from(b as i32),
-        )
+        (u64::from(a), u64::from(b), i64::from(a as i32), i64::from(b as i32))
     } else {
         (a, b, a as i64, b as i64)
     };
@@ -1001,9 +941,7 @@ mod tests {
             "last insn is not an exit or jmp\n"
         );
         assert_eq!(
-            check_subprogs(&prog(&[(0x05, 0, 0, 5, 0), MOV0, EXIT]))
-                .unwrap_err()
-                .1,
+            check_subprogs(&prog(&[(0x05, 0, 0, 5, 0), MOV0, EXIT])).unwrap_err().1,
             "jump out of range from insn 0 to 6\n"
         );
         assert_eq!(
@@ -1011,26 +949,17 @@ mod tests {
             "unreachable insn 2\n"
         );
         assert_eq!(
-            check_cfg(&prog(&[MOV0, (0x05, 0, 0, -2, 0), EXIT]))
-                .unwrap_err()
-                .1,
+            check_cfg(&prog(&[MOV0, (0x05, 0, 0, -2, 0), EXIT])).unwrap_err().1,
             "unreachable insn 2\n"
         );
         let looped = prog(&[MOV0, (0x15, 0, 0, 1, 0), (0x05, 0, 0, -3, 0), EXIT]);
+        assert_eq!(check_cfg(&looped).unwrap_err().1, "back-edge from insn 2 to 0\n");
         assert_eq!(
-            check_cfg(&looped).unwrap_err().1,
-            "back-edge from insn 2 to 0\n"
-        );
-        assert_eq!(
-            check_insn_fields(&Insn::at(&prog(&[(0xff, 0, 0, 0, 0)]), 0))
-                .unwrap_err()
-                .1,
+            check_insn_fields(&Insn::at(&prog(&[(0xff, 0, 0, 0, 0)]), 0)).unwrap_err().1,
             "unknown opcode ff\n"
         );
         assert_eq!(
-            check_insn_fields(&Insn::at(&prog(&[(0x61, 0, 1, 0, 5)]), 0))
-                .unwrap_err()
-                .1,
+            check_insn_fields(&Insn::at(&prog(&[(0x61, 0, 1, 0, 5)]), 0)).unwrap_err().1,
             "BPF_LDX uses reserved fields\n"
         );
         assert!(check_no_subprogs(&prog(&[(0x85, 0, 1, 0, 1), EXIT])).is_err());
@@ -1044,17 +973,11 @@ mod tests {
             Err((errno::EACCES, "R0 !read_ok\n".into()))
         );
         assert_eq!(
-            do_check_t(&prog(&[(0xb7, 11, 0, 0, 0), EXIT]), 1, false)
-                .1
-                .unwrap_err()
-                .0,
+            do_check_t(&prog(&[(0xb7, 11, 0, 0, 0), EXIT]), 1, false).1.unwrap_err().0,
             errno::EINVAL
         );
         assert_eq!(
-            do_check_t(&prog(&[(0xb7, 10, 0, 0, 0), EXIT]), 1, false)
-                .1
-                .unwrap_err()
-                .1,
+            do_check_t(&prog(&[(0xb7, 10, 0, 0, 0), EXIT]), 1, false).1.unwrap_err().1,
             "frame pointer is read only\n"
         );
         // The kernel's count for a branch: both paths walked (4 + 1).
@@ -1062,32 +985,15 @@ mod tests {
         assert_eq!(do_check_t(&branch, 1, false).0, 5);
         // A register set on one path only.
         let half = prog(&[(0x15, 1, 0, 1, 0), MOV0, EXIT]);
-        assert_eq!(
-            do_check_t(&half, 1, false).1.unwrap_err().1,
-            "R0 !read_ok\n"
-        );
+        assert_eq!(do_check_t(&half, 1, false).1.unwrap_err().1, "R0 !read_ok\n");
         // ld_imm64 counts once.
-        assert_eq!(
-            do_check_t(
-                &prog(&[(0x18, 0, 0, 0, 5), (0, 0, 0, 0, 0), EXIT]),
-                1,
-                false
-            )
-            .0,
-            2
-        );
+        assert_eq!(do_check_t(&prog(&[(0x18, 0, 0, 0, 5), (0, 0, 0, 0, 0), EXIT]), 1, false).0, 2);
         // LD_ABS only where skbs are.
         let ld_abs = prog(&[(0xbf, 6, 1, 0, 0), (0x30, 0, 0, 0, 0), EXIT]);
         assert!(do_check_t(&ld_abs, 1, false).1.is_ok());
+        assert_eq!(do_check_t(&ld_abs, 6, false).1.unwrap_err().0, errno::EINVAL);
         assert_eq!(
-            do_check_t(&ld_abs, 6, false).1.unwrap_err().0,
-            errno::EINVAL
-        );
-        assert_eq!(
-            do_check_t(&prog(&[(0x85, 0, 0, 0, 1), MOV0, EXIT]), 1, false)
-                .1
-                .unwrap_err()
-                .0,
+            do_check_t(&prog(&[(0x85, 0, 0, 0, 1), MOV0, EXIT]), 1, false).1.unwrap_err().0,
             errno::EINVAL
         );
     }
@@ -1101,9 +1007,7 @@ mod tests {
         ] {
             assert!(opcode_known(code), "{code:#x}");
         }
-        for code in [
-            0xffu8, 0x8c, 0x8f, 0xdf, 0x0d, 0x8d, 0x96, 0x86, 0x99, 0x38, 0x00, 0xe6,
-        ] {
+        for code in [0xffu8, 0x8c, 0x8f, 0xdf, 0x0d, 0x8d, 0x96, 0x86, 0x99, 0x38, 0x00, 0xe6] {
             assert!(!opcode_known(code), "{code:#x}");
         }
     }
