@@ -60,6 +60,7 @@ mod real_fd;
 mod unmodelled;
 
 pub use call::Call;
+pub use link::XdpNativeCheck;
 pub use object::ObjectKind;
 
 use extensible_abi::user::{self, UserMemory};
@@ -130,6 +131,15 @@ impl Runtime {
             assert!(st.fds_is_empty(), "with_real_fds on a runtime that has fds");
             st.real.get_or_insert_with(Default::default);
         }
+        self
+    }
+
+    /// This runtime with `dev_xdp_attach`'s refusal of driver and hardware
+    /// mode where `check` says: the one rule two builds of Linux 6.18
+    /// order differently ([`XdpNativeCheck`]). The default is
+    /// [`XdpNativeCheck::First`].
+    pub fn with_xdp_native_check(self, check: XdpNativeCheck) -> Self {
+        self.lock().netdev.native_check = check;
         self
     }
 

@@ -26,7 +26,8 @@
 //!   XDP mode flag and nothing else (`EINVAL`); a link already in the mode:
 //!   `EBUSY`; driver mode while generic mode has a program: `EEXIST`;
 //!   driver or hardware mode: `EOPNOTSUPP`; a program loaded for devmap or
-//!   cpumap: `EINVAL`.
+//!   cpumap: `EINVAL`. Where the refusal of driver and hardware mode comes
+//!   depends on the kernel build ([`XdpNativeCheck`]).
 //!
 //! The device holds the link only weakly, as the kernel's does: closing the
 //! link's last fd detaches it. `BPF_LINK_DETACH` detaches it while fds stay
@@ -86,12 +87,40 @@ impl Link {
     }
 }
 
+/// Where `dev_xdp_attach` refuses driver or hardware mode on a device with
+/// no driver hook (`ndo_bpf`), such as `lo`: the one place two builds of
+/// Linux 6.18 answer the runtime's link sequence differently.
+///
+/// Linux 6.18.19's source (`net/core/dev.c`) looks for the driver hook
+/// last, after the mode conflicts and the program checks. The 6.18.44
+/// kernel measured on the project's machines looks for it first: its
+/// `bpf_xdp_link_attach_failed` tracepoint reports "Underlying driver does
+/// not support XDP in native mode" for driver mode while generic mode holds
+/// a link, and for a devmap program in driver mode, where the source gives
+/// `EEXIST` and `EINVAL`. Two calls tell them apart, and nothing else in
+/// the link rules does; `tests/runtime_btf_link.rs` asks the live kernel
+/// with one of them and runs the runtime the same way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum XdpNativeCheck {
+    /// Driver and hardware mode are `EOPNOTSUPP` right after the flag
+    /// checks, before any conflict or program check (6.18.44 as measured;
+    /// the default).
+    #[default]
+    First,
+    /// Driver and hardware mode are `EOPNOTSUPP` after every other check:
+    /// driver mode while generic mode holds a program is `EEXIST`, and a
+    /// devmap or cpumap program is `EINVAL` (6.18.19's source).
+    Last,
+}
+
 /// The runtime's network device `lo`, as far as XDP is concerned: the link
 /// attached in generic mode, held weakly (`dev->xdp_state[XDP_MODE_SKB]`).
 /// Driver and hardware mode never hold anything: `lo` has no driver hook.
 #[derive(Debug, Default)]
 pub(crate) struct Netdev {
     xdp_generic: Weak<Link>,
+    /// Where driver and hardware mode are refused.
+    pub(crate) native_check: XdpNativeCheck,
 }
 
 impl Netdev {
@@ -223,14 +252,17 @@ fn xdp_link_attach(
         return Err(AbiError::Invalid { what: "only one XDP mode flag can be set" });
     }
     // dev_xdp_mode: lo has no ndo_bpf, so no flag means generic mode.
-    let hw = flags & XDP_FLAGS_HW_MODE != 0;
-    let drv = flags & XDP_FLAGS_DRV_MODE != 0;
+    let native = flags & (XDP_FLAGS_HW_MODE | XDP_FLAGS_DRV_MODE) != 0;
+    let no_driver_hook = || err(errno::EOPNOTSUPP, "lo has no native XDP support");
+    if native && st.netdev.native_check == XdpNativeCheck::First {
+        return Err(no_driver_hook());
+    }
     let generic = st.netdev.generic_link();
-    if !hw && !drv && generic.is_some() {
+    if !native && generic.is_some() {
         return Err(err(errno::EBUSY, "can't replace an active BPF XDP link"));
     }
     // (Driver and hardware mode never hold a program on lo.)
-    if drv && generic.is_some() {
+    if flags & XDP_FLAGS_DRV_MODE != 0 && generic.is_some() {
         return Err(err(errno::EEXIST, "native and generic XDP can't be active at the same time"));
     }
     let eat = prog.expected_attach_type;
@@ -239,8 +271,8 @@ fn xdp_link_attach(
             what: "devmap/cpumap programs can not be attached to a device",
         });
     }
-    if hw || drv {
-        return Err(err(errno::EOPNOTSUPP, "lo has no native XDP support"));
+    if native {
+        return Err(no_driver_hook());
     }
     let link = Arc::new(Link {
         id,

@@ -164,7 +164,8 @@ fn xdp_link_lifecycle_matches_the_kernel() {
     // The attach point is taken, in every way the kernel says so.
     assert_eq!(t.create(p, 1, BPF_XDP, 0), Err(EBUSY));
     assert_eq!(t.create(p, 1, BPF_XDP, 2), Err(EBUSY));
-    assert_eq!(t.create(p, 1, BPF_XDP, 4), Err(EEXIST));
+    // Driver mode on lo, which has no driver hook: refused first (6.18.44).
+    assert_eq!(t.create(p, 1, BPF_XDP, 4), Err(errno::EOPNOTSUPP));
     assert_eq!(t.create(p, 1, BPF_XDP, 8), Err(errno::EOPNOTSUPP));
 
     // LINK_UPDATE.
@@ -213,6 +214,36 @@ fn xdp_link_lifecycle_matches_the_kernel() {
     assert_eq!(t.call(BPF_LINK_GET_FD_BY_ID, &bytes_of(&g)[..4]), Err(errno::ENOENT));
     g.start_id = 13;
     assert_eq!(t.call(BPF_LINK_GET_FD_BY_ID, &bytes_of(&g)[..4]), Err(errno::ENOENT));
+}
+
+/// The other order of `dev_xdp_attach`'s checks (6.18.19's source): driver
+/// and hardware mode are refused last, after the conflict with generic
+/// mode (`EEXIST`) and the devmap/cpumap check (`EINVAL`).
+#[test]
+fn xdp_native_mode_refused_last() {
+    use super::XdpNativeCheck;
+    for (check, conflict, devmap) in [
+        (XdpNativeCheck::First, errno::EOPNOTSUPP, errno::EOPNOTSUPP),
+        (XdpNativeCheck::Last, EEXIST, errno::EINVAL),
+    ] {
+        let mut t = T::new(Runtime::new().with_xdp_native_check(check));
+        let p = t.prog(6, BPF_XDP);
+        let dm = t.prog(6, 33);
+        let cm = t.prog(6, 35);
+        assert_eq!(t.create(p, 1, BPF_XDP, 4), Err(errno::EOPNOTSUPP), "{check:?}");
+        assert_eq!(t.create(dm, 1, BPF_XDP, 4), Err(devmap), "{check:?}");
+        assert_eq!(t.create(cm, 1, BPF_XDP, 8), Err(devmap), "{check:?}");
+        // Flags are checked before either order.
+        assert_eq!(t.create(dm, 1, BPF_XDP, 6), Err(errno::EINVAL), "{check:?}");
+        let l = t.create(p, 1, BPF_XDP, 2).unwrap();
+        assert_eq!(t.create(p, 1, BPF_XDP, 4), Err(conflict), "{check:?}");
+        assert_eq!(t.create(dm, 1, BPF_XDP, 4), Err(conflict), "{check:?}");
+        assert_eq!(t.create(p, 1, BPF_XDP, 8), Err(errno::EOPNOTSUPP), "{check:?}");
+        assert_eq!(t.create(p, 1, BPF_XDP, 0), Err(EBUSY), "{check:?}");
+        t.rt.close(l as i32).unwrap();
+        // Detached: driver mode is refused only for want of a driver hook.
+        assert_eq!(t.create(p, 1, BPF_XDP, 4), Err(errno::EOPNOTSUPP), "{check:?}");
+    }
 }
 
 #[test]
