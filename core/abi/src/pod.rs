@@ -1,6 +1,10 @@
 //! [`Pod`]: the plain-old-data marker every field of an extensible struct
 //! must carry, and byte views of such values.
 
+// `#[diagnostic::do_not_recommend]` came in Rust 1.85; the MSRV (1.84)
+// warns about it unless the lint is allowed around the items, not on them.
+#![allow(unknown_or_malformed_diagnostic_attributes)]
+
 use core::mem::{size_of, MaybeUninit};
 
 /// Plain old data: a `Copy` type with no padding bytes, for which every bit
@@ -34,7 +38,6 @@ macro_rules! impl_pod {
         // pattern of their size is a valid value.
         // (`do_not_recommend`: a field-type error should explain what is
         // allowed, not list every implementor.)
-        #[allow(unknown_or_malformed_diagnostic_attributes)]
         #[diagnostic::do_not_recommend]
         unsafe impl Pod for $t {}
     )* };
@@ -44,7 +47,6 @@ impl_pod!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f
 // SAFETY: an array has no padding between elements (the element size is a
 // multiple of its alignment), so an array of padding-free, all-bit-patterns-
 // valid elements is padding-free and all-bit-patterns-valid too.
-#[allow(unknown_or_malformed_diagnostic_attributes)]
 #[diagnostic::do_not_recommend]
 unsafe impl<T: Pod, const N: usize> Pod for [T; N] {}
 

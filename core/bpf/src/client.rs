@@ -27,6 +27,7 @@
 //! ```
 
 use std::prelude::rust_2021::*;
+use std::vec;
 
 use core::fmt;
 use core::mem::size_of;
