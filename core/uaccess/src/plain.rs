@@ -3,6 +3,12 @@
 //! addresses are valid, and Miri checks it. The scan reads only the bytes in
 //! range (the masked bytes of the first and last word may lie outside the
 //! allocation), so its answers are those of the native scan on valid memory.
+//!
+//! The addresses are integers: the pointers they came from must have been
+//! exposed (`ptr as u64` does), and Miri reports the casts back as
+//! integer-to-pointer casts (a warning; `-Zmiri-permissive-provenance`
+//! silences it). `ptr::with_exposed_provenance` would say the same, and is
+//! newer than the crate's rust-version.
 
 pub const SUPPORTED: bool = true;
 

@@ -42,10 +42,8 @@ fn copy_from_user_stops_exactly_at_the_hole() {
     for j in [0u64, 1, 7, 8, 4000] {
         for len in [1usize, 8, 64, 65, 5000] {
             // SAFETY: as above.
-            assert_eq!(
-                unsafe { copy_from_user(dst.as_mut_ptr(), hole + j, len) },
-                len
-            );
+            let left = unsafe { copy_from_user(dst.as_mut_ptr(), hole + j, len) };
+            assert_eq!(left, len);
         }
     }
     // After the hole, the last page is readable again up to the next hole.
@@ -160,11 +158,8 @@ fn check_zeroed_user_follows_the_kernels_fault_order() {
                 }
             }
             // SAFETY: as above.
-            assert_eq!(
-                unsafe { check_zeroed_user(src, len) },
-                expect,
-                "k={k} len={len} (masking)"
-            );
+            let masked = unsafe { check_zeroed_user(src, len) };
+            assert_eq!(masked, expect, "k={k} len={len} (masking)");
 
             // A non-zero byte at every position before the hole is found,
             // even when the range runs on into the hole.
@@ -217,19 +212,15 @@ fn four_gib_scans_allocate_nothing_and_stop_early() {
     // SAFETY: as above.
     assert_eq!(unsafe { check_zeroed_user(hole - 64, huge) }, Ok(Some(61)));
     // SAFETY: as above; a wrapping length is refused.
-    assert_eq!(
-        unsafe { check_zeroed_user(hole - 64, usize::MAX) },
-        Err(Fault)
-    );
+    let wraps = unsafe { check_zeroed_user(hole - 64, usize::MAX) };
+    assert_eq!(wraps, Err(Fault));
     assert!(t.elapsed().as_secs() < 2, "the scans did not stop early");
     let mut dst = vec![0u8; 128];
     // A 4 GiB copy into a 128-byte buffer would be a bug; with the source
     // 64 bytes before the hole only 64 bytes move.
     // SAFETY: only 64 bytes can be written before the source faults.
-    assert_eq!(
-        unsafe { copy_from_user(dst.as_mut_ptr(), hole - 64, huge) },
-        huge - 64
-    );
+    let left = unsafe { copy_from_user(dst.as_mut_ptr(), hole - 64, huge) };
+    assert_eq!(left, huge - 64);
 }
 
 /// A truncated file raises SIGBUS, not SIGSEGV: recovered the same way.
