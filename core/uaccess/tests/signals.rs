@@ -31,10 +31,32 @@ fn role() -> Option<String> {
     std::env::var(ROLE).ok()
 }
 
+/// The runner cargo used for this binary (`qemu-aarch64 -L ...` when
+/// cross-testing), from `CARGO_TARGET_<ARCH>_UNKNOWN_LINUX_<ENV>_RUNNER`,
+/// which cargo passes on to the tests: a child must run through it too.
+fn runner() -> Vec<String> {
+    let prefix = format!(
+        "CARGO_TARGET_{}_UNKNOWN_LINUX_",
+        std::env::consts::ARCH.to_uppercase()
+    );
+    std::env::vars()
+        .find(|(k, _)| k.starts_with(&prefix) && k.ends_with("_RUNNER"))
+        .map(|(_, v)| v.split_whitespace().map(String::from).collect())
+        .unwrap_or_default()
+}
+
 /// Runs `test` alone in a child process with `UACCESS_CHILD=scenario`.
 fn run_child(test: &str, scenario: &str) -> Output {
-    Command::new(std::env::current_exe().unwrap())
-        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+    let exe = std::env::current_exe().unwrap();
+    let mut cmd = match runner().split_first() {
+        Some((program, args)) => {
+            let mut c = Command::new(program);
+            c.args(args).arg(exe);
+            c
+        }
+        None => Command::new(exe),
+    };
+    cmd.args([test, "--exact", "--nocapture", "--test-threads=1"])
         .env(ROLE, scenario)
         .env("RUST_BACKTRACE", "0")
         .output()
