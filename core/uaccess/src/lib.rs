@@ -51,12 +51,12 @@
 //! # Why a fault inside a routine is recoverable
 //!
 //! - The routines are leaf functions with the C calling convention. They use
-//!   only call-clobbered registers (x86_64: `rax rcx rdx rsi rdi r8 r9`;
-//!   aarch64: `x0`–`x6`), no stack, and never call anything, so at any
-//!   instruction of theirs the caller's state is exactly what the C ABI
-//!   says it is across a call; nothing of Rust's is half-modified: the only
-//!   memory they write is the destination range, which the caller handed
-//!   over for the duration of the call.
+//!   only call-clobbered registers (x86_64: `rax rcx rdx rsi rdi r8`–`r11`
+//!   and `xmm0`; aarch64: `x0`–`x9`), no stack, and never call anything, so
+//!   at any instruction of theirs the caller's state is exactly what the C
+//!   ABI says it is across a call; nothing of Rust's is half-modified: the
+//!   only memory they write is the destination range, which the caller
+//!   handed over for the duration of the call.
 //! - A fault is precise: the faulting instruction has not completed, and the
 //!   registers hold the state before it (for x86's `rep movsb`/`rep stosb`,
 //!   the state before the faulting element, with `rcx` the elements left).
@@ -111,8 +111,17 @@
 //! chains to it). A handler installed later replaces ours: it must forward
 //! the faults it does not own to the handler it replaced, as ours does,
 //! or faults inside these routines crash; [`handler_is_current`] tells
-//! whether ours is still the one the kernel calls. `SA_RESETHAND` of a
-//! previous handler is not emulated (it stays installed).
+//! whether ours is still the one the kernel calls. Our handler never
+//! re-installs itself (re-installing over a handler that chains to ours
+//! would make a loop). `SA_RESETHAND` of a previous handler is not
+//! emulated (it stays installed).
+//!
+//! The first [`install`] makes four `sigaction` calls while other threads
+//! that call it meanwhile spin; call it once at start-up rather than first
+//! from a signal handler. After that every routine pays one atomic load
+//! for it. The assembly symbols are hidden and carry the crate version
+//! (`__extabi_uaccess_0_1_0_*`), so two versions of the crate can coexist
+//! in one binary, each with its own table and handler in the chain.
 //!
 //! # Targets
 //!
@@ -139,6 +148,13 @@
 extern crate std;
 
 use core::fmt;
+
+/// [`REP_THRESHOLD`] as a literal, for the assembly.
+macro_rules! rep_threshold {
+    () => {
+        512
+    };
+}
 
 #[cfg(all(
     not(miri),
@@ -216,9 +232,10 @@ pub const USER_ADDR_LIMIT: u64 = 0x0000_7fff_ffff_f000;
 pub const USER_ADDR_LIMIT: u64 = 1 << 48;
 
 /// From this many bytes on, the x86_64 copies and clears use `rep movsb` /
-/// `rep stosb` (memcpy speed with ERMS/FSRM); below it, an 8-byte loop and a
-/// byte tail. (aarch64 always uses 16-byte `ldp`/`stp` loops.)
-pub const REP_THRESHOLD: usize = 64;
+/// `rep stosb` (memcpy speed with ERMS/FSRM); below, a 16-byte SSE loop, an
+/// 8-byte step and a byte tail, which start faster. (aarch64 always uses
+/// 16-byte `ldp`/`stp` loops.)
+pub const REP_THRESHOLD: usize = rep_threshold!();
 
 /// A user address that faulted: `EFAULT`.
 ///
@@ -432,6 +449,7 @@ pub unsafe fn clear_user(dst: u64, len: usize) -> usize {
 /// range must be valid for reads (the masked bytes are then not read). On
 /// the native targets any address is fine (faults are recovered), save
 /// memory whose reads have side effects (device mappings).
+#[inline]
 pub unsafe fn check_zeroed_user(src: u64, len: usize) -> Result<Option<usize>, Fault> {
     if len == 0 {
         return Ok(None);
@@ -467,14 +485,33 @@ struct ScanPlan {
 
 const WORD: usize = 8;
 
-/// A word whose bytes `from..to` are `0xff` and the others zero, whatever
-/// the byte order.
-fn byte_mask(from: usize, to: usize) -> u64 {
-    let mut bytes = [0u8; WORD];
-    for b in bytes.iter_mut().take(to).skip(from) {
-        *b = 0xff;
+/// The word with bytes `from..8` of memory order set to `0xff`, the others
+/// zero (`from < 8`).
+fn mask_from(from: usize) -> u64 {
+    if cfg!(target_endian = "little") {
+        u64::MAX << (8 * from)
+    } else {
+        u64::MAX >> (8 * from)
     }
-    u64::from_ne_bytes(bytes)
+}
+
+/// The word with bytes `0..to` of memory order set to `0xff` (`1 <= to <= 8`).
+fn mask_to(to: usize) -> u64 {
+    if cfg!(target_endian = "little") {
+        u64::MAX >> (8 * (WORD - to))
+    } else {
+        u64::MAX << (8 * (WORD - to))
+    }
+}
+
+/// The memory-order index of the first non-zero byte of a non-zero word.
+fn first_nonzero_byte(word: u64) -> usize {
+    let bits = if cfg!(target_endian = "little") {
+        word.trailing_zeros()
+    } else {
+        word.leading_zeros()
+    };
+    bits as usize / 8
 }
 
 impl ScanPlan {
@@ -487,8 +524,8 @@ impl ScanPlan {
         ScanPlan {
             start: src - align,
             words,
-            first_mask: byte_mask(align, WORD),
-            last_mask: byte_mask(0, last_bytes),
+            first_mask: mask_from(align),
+            last_mask: mask_to(last_bytes),
             align,
         }
     }
@@ -503,12 +540,7 @@ impl ScanPlan {
         if index >= self.words || value == 0 {
             return Ok(None);
         }
-        let byte = value
-            .to_ne_bytes()
-            .iter()
-            .position(|&b| b != 0)
-            .unwrap_or(0);
-        Ok(Some(index * WORD + byte - self.align))
+        Ok(Some(index * WORD + first_nonzero_byte(value) - self.align))
     }
 }
 

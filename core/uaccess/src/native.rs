@@ -11,22 +11,61 @@ pub const SUPPORTED: bool = true;
 
 // Each routine is a leaf function with the C ABI. Every instruction that
 // touches user memory is followed by `extable!(fault label, fix-up label)`,
-// which appends a pair of 32-bit offsets from `__extabi_uaccess_text` to
-// the table between `__extabi_uaccess_extable` and
-// `__extabi_uaccess_extable_end` in read-only data (assembler-computed
-// differences inside one section: no relocation, so nothing to patch in a
-// PIE). All symbols are hidden: nothing leaks out of a cdylib.
+// which appends a pair of 32-bit offsets from the `text` label to the
+// table between the `extable` and `extable_end` labels in read-only data
+// (assembler-computed differences inside one section: no relocation, so
+// nothing to patch in a PIE). All symbols are hidden, so nothing leaks out
+// of a cdylib, and carry the crate's version, so that two semver-
+// incompatible copies of this crate can link into one binary (each with its
+// own table; their handlers chain like any others).
+
+/// The global symbol for `name`: `__extabi_uaccess_<version>_<name>`.
+macro_rules! sym {
+    ($name:literal) => {
+        concat!(
+            "__extabi_uaccess_",
+            env!("CARGO_PKG_VERSION_MAJOR"),
+            "_",
+            env!("CARGO_PKG_VERSION_MINOR"),
+            "_",
+            env!("CARGO_PKG_VERSION_PATCH"),
+            "_",
+            $name
+        )
+    };
+}
+
 macro_rules! extable {
     ($fault:literal, $fixup:literal) => {
         concat!(
             ".pushsection .rodata.__extabi_uaccess_extable,\"a\"\n",
             ".long ",
             $fault,
-            " - __extabi_uaccess_text\n",
+            " - ",
+            sym!("text"),
+            "\n",
             ".long ",
             $fixup,
-            " - __extabi_uaccess_text\n",
+            " - ",
+            sym!("text"),
+            "\n",
             ".popsection\n",
+        )
+    };
+}
+
+/// A hidden global label.
+macro_rules! label {
+    ($name:literal) => {
+        concat!(
+            ".globl ",
+            sym!($name),
+            "\n",
+            ".hidden ",
+            sym!($name),
+            "\n",
+            sym!($name),
+            ":\n"
         )
     };
 }
@@ -37,17 +76,13 @@ macro_rules! prologue {
         concat!(
             ".pushsection .rodata.__extabi_uaccess_extable,\"a\"\n",
             ".balign 4\n",
-            ".globl __extabi_uaccess_extable\n",
-            ".hidden __extabi_uaccess_extable\n",
-            "__extabi_uaccess_extable:\n",
+            label!("extable"),
             ".popsection\n",
             ".pushsection .text.__extabi_uaccess,\"ax\",",
             $progbits,
             "\n",
             ".balign 16\n",
-            ".globl __extabi_uaccess_text\n",
-            ".hidden __extabi_uaccess_text\n",
-            "__extabi_uaccess_text:\n",
+            label!("text"),
         )
     };
 }
@@ -58,9 +93,7 @@ macro_rules! epilogue {
         concat!(
             ".popsection\n",
             ".pushsection .rodata.__extabi_uaccess_extable,\"a\"\n",
-            ".globl __extabi_uaccess_extable_end\n",
-            ".hidden __extabi_uaccess_extable_end\n",
-            "__extabi_uaccess_extable_end:\n",
+            label!("extable_end"),
             ".popsection\n",
         )
     };
@@ -71,47 +104,49 @@ macro_rules! func {
     ($name:literal, $type:literal) => {
         concat!(
             ".balign 16\n",
-            ".globl ",
-            $name,
-            "\n",
-            ".hidden ",
-            $name,
-            "\n",
             ".type ",
-            $name,
+            sym!($name),
             ",",
             $type,
             "\n",
-            $name,
-            ":\n",
+            label!($name)
         )
     };
 }
 
 macro_rules! endfunc {
     ($name:literal) => {
-        concat!(".size ", $name, ", . - ", $name, "\n")
+        concat!(".size ", sym!($name), ", . - ", sym!($name), "\n")
     };
 }
 
-// x86_64, Intel syntax. `rep movsb`/`rep stosb` from REP_THRESHOLD (64)
-// bytes on; below, an 8-byte loop; then a byte loop. The direction flag is
-// clear on entry (SysV ABI). The fix-up of the wide accesses is the byte
-// loop at the current position, so the count is exact.
+// x86_64, Intel syntax. From REP_THRESHOLD bytes on, `rep movsb` /
+// `rep stosb` (memcpy speed with ERMS/FSRM); below, a 16-byte SSE loop, one
+// 8-byte step and a byte loop (`rep movsb` costs ~35 cycles to start on
+// sizes past FSRM's short range, 3-4x memcpy at 232 bytes). The direction
+// flag is clear on entry (SysV ABI); xmm0 is call-clobbered. The fix-up of
+// every wide access is the byte loop at the current position, so the count
+// is exact.
 #[cfg(target_arch = "x86_64")]
 core::arch::global_asm!(
     prologue!("@progbits"),
-    // usize __extabi_copy_from_user(u8 *dst, const u8 *user_src, usize len)
-    func!("__extabi_copy_from_user", "@function"),
+    // usize asm_copy_from_user(u8 *dst, const u8 *user_src, usize len)
+    func!("copy_from_user", "@function"),
     "mov rcx, rdx",
-    "cmp rcx, 64",
-    "jb .Lcfu_words",
-    ".Lcfu_rep:",
-    "rep movsb",
-    extable!(".Lcfu_rep", ".Lcfu_bytes"),
-    "xor eax, eax",
-    "ret",
-    ".Lcfu_words:",
+    concat!("cmp rcx, ", rep_threshold!()),
+    "jae .Lcfu_rep",
+    "cmp rcx, 16",
+    "jb .Lcfu_8",
+    ".Lcfu_load16:",
+    "movups xmm0, xmmword ptr [rsi]",
+    extable!(".Lcfu_load16", ".Lcfu_bytes"),
+    "movups xmmword ptr [rdi], xmm0",
+    "add rsi, 16",
+    "add rdi, 16",
+    "sub rcx, 16",
+    "cmp rcx, 16",
+    "jae .Lcfu_load16",
+    ".Lcfu_8:",
     "cmp rcx, 8",
     "jb .Lcfu_bytes",
     ".Lcfu_load8:",
@@ -121,8 +156,6 @@ core::arch::global_asm!(
     "add rsi, 8",
     "add rdi, 8",
     "sub rcx, 8",
-    "cmp rcx, 8",
-    "jae .Lcfu_load8",
     ".Lcfu_bytes:",
     "test rcx, rcx",
     "jz .Lcfu_done",
@@ -137,21 +170,32 @@ core::arch::global_asm!(
     ".Lcfu_done:",
     "mov rax, rcx",
     "ret",
-    endfunc!("__extabi_copy_from_user"),
-    // usize __extabi_copy_to_user(u8 *user_dst, const u8 *src, usize len)
-    func!("__extabi_copy_to_user", "@function"),
-    "mov rcx, rdx",
-    "cmp rcx, 64",
-    "jb .Lctu_words",
-    ".Lctu_rep:",
+    ".Lcfu_rep:",
     "rep movsb",
-    extable!(".Lctu_rep", ".Lctu_bytes"),
+    extable!(".Lcfu_rep", ".Lcfu_bytes"),
     "xor eax, eax",
     "ret",
-    ".Lctu_words:",
+    endfunc!("copy_from_user"),
+    // usize asm_copy_to_user(u8 *user_dst, const u8 *src, usize len)
+    func!("copy_to_user", "@function"),
+    "mov rcx, rdx",
+    concat!("cmp rcx, ", rep_threshold!()),
+    "jae .Lctu_rep",
+    "cmp rcx, 16",
+    "jb .Lctu_8",
+    ".Lctu_loop16:",
+    "movups xmm0, xmmword ptr [rsi]",
+    ".Lctu_store16:",
+    "movups xmmword ptr [rdi], xmm0",
+    extable!(".Lctu_store16", ".Lctu_bytes"),
+    "add rsi, 16",
+    "add rdi, 16",
+    "sub rcx, 16",
+    "cmp rcx, 16",
+    "jae .Lctu_loop16",
+    ".Lctu_8:",
     "cmp rcx, 8",
     "jb .Lctu_bytes",
-    ".Lctu_loop8:",
     "mov rax, qword ptr [rsi]",
     ".Lctu_store8:",
     "mov qword ptr [rdi], rax",
@@ -159,8 +203,6 @@ core::arch::global_asm!(
     "add rsi, 8",
     "add rdi, 8",
     "sub rcx, 8",
-    "cmp rcx, 8",
-    "jae .Lctu_loop8",
     ".Lctu_bytes:",
     "test rcx, rcx",
     "jz .Lctu_done",
@@ -176,18 +218,29 @@ core::arch::global_asm!(
     ".Lctu_done:",
     "mov rax, rcx",
     "ret",
-    endfunc!("__extabi_copy_to_user"),
-    // usize __extabi_clear_user(u8 *user_dst, usize len)
-    func!("__extabi_clear_user", "@function"),
+    ".Lctu_rep:",
+    "rep movsb",
+    extable!(".Lctu_rep", ".Lctu_bytes"),
+    "xor eax, eax",
+    "ret",
+    endfunc!("copy_to_user"),
+    // usize asm_clear_user(u8 *user_dst, usize len)
+    func!("clear_user", "@function"),
     "mov rcx, rsi",
     "xor eax, eax",
-    "cmp rcx, 64",
-    "jb .Lclr_words",
-    ".Lclr_rep:",
-    "rep stosb",
-    extable!(".Lclr_rep", ".Lclr_bytes"),
-    "ret",
-    ".Lclr_words:",
+    concat!("cmp rcx, ", rep_threshold!()),
+    "jae .Lclr_rep",
+    "xorps xmm0, xmm0",
+    "cmp rcx, 16",
+    "jb .Lclr_8",
+    ".Lclr_store16:",
+    "movups xmmword ptr [rdi], xmm0",
+    extable!(".Lclr_store16", ".Lclr_bytes"),
+    "add rdi, 16",
+    "sub rcx, 16",
+    "cmp rcx, 16",
+    "jae .Lclr_store16",
+    ".Lclr_8:",
     "cmp rcx, 8",
     "jb .Lclr_bytes",
     ".Lclr_store8:",
@@ -195,8 +248,6 @@ core::arch::global_asm!(
     extable!(".Lclr_store8", ".Lclr_bytes"),
     "add rdi, 8",
     "sub rcx, 8",
-    "cmp rcx, 8",
-    "jae .Lclr_store8",
     ".Lclr_bytes:",
     "test rcx, rcx",
     "jz .Lclr_done",
@@ -209,40 +260,97 @@ core::arch::global_asm!(
     ".Lclr_done:",
     "mov rax, rcx",
     "ret",
-    endfunc!("__extabi_clear_user"),
+    ".Lclr_rep:",
+    "rep stosb",
+    extable!(".Lclr_rep", ".Lclr_bytes"),
+    "ret",
+    endfunc!("clear_user"),
     // struct { usize index; u64 value; }
-    // __extabi_scan_words(const u64 *user_words, usize words >= 1,
+    // asm_scan_words(const u64 *user_words, usize words >= 1,
     //                     u64 first_mask, u64 last_mask)
     // index: the first word with a non-zero byte under its mask, `value`
     // that word masked; index == words when all are zero; usize::MAX when a
-    // word faulted first. Returned in rax:rdx.
-    func!("__extabi_scan_words", "@function"),
-    "xor eax, eax",
-    "mov r8, rdx",
-    ".Lscan_loop:",
+    // word faulted first. Returned in rax:rdx. One load per word, each
+    // tested before the next is issued: the kernel's order.
+    func!("scan_words", "@function"),
+    "mov r10, rdi",
+    "lea r8, [rdi + rsi*8 - 8]",
     "cmp rsi, 1",
-    "jne .Lscan_load",
-    "and r8, rcx",
-    ".Lscan_load:",
+    "jne .Lscan_first",
+    "and rdx, rcx",
+    ".Lscan_first:",
     "mov r9, qword ptr [rdi]",
-    extable!(".Lscan_load", ".Lscan_fault"),
-    "and r9, r8",
+    extable!(".Lscan_first", ".Lscan_fault"),
+    "and r9, rdx",
     "jnz .Lscan_found",
-    "mov r8, -1",
+    "cmp rdi, r8",
+    "je .Lscan_zero",
     "add rdi, 8",
-    "inc rax",
-    "dec rsi",
-    "jnz .Lscan_loop",
+    // Four middle words at a time while four lie before the last one.
+    ".Lscan_mid4:",
+    "lea r11, [rdi + 32]",
+    "cmp r11, r8",
+    "ja .Lscan_tail",
+    ".Lscan_m0:",
+    "mov r9, qword ptr [rdi]",
+    extable!(".Lscan_m0", ".Lscan_fault"),
+    "test r9, r9",
+    "jnz .Lscan_found",
+    ".Lscan_m1:",
+    "mov r9, qword ptr [rdi + 8]",
+    extable!(".Lscan_m1", ".Lscan_fault"),
+    "test r9, r9",
+    "jnz .Lscan_found1",
+    ".Lscan_m2:",
+    "mov r9, qword ptr [rdi + 16]",
+    extable!(".Lscan_m2", ".Lscan_fault"),
+    "test r9, r9",
+    "jnz .Lscan_found2",
+    ".Lscan_m3:",
+    "mov r9, qword ptr [rdi + 24]",
+    extable!(".Lscan_m3", ".Lscan_fault"),
+    "test r9, r9",
+    "jnz .Lscan_found3",
+    "mov rdi, r11",
+    "jmp .Lscan_mid4",
+    ".Lscan_found3:",
+    "add rdi, 8",
+    ".Lscan_found2:",
+    "add rdi, 8",
+    ".Lscan_found1:",
+    "add rdi, 8",
+    "jmp .Lscan_found",
+    ".Lscan_tail:",
+    "cmp rdi, r8",
+    "jae .Lscan_last",
+    ".Lscan_mid:",
+    "mov r9, qword ptr [rdi]",
+    extable!(".Lscan_mid", ".Lscan_fault"),
+    "test r9, r9",
+    "jnz .Lscan_found",
+    "add rdi, 8",
+    "cmp rdi, r8",
+    "jb .Lscan_mid",
+    ".Lscan_last:",
+    "mov r9, qword ptr [rdi]",
+    extable!(".Lscan_last", ".Lscan_fault"),
+    "and r9, rcx",
+    "jnz .Lscan_found",
+    ".Lscan_zero:",
+    "mov rax, rsi",
     "xor edx, edx",
     "ret",
     ".Lscan_found:",
+    "mov rax, rdi",
+    "sub rax, r10",
+    "shr rax, 3",
     "mov rdx, r9",
     "ret",
     ".Lscan_fault:",
     "mov rax, -1",
     "xor edx, edx",
     "ret",
-    endfunc!("__extabi_scan_words"),
+    endfunc!("scan_words"),
     epilogue!(),
 );
 
@@ -255,8 +363,8 @@ core::arch::global_asm!(
 #[cfg(target_arch = "aarch64")]
 core::arch::global_asm!(
     prologue!("%progbits"),
-    // usize __extabi_copy_from_user(u8 *dst, const u8 *user_src, usize len)
-    func!("__extabi_copy_from_user", "%function"),
+    // usize asm_copy_from_user(u8 *dst, const u8 *user_src, usize len)
+    func!("copy_from_user", "%function"),
     "cmp x2, #16",
     "b.lo .Lcfu_8",
     ".Lcfu_ldp:",
@@ -291,9 +399,9 @@ core::arch::global_asm!(
     ".Lcfu_done:",
     "mov x0, x2",
     "ret",
-    endfunc!("__extabi_copy_from_user"),
-    // usize __extabi_copy_to_user(u8 *user_dst, const u8 *src, usize len)
-    func!("__extabi_copy_to_user", "%function"),
+    endfunc!("copy_from_user"),
+    // usize asm_copy_to_user(u8 *user_dst, const u8 *src, usize len)
+    func!("copy_to_user", "%function"),
     "cmp x2, #16",
     "b.lo .Lctu_8",
     ".Lctu_loop16:",
@@ -330,9 +438,9 @@ core::arch::global_asm!(
     ".Lctu_done:",
     "mov x0, x2",
     "ret",
-    endfunc!("__extabi_copy_to_user"),
-    // usize __extabi_clear_user(u8 *user_dst, usize len)
-    func!("__extabi_clear_user", "%function"),
+    endfunc!("copy_to_user"),
+    // usize asm_clear_user(u8 *user_dst, usize len)
+    func!("clear_user", "%function"),
     "cmp x1, #16",
     "b.lo .Lclr_8",
     ".Lclr_stp:",
@@ -361,48 +469,93 @@ core::arch::global_asm!(
     ".Lclr_done:",
     "mov x0, x1",
     "ret",
-    endfunc!("__extabi_clear_user"),
+    endfunc!("clear_user"),
     // struct { usize index; u64 value; } in x0:x1; as on x86_64.
-    func!("__extabi_scan_words", "%function"),
-    "mov x4, #0",
-    "mov x5, x2",
-    ".Lscan_loop:",
+    func!("scan_words", "%function"),
+    "mov x7, x0",
+    "sub x8, x1, #1",
+    "add x8, x0, x8, lsl #3",
     "cmp x1, #1",
-    "b.ne .Lscan_load",
-    "and x5, x5, x3",
-    ".Lscan_load:",
+    "b.ne .Lscan_first",
+    "and x2, x2, x3",
+    ".Lscan_first:",
     "ldr x6, [x0]",
-    extable!(".Lscan_load", ".Lscan_fault"),
-    "ands x6, x6, x5",
+    extable!(".Lscan_first", ".Lscan_fault"),
+    "ands x6, x6, x2",
     "b.ne .Lscan_found",
-    "mov x5, #-1",
+    "cmp x0, x8",
+    "b.eq .Lscan_zero",
     "add x0, x0, #8",
-    "add x4, x4, #1",
-    "subs x1, x1, #1",
-    "b.ne .Lscan_loop",
-    "mov x0, x4",
+    // Four middle words at a time while four lie before the last one.
+    ".Lscan_mid4:",
+    "add x9, x0, #32",
+    "cmp x9, x8",
+    "b.hi .Lscan_tail",
+    ".Lscan_m0:",
+    "ldr x6, [x0]",
+    extable!(".Lscan_m0", ".Lscan_fault"),
+    "cbnz x6, .Lscan_found",
+    ".Lscan_m1:",
+    "ldr x6, [x0, #8]",
+    extable!(".Lscan_m1", ".Lscan_fault"),
+    "cbnz x6, .Lscan_found1",
+    ".Lscan_m2:",
+    "ldr x6, [x0, #16]",
+    extable!(".Lscan_m2", ".Lscan_fault"),
+    "cbnz x6, .Lscan_found2",
+    ".Lscan_m3:",
+    "ldr x6, [x0, #24]",
+    extable!(".Lscan_m3", ".Lscan_fault"),
+    "cbnz x6, .Lscan_found3",
+    "mov x0, x9",
+    "b .Lscan_mid4",
+    ".Lscan_found3:",
+    "add x0, x0, #8",
+    ".Lscan_found2:",
+    "add x0, x0, #8",
+    ".Lscan_found1:",
+    "add x0, x0, #8",
+    "b .Lscan_found",
+    ".Lscan_tail:",
+    "cmp x0, x8",
+    "b.hs .Lscan_last",
+    ".Lscan_mid:",
+    "ldr x6, [x0]",
+    extable!(".Lscan_mid", ".Lscan_fault"),
+    "cbnz x6, .Lscan_found",
+    "add x0, x0, #8",
+    "cmp x0, x8",
+    "b.lo .Lscan_mid",
+    ".Lscan_last:",
+    "ldr x6, [x0]",
+    extable!(".Lscan_last", ".Lscan_fault"),
+    "ands x6, x6, x3",
+    "b.ne .Lscan_found",
+    ".Lscan_zero:",
+    "mov x0, x1",
     "mov x1, #0",
     "ret",
     ".Lscan_found:",
-    "mov x0, x4",
+    "sub x0, x0, x7",
+    "lsr x0, x0, #3",
     "mov x1, x6",
     "ret",
     ".Lscan_fault:",
     "mov x0, #-1",
     "mov x1, #0",
     "ret",
-    endfunc!("__extabi_scan_words"),
+    endfunc!("scan_words"),
     epilogue!(),
 );
 
-/// The two-register result of `__extabi_scan_words` (rax:rdx, x0:x1).
+/// The two-register result of the `scan_words` routine (rax:rdx, x0:x1).
 #[repr(C)]
 struct ScanResult {
     index: usize,
     value: u64,
 }
 
-/// One exception-table entry: offsets from `__extabi_uaccess_text`.
+/// One exception-table entry: offsets from the `text` label.
 #[repr(C)]
 struct Entry {
     fault: u32,
@@ -410,21 +563,24 @@ struct Entry {
 }
 
 extern "C" {
-    fn __extabi_copy_from_user(dst: *mut u8, src: *const u8, len: usize) -> usize;
-    fn __extabi_copy_to_user(dst: *mut u8, src: *const u8, len: usize) -> usize;
-    fn __extabi_clear_user(dst: *mut u8, len: usize) -> usize;
-    fn __extabi_scan_words(
-        src: *const u64,
-        words: usize,
-        first_mask: u64,
-        last_mask: u64,
-    ) -> ScanResult;
+    #[link_name = sym!("copy_from_user")]
+    fn asm_copy_from_user(dst: *mut u8, src: *const u8, len: usize) -> usize;
+    #[link_name = sym!("copy_to_user")]
+    fn asm_copy_to_user(dst: *mut u8, src: *const u8, len: usize) -> usize;
+    #[link_name = sym!("clear_user")]
+    fn asm_clear_user(dst: *mut u8, len: usize) -> usize;
+    #[link_name = sym!("scan_words")]
+    fn asm_scan_words(src: *const u64, words: usize, first_mask: u64, last_mask: u64)
+        -> ScanResult;
     /// The start of the routines' text: the base of the table's offsets.
     /// Declared as a function only to take its address.
-    fn __extabi_uaccess_text();
+    #[link_name = sym!("text")]
+    fn asm_text();
     /// The table's bounds, likewise declared only to take their addresses.
-    fn __extabi_uaccess_extable();
-    fn __extabi_uaccess_extable_end();
+    #[link_name = sym!("extable")]
+    fn asm_extable();
+    #[link_name = sym!("extable_end")]
+    fn asm_extable_end();
 }
 
 pub unsafe fn copy_from_user(dst: *mut u8, src: usize, len: usize) -> usize {
@@ -432,19 +588,19 @@ pub unsafe fn copy_from_user(dst: *mut u8, src: usize, len: usize) -> usize {
     // the table, the handler being installed by our caller) and writes
     // `dst..dst + len`, which the caller vouches for. It clobbers only
     // call-clobbered registers and no stack, as its C prototype allows.
-    unsafe { __extabi_copy_from_user(dst, src as *const u8, len) }
+    unsafe { asm_copy_from_user(dst, src as *const u8, len) }
 }
 
 pub unsafe fn copy_to_user(dst: usize, src: *const u8, len: usize) -> usize {
     // SAFETY: as in copy_from_user, with the sides swapped: the caller
     // vouches for `src` and for writing the user range.
-    unsafe { __extabi_copy_to_user(dst as *mut u8, src, len) }
+    unsafe { asm_copy_to_user(dst as *mut u8, src, len) }
 }
 
 pub unsafe fn clear_user(dst: usize, len: usize) -> usize {
     // SAFETY: writes only `dst..dst + len`, which the caller vouches for;
     // faults recovered as above.
-    unsafe { __extabi_clear_user(dst as *mut u8, len) }
+    unsafe { asm_clear_user(dst as *mut u8, len) }
 }
 
 pub unsafe fn scan_words(
@@ -456,7 +612,7 @@ pub unsafe fn scan_words(
     // SAFETY: reads `words >= 1` aligned words from `start`, the range the
     // caller planned; faults end the scan with usize::MAX. Nothing is
     // written.
-    let r = unsafe { __extabi_scan_words(start as *const u64, words, first_mask, last_mask) };
+    let r = unsafe { asm_scan_words(start as *const u64, words, first_mask, last_mask) };
     (r.index, r.value)
 }
 
@@ -473,9 +629,9 @@ fn handler_addr() -> usize {
 
 /// The fix-up address for a faulting program counter, if it is one of ours.
 fn fixup_for(pc: usize) -> Option<usize> {
-    let base = label(__extabi_uaccess_text);
-    let start = label(__extabi_uaccess_extable);
-    let end = label(__extabi_uaccess_extable_end);
+    let base = label(asm_text);
+    let start = label(asm_extable);
+    let end = label(asm_extable_end);
     let offset = u32::try_from(pc.wrapping_sub(base)).ok()?;
     let n = (end - start) / core::mem::size_of::<Entry>();
     // SAFETY: the assembler laid out exactly `n` 4-aligned entries between
@@ -490,8 +646,7 @@ fn fixup_for(pc: usize) -> Option<usize> {
 /// How many fault points the table lists (for the tests).
 #[cfg(test)]
 pub(crate) fn table_len() -> usize {
-    (label(__extabi_uaccess_extable_end) - label(__extabi_uaccess_extable))
-        / core::mem::size_of::<Entry>()
+    (label(asm_extable_end) - label(asm_extable)) / core::mem::size_of::<Entry>()
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -684,10 +839,10 @@ mod tests {
     #[test]
     fn every_fault_point_is_in_the_table() {
         #[cfg(target_arch = "x86_64")]
-        let expected = 10;
+        let expected = 19;
         #[cfg(target_arch = "aarch64")]
-        let expected = 10;
+        let expected = 16;
         assert_eq!(super::table_len(), expected);
-        assert!(super::fixup_for(super::label(super::__extabi_uaccess_text)).is_none());
+        assert!(super::fixup_for(super::label(super::asm_text)).is_none());
     }
 }
