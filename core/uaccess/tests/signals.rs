@@ -210,6 +210,56 @@ fn host_handler_installed_first_gets_the_faults_outside_the_routines() {
     }
 }
 
+// --- access_ok refusals touch nothing -----------------------------------------
+
+fn refusals_child() {
+    let limit = uaccess::USER_ADDR_LIMIT;
+    let mut buf = [0u8; 64];
+    let refused: [(u64, usize); 9] = [
+        (0, 1),
+        (8, 64),
+        (4095, 2),
+        (limit - 8, 9),
+        (limit, 1),
+        (limit + 4096, 64),
+        (1 << 63, 8),
+        (u64::MAX - 7, 8),
+        (4096, usize::MAX),
+    ];
+    for (addr, len) in refused {
+        // SAFETY: `buf` holds 64 bytes, and each range is refused before
+        // anything is read or written (lengths past 64 never get that far).
+        unsafe {
+            assert_eq!(uaccess::copy_from_user(buf.as_mut_ptr(), addr, len), len);
+            assert_eq!(uaccess::copy_to_user(addr, buf.as_ptr(), len), len);
+            assert_eq!(uaccess::clear_user(addr, len), len);
+            assert_eq!(uaccess::check_zeroed_user(addr, len), Err(uaccess::Fault));
+        }
+    }
+    // Nothing installed our handler (the routines check access_ok before
+    // installing it), so had any of them touched those addresses, std's
+    // handler would have killed this process.
+    assert!(!uaccess::handler_is_current());
+    println!("child ok");
+}
+
+#[test]
+fn access_ok_refusals_touch_nothing_and_raise_no_signal() {
+    if role().is_some() {
+        return refusals_child();
+    }
+    let out = run_child(
+        "access_ok_refusals_touch_nothing_and_raise_no_signal",
+        "refusals",
+    );
+    assert!(out.status.success(), "{}", describe(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("child ok"),
+        "{}",
+        describe(&out)
+    );
+}
+
 // --- default and ignored dispositions ---------------------------------------
 
 fn default_child(scenario: &str) {
