@@ -136,9 +136,9 @@
 //!
 //! # Minimum Rust
 //!
-//! `rust-version = "1.70"`: the crate uses `global_asm!` (1.59), `core::ffi`
-//! types (1.64) and nothing newer in its library code; libc 0.2 itself
-//! needs 1.65.
+//! `rust-version = "1.84"`, the framework's, which CI builds it with. The
+//! library code itself needs no more than `global_asm!` (1.59) and
+//! `core::ffi` types (1.64); libc 0.2 needs 1.65.
 #![no_std]
 #![deny(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]

@@ -215,7 +215,7 @@ fn sigbus_past_the_end_of_a_file_is_recovered() {
     let page = common::page_size();
     // SAFETY: plain system calls on a fresh memfd and mapping.
     let map = unsafe {
-        let fd = libc::memfd_create(b"uaccess-bus\0".as_ptr().cast(), 0);
+        let fd = libc::memfd_create(c"uaccess-bus".as_ptr(), 0);
         assert!(fd >= 0);
         assert_eq!(libc::ftruncate(fd, page as libc::off_t), 0);
         let m = libc::mmap(

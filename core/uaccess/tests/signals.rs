@@ -268,7 +268,7 @@ fn default_child(scenario: &str) {
             // A truncated memfd: touching its second page is SIGBUS.
             // SAFETY: plain system calls, then a read that must kill us.
             unsafe {
-                let fd = libc::memfd_create(b"uaccess-bus\0".as_ptr().cast(), 0);
+                let fd = libc::memfd_create(c"uaccess-bus".as_ptr(), 0);
                 libc::ftruncate(fd, pages.page as libc::off_t);
                 let m = libc::mmap(
                     ptr::null_mut(),
