@@ -121,6 +121,47 @@ pub unsafe trait ExtensibleAbi: Pod {
         copy_known_prefix(self, dst, Self::LAYOUT.size_at(level))
     }
 
+    /// The kernel's `copy_struct_to_user` (Linux 6.13; `sched_getattr`,
+    /// `PIDFD_GET_INFO`, `file_getattr`), the other output rule: copies
+    /// `min(dst.len(), size_of::<Self>())` bytes, zeroes the caller's bytes
+    /// from our size to `dst.len()`, and reports in
+    /// [`CopyOut::ignored_trailing`] whether the caller's struct is shorter
+    /// and a byte of ours that did not fit is non-zero (data it cannot see:
+    /// the kernel's documented use is `EMSGSIZE`).
+    ///
+    /// ```
+    /// use extensible_abi::{extensible_abi, CopyOut, ExtensibleAbi};
+    ///
+    /// #[extensible_abi]
+    /// #[repr(C)]
+    /// #[derive(Clone, Copy)]
+    /// struct Info {
+    ///     #[abi(since = 1, offset = 0)] mask: u64,
+    ///     #[abi(since = 2, offset = 8)] extra: u64,
+    /// }
+    ///
+    /// let info = Info { mask: 7, extra: 0 };
+    /// // A newer, longer caller: our 16 bytes, then zeros over its own.
+    /// let mut long = [0xffu8; 24];
+    /// assert_eq!(info.copy_zero_extended(&mut long), CopyOut { copied: 16, ignored_trailing: false });
+    /// assert_eq!(&long[16..], &[0; 8]);
+    /// // An older caller that cannot see `extra`: fine while it is zero...
+    /// let mut short = [0u8; 8];
+    /// assert!(!info.copy_zero_extended(&mut short).ignored_trailing);
+    /// // ...and reported once it is not.
+    /// let info = Info { mask: 7, extra: 1 };
+    /// assert_eq!(info.copy_zero_extended(&mut short), CopyOut { copied: 8, ignored_trailing: true });
+    /// ```
+    #[inline]
+    fn copy_zero_extended(&self, dst: &mut [u8]) -> CopyOut {
+        let size = size_of::<Self>();
+        if dst.len() > size {
+            dst[size..].fill(0);
+        }
+        let copied = copy_known_prefix(self, dst, size);
+        CopyOut { copied, ignored_trailing: ignored_trailing(bytes_of(self), copied) }
+    }
+
     /// The last field holding a non-zero byte: the newest field a caller
     /// set. `None` when every byte is zero.
     fn last_set_field(&self) -> Option<&'static crate::FieldInfo> {
@@ -202,6 +243,29 @@ pub(crate) fn read_known_prefix<T: Pod>(
     let mut out: T = crate::zeroed();
     crate::bytes_of_mut(&mut out)[..n].copy_from_slice(&src[..n]);
     Ok(out)
+}
+
+/// What a zero-extending copy ([`ExtensibleAbi::copy_zero_extended`],
+/// `user::write_struct_zero_extended`) did: the kernel's
+/// `copy_struct_to_user` result.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct CopyOut {
+    /// Bytes of the struct copied: `min(len, size)`.
+    pub copied: usize,
+    /// The caller's struct is shorter than ours and a byte of ours past its
+    /// length is non-zero: the caller did not receive everything.
+    ///
+    /// (Linux's own `copy_struct_to_user` computed this with the condition
+    /// inverted, `ksize < usize`, from 6.13 until a 2026 fix; this is the
+    /// documented meaning.)
+    pub ignored_trailing: bool,
+}
+
+/// Whether a byte of `ours` past the `copied` bytes the caller received is
+/// non-zero.
+#[inline]
+pub(crate) fn ignored_trailing(ours: &[u8], copied: usize) -> bool {
+    first_nonzero(&ours[copied..]).is_some()
 }
 
 /// The one implementation behind every truncating copy: at most `known`

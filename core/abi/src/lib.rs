@@ -73,7 +73,7 @@ mod pod;
 mod scan;
 pub mod user;
 
-pub use abi::{ExtensibleAbi, FieldRef, Partial};
+pub use abi::{CopyOut, ExtensibleAbi, FieldRef, Partial};
 pub use error::{errno, AbiError};
 pub use layout::{version_size, FieldInfo, Layout, VersionInfo};
 pub use pod::{bytes_of, bytes_of_mut, zeroed, Pod};

@@ -4,7 +4,7 @@
 use super::lock::{ReadGuard, WriteGuard};
 use super::object::{Object, ObjectKind, State};
 use super::{btf_obj, err, info, link, map, prog, unmodelled, Runtime, PAGE_SIZE};
-use extensible_abi::user::{self, UserMemory};
+use extensible_abi::user::{self, InfoBuf, UserMemory};
 use extensible_abi::{errno, AbiError, ExtensibleAbi, Pod};
 use extensible_abi_bpf::attr::*;
 
@@ -78,15 +78,31 @@ impl<'a> Call<'a> {
         user::read_struct_limited_at(self.mem, addr, len as usize, PAGE_SIZE, self.rt.level)
     }
 
-    /// Writes `min(len, size at this level)` bytes of `value` to `addr`;
-    /// returns the count, which the command then reports.
-    pub fn write_out<T: ExtensibleAbi>(
+    /// Opens the caller's info buffer of `len` bytes at `addr` under bpf's
+    /// info rule at this runtime's level (`E2BIG` over a page or for a
+    /// non-zero tail past the struct).
+    pub fn open_info<T: ExtensibleAbi>(&self, addr: u64, len: u32) -> Result<InfoBuf, AbiError> {
+        InfoBuf::open_at::<T, _>(self.mem, addr, len, PAGE_SIZE, self.rt.level)
+    }
+
+    /// The caller's info struct as input (its in/out fields).
+    pub fn info_input<T: ExtensibleAbi>(&self, buf: &InfoBuf) -> Result<T, AbiError> {
+        buf.read(self.mem)
+    }
+
+    /// Answers an info buffer: `min(info_len, size)` bytes of `value`, and
+    /// that length written into the caller's attr at `len_offset`.
+    pub fn finish_info<T: ExtensibleAbi>(
         &mut self,
-        addr: u64,
-        len: u32,
+        buf: InfoBuf,
         value: &T,
+        len_offset: usize,
     ) -> Result<u32, AbiError> {
-        user::write_struct_at(self.mem, addr, len as usize, value, self.rt.level).map(|n| n as u32)
+        let len_addr = self
+            .uattr
+            .checked_add(len_offset as u64)
+            .ok_or(AbiError::Fault { addr: self.uattr, len: (len_offset + 4) as u64 })?;
+        buf.write(self.mem, value, len_addr)
     }
 
     /// Reads `len` bytes at `addr` (instructions, keys, values, a BTF

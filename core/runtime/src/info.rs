@@ -34,16 +34,18 @@ pub(crate) fn get_info_by_fd(c: &mut Call) -> Result<i64, AbiError> {
     }
 }
 
-/// The one info path: read the caller's struct, let the object fill it,
-/// write back what fits, report the length.
+/// The one info path, the framework's info-output rule
+/// ([`InfoBuf`](extensible_abi::user::InfoBuf)): check the caller's
+/// buffer, read its struct, let the object fill it, write back what fits,
+/// report the length in `info.info_len`.
 fn info_of<T: ExtensibleAbi>(
     c: &mut Call,
     a: &bpf_attr_info,
     fill: impl FnOnce(&mut Call, T) -> Result<T, AbiError>,
 ) -> Result<i64, AbiError> {
-    let input: T = c.read_in(a.info, a.info_len)?;
+    let buf = c.open_info::<T>(a.info, a.info_len)?;
+    let input: T = c.info_input(&buf)?;
     let info = fill(c, input)?;
-    let written = c.write_out(a.info, a.info_len, &info)?;
-    c.write_attr(offset_of!(bpf_attr_info, info_len), &written)?;
+    c.finish_info(buf, &info, offset_of!(bpf_attr_info, info_len))?;
     Ok(0)
 }

@@ -33,21 +33,52 @@ pub use process::ProcessMemory;
 
 use core::mem::size_of;
 
-use crate::{bytes_of, bytes_of_mut, first_nonzero, zeroed, AbiError, ExtensibleAbi, Pod};
+use crate::{bytes_of, bytes_of_mut, first_nonzero, zeroed, AbiError, CopyOut, ExtensibleAbi, Pod};
 
 /// A caller's address space, as a runtime sees it: reads and writes at
 /// `u64` addresses that fail with [`AbiError::Fault`] (`EFAULT`) where
 /// nothing is mapped.
 ///
-/// Implementations of this crate check a whole access before doing any of
-/// it, except `ProcessMemory`, which, like the kernel, may have written
-/// part of a range when a write faults.
+/// As with the kernel's `copy_to_user`, a write that faults has written the
+/// bytes before the first one it could not write (the implementations of
+/// this crate write exactly those); after a read that faults, `dst` holds
+/// unspecified bytes.
 pub trait UserMemory {
     /// Fills `dst` with the bytes at `addr..addr + dst.len()`.
     fn read(&self, addr: u64, dst: &mut [u8]) -> Result<(), AbiError>;
 
     /// Stores `src` at `addr..addr + src.len()`.
     fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), AbiError>;
+
+    /// Offset (from `addr`) of the first non-zero byte of the `len` bytes
+    /// at `addr`, `None` when all are zero: the kernel's
+    /// `check_zeroed_user`, with its fault order. The kernel reads the
+    /// range as aligned machine words and judges each word before it reads
+    /// the next, so a non-zero byte before an unmapped address is found
+    /// (`Some`), and `EFAULT` comes only when every byte before the first
+    /// unmapped one is zero.
+    ///
+    /// The provided method reads [`SCAN_CHUNK`] bytes at a time into a
+    /// stack buffer (any `len` is fine, nothing is allocated, and the scan
+    /// stops at the first non-zero chunk); when a chunk faults it reads that
+    /// chunk again one aligned word at a time (the part of each word inside
+    /// the range), so the answer is the kernel's for any memory whose holes
+    /// start at word boundaries, as pages do. Implementations may scan
+    /// faster; they must give the same answers.
+    fn first_nonzero(&self, addr: u64, len: usize) -> Result<Option<usize>, AbiError> {
+        scan_chunked(self, addr, len)
+    }
+
+    /// Zeroes the `len` bytes at `addr`: the kernel's `clear_user`, which
+    /// `copy_struct_to_user` uses on the caller's bytes past the struct.
+    /// Like the kernel's, a zeroing that faults has zeroed the bytes before
+    /// the hole.
+    ///
+    /// The provided method writes [`SCAN_CHUNK`] zero bytes at a time and,
+    /// where a write faults, that chunk again a byte at a time.
+    fn zero(&mut self, addr: u64, len: usize) -> Result<(), AbiError> {
+        zero_chunked(self, addr, len)
+    }
 }
 
 impl<M: UserMemory + ?Sized> UserMemory for &mut M {
@@ -57,6 +88,90 @@ impl<M: UserMemory + ?Sized> UserMemory for &mut M {
     fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), AbiError> {
         (**self).write(addr, src)
     }
+    fn first_nonzero(&self, addr: u64, len: usize) -> Result<Option<usize>, AbiError> {
+        (**self).first_nonzero(addr, len)
+    }
+    fn zero(&mut self, addr: u64, len: usize) -> Result<(), AbiError> {
+        (**self).zero(addr, len)
+    }
+}
+
+/// The kernel's machine word, the unit of `check_zeroed_user`'s reads.
+const WORD: u64 = core::mem::size_of::<u64>() as u64;
+
+/// [`UserMemory::first_nonzero`]'s provided scan: a chunk at a time, and a
+/// chunk that faults again a word at a time, to find what the kernel finds.
+fn scan_chunked<M: UserMemory + ?Sized>(
+    mem: &M,
+    addr: u64,
+    len: usize,
+) -> Result<Option<usize>, AbiError> {
+    range_end(addr, len)?;
+    let mut buf = [0u8; SCAN_CHUNK];
+    let mut done = 0;
+    while done < len {
+        let n = (len - done).min(SCAN_CHUNK);
+        let at = addr + done as u64;
+        match mem.read(at, &mut buf[..n]) {
+            Ok(()) => {
+                if let Some(i) = first_nonzero(&buf[..n]) {
+                    return Ok(Some(done + i));
+                }
+            }
+            Err(fault) => return scan_words(mem, at, n, fault).map(|i| Some(done + i)),
+        }
+        done += n;
+    }
+    Ok(None)
+}
+
+/// The `n` bytes at `at`, one aligned word at a time, knowing that reading
+/// all of them at once faulted with `fault`: the offset of the first
+/// non-zero byte in the words before the first one that faults, or that
+/// fault. (The bytes read whole did fault, so some word does.)
+fn scan_words<M: UserMemory + ?Sized>(
+    mem: &M,
+    at: u64,
+    n: usize,
+    fault: AbiError,
+) -> Result<usize, AbiError> {
+    let end = at + n as u64;
+    let mut word = [0u8; WORD as usize];
+    let mut a = at;
+    while a < end {
+        let next = ((a / WORD) + 1).saturating_mul(WORD).min(end);
+        let part = &mut word[..(next - a) as usize];
+        mem.read(a, part)?;
+        if let Some(i) = first_nonzero(part) {
+            return Ok((a - at) as usize + i);
+        }
+        a = next;
+    }
+    Err(fault)
+}
+
+/// [`UserMemory::zero`]'s provided zeroing.
+fn zero_chunked<M: UserMemory + ?Sized>(
+    mem: &mut M,
+    addr: u64,
+    len: usize,
+) -> Result<(), AbiError> {
+    range_end(addr, len)?;
+    const ZEROS: [u8; SCAN_CHUNK] = [0; SCAN_CHUNK];
+    let mut done = 0;
+    while done < len {
+        let n = (len - done).min(SCAN_CHUNK);
+        let at = addr + done as u64;
+        if let Err(fault) = mem.write(at, &ZEROS[..n]) {
+            // Zero up to the hole, as clear_user does.
+            for i in 0..n as u64 {
+                mem.write(at + i, &[0])?;
+            }
+            return Err(fault);
+        }
+        done += n;
+    }
+    Ok(())
 }
 
 /// `addr + len` as the end of an access, or `EFAULT` when it wraps.
@@ -69,27 +184,41 @@ pub(crate) fn range_end(addr: u64, len: usize) -> Result<u64, AbiError> {
 pub const SCAN_CHUNK: usize = 256;
 
 /// Offset (from `addr`) of the first non-zero byte of the `len` user bytes
-/// at `addr`, or `None` when all are zero: Linux's `check_zeroed_user`.
+/// at `addr`, or `None` when all are zero: Linux's `check_zeroed_user`,
+/// through [`UserMemory::first_nonzero`].
 ///
-/// Reads [`SCAN_CHUNK`] bytes at a time into a stack buffer, so any `len`
-/// is fine; stops at the first non-zero byte or the first fault (`EFAULT`).
+/// Any `len` is fine: nothing is allocated and the scan stops at the first
+/// non-zero word. The fault order is the kernel's: a non-zero byte before
+/// an unmapped address is `Some`, and `EFAULT` comes only when every byte
+/// before the first unmapped one is zero.
+///
+/// ```
+/// use extensible_abi::user::{self, SimMemory};
+///
+/// let mut mem = SimMemory::new();
+/// let mut bytes = [0u8; 16];
+/// bytes[9] = 1;
+/// let tail = mem.alloc_bytes(&bytes); // an unmapped gap follows
+/// // A non-zero byte before the hole: found, as the kernel finds it (E2BIG).
+/// assert_eq!(user::check_zeroed(&mem, tail, 64), Ok(Some(9)));
+/// assert_eq!(user::check_zeroed(&mem, tail, 9), Ok(None));
+/// // Zero up to the hole: EFAULT.
+/// let zeros = mem.alloc(16);
+/// assert_eq!(user::check_zeroed(&mem, zeros, 64).unwrap_err().errno(), 14);
+/// ```
+///
+/// Like the kernel's, the scan judges whole aligned words: where a word's
+/// bytes inside the range include an unmapped one, the word faults,
+/// whatever its bytes before the hole hold. (The kernel also reads the
+/// word's bytes outside the range; on real memory holes are whole pages,
+/// so the two never differ.)
 pub fn check_zeroed<M: UserMemory + ?Sized>(
     mem: &M,
     addr: u64,
     len: usize,
 ) -> Result<Option<usize>, AbiError> {
     range_end(addr, len)?;
-    let mut buf = [0u8; SCAN_CHUNK];
-    let mut done = 0;
-    while done < len {
-        let n = (len - done).min(SCAN_CHUNK);
-        mem.read(addr + done as u64, &mut buf[..n])?;
-        if let Some(i) = first_nonzero(&buf[..n]) {
-            return Ok(Some(done + i));
-        }
-        done += n;
-    }
-    Ok(None)
+    mem.first_nonzero(addr, len)
 }
 
 /// Reads an extensible struct the caller passed as `len` bytes at `addr`,
@@ -226,6 +355,46 @@ pub fn write_struct<T: ExtensibleAbi, M: UserMemory + ?Sized>(
     write_known_prefix(mem, addr, len, value, size_of::<T>())
 }
 
+/// Writes `value` to the caller's `len` bytes at `addr` with the kernel's
+/// `copy_struct_to_user` (Linux 6.13), the rule of `sched_getattr`,
+/// `PIDFD_GET_INFO` and `file_getattr`: the caller's bytes from our size to
+/// `len` are zeroed, then `min(len, size)` bytes of `value` are copied;
+/// [`CopyOut::ignored_trailing`] reports a shorter caller that did not
+/// receive a non-zero byte of ours. In the kernel's order: a hole in the
+/// bytes zeroed is `EFAULT` with the bytes before it zeroed and nothing of
+/// the struct written; a hole in the struct's part is `EFAULT` after the
+/// bytes before it (where the memory writes partially, as the kernel's
+/// does).
+///
+/// ```
+/// use extensible_abi::{extensible_abi, user::{self, SimMemory, UserMemory}, CopyOut};
+///
+/// #[extensible_abi]
+/// #[repr(C)]
+/// #[derive(Clone, Copy)]
+/// struct Attr { #[abi(since = 1, offset = 0)] size: u32, #[abi(since = 1, offset = 4)] policy: u32 }
+///
+/// let mut mem = SimMemory::new();
+/// let buf = mem.alloc_bytes(&[0xff; 16]);
+/// let out = user::write_struct_zero_extended(&mut mem, buf, 16, &Attr { size: 8, policy: 1 });
+/// assert_eq!(out, Ok(CopyOut { copied: 8, ignored_trailing: false }));
+/// assert_eq!(mem.bytes(buf, 16).unwrap(), &[8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+/// ```
+pub fn write_struct_zero_extended<T: ExtensibleAbi, M: UserMemory + ?Sized>(
+    mem: &mut M,
+    addr: u64,
+    len: usize,
+    value: &T,
+) -> Result<CopyOut, AbiError> {
+    let size = size_of::<T>();
+    range_end(addr, len)?;
+    if len > size {
+        mem.zero(addr + size as u64, len - size)?;
+    }
+    let copied = write_known_prefix(mem, addr, len, value, size)?;
+    Ok(CopyOut { copied, ignored_trailing: crate::abi::ignored_trailing(bytes_of(value), copied) })
+}
+
 /// [`write_struct`] as a runtime at ABI level `level` writes: at most the
 /// size of the newest version numbered `<= level`.
 pub fn write_struct_at<T: ExtensibleAbi, M: UserMemory + ?Sized>(
@@ -248,6 +417,127 @@ fn write_known_prefix<T: Pod, M: UserMemory + ?Sized>(
     let n = len.min(known);
     mem.write(addr, &bytes_of(value)[..n])?;
     Ok(n)
+}
+
+/// A caller's info buffer under bpf's output rule
+/// (`BPF_OBJ_GET_INFO_BY_FD`'s `info`/`info_len`): the caller's bytes past
+/// our size must be zero (`E2BIG`), `min(info_len, size)` bytes are
+/// exchanged, and that count is written back to the caller's length field.
+///
+/// [`InfoBuf::open`] does the checks the kernel does before it touches the
+/// object (`bpf_check_uarg_tail_zero`: over `max_len` or a non-zero tail is
+/// `E2BIG`, a hole before any non-zero byte is `EFAULT`), [`InfoBuf::read`]
+/// reads the caller's struct as input where the command has in/out fields
+/// (array pointers and their counts), and [`InfoBuf::write`] copies the
+/// answer and writes the length back (`copy_to_user`, then `put_user`).
+///
+/// ```
+/// use extensible_abi::{extensible_abi, user::{self, InfoBuf, SimMemory, UserMemory}};
+///
+/// #[extensible_abi]
+/// #[repr(C)]
+/// #[derive(Clone, Copy, Debug, PartialEq)]
+/// struct Info { #[abi(since = 1, offset = 0)] id: u32, #[abi(since = 2, offset = 4)] flags: u32 }
+///
+/// let mut mem = SimMemory::new();
+/// let info = mem.alloc(16); // the caller's buffer: a newer, longer struct
+/// let info_len = mem.alloc(4); // where the caller keeps info_len
+/// let buf = InfoBuf::open::<Info, _>(&mem, info, 16, 4096).unwrap();
+/// let written = buf.write(&mut mem, &Info { id: 7, flags: 1 }, info_len).unwrap();
+/// assert_eq!(written, 8);
+/// assert_eq!(user::read_pod::<u32, _>(&mem, info_len), Ok(8));
+/// // A non-zero byte past our 8: a field we do not know was set.
+/// mem.write(info + 12, &[1]).unwrap();
+/// assert_eq!(InfoBuf::open::<Info, _>(&mem, info, 16, 4096).unwrap_err().errno(), 7);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use = "an opened info buffer is answered with InfoBuf::write"]
+pub struct InfoBuf {
+    addr: u64,
+    len: usize,
+}
+
+impl InfoBuf {
+    /// Checks the caller's `info_len` bytes at `addr` against `T`'s size:
+    /// `info_len > max_len` is `E2BIG` before anything is read, then the
+    /// bytes past `size_of::<T>()` are scanned (`E2BIG`, or `EFAULT` with
+    /// the kernel's fault order).
+    pub fn open<T: ExtensibleAbi, M: UserMemory + ?Sized>(
+        mem: &M,
+        addr: u64,
+        info_len: u32,
+        max_len: usize,
+    ) -> Result<Self, AbiError> {
+        Self::open_known(mem, addr, info_len, max_len, size_of::<T>(), T::LAYOUT.name)
+    }
+
+    /// [`InfoBuf::open`] as a runtime at ABI level `level` does it: it knows
+    /// `T` only up to the newest version numbered `<= level`.
+    pub fn open_at<T: ExtensibleAbi, M: UserMemory + ?Sized>(
+        mem: &M,
+        addr: u64,
+        info_len: u32,
+        max_len: usize,
+        level: u32,
+    ) -> Result<Self, AbiError> {
+        Self::open_known(mem, addr, info_len, max_len, T::LAYOUT.size_at(level), T::LAYOUT.name)
+    }
+
+    fn open_known<M: UserMemory + ?Sized>(
+        mem: &M,
+        addr: u64,
+        info_len: u32,
+        max_len: usize,
+        known: usize,
+        name: &'static str,
+    ) -> Result<Self, AbiError> {
+        let len = info_len as usize;
+        check_limit(len, max_len)?;
+        if len > known {
+            let tail =
+                addr.checked_add(known as u64).ok_or(AbiError::Fault { addr, len: len as u64 })?;
+            if let Some(i) = check_zeroed(mem, tail, len - known)? {
+                return Err(AbiError::NonZeroTail { name, size: known, offset: known + i });
+            }
+        }
+        Ok(InfoBuf { addr, len: len.min(known) })
+    }
+
+    /// How many bytes are exchanged: `min(info_len, size)`, the length
+    /// [`InfoBuf::write`] reports.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether nothing is exchanged (`info_len` 0).
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The caller's struct as input: its first [`InfoBuf::len`] bytes, the
+    /// rest zero (the kernel's `copy_from_user(&info, uinfo, info_len)`).
+    pub fn read<T: ExtensibleAbi, M: UserMemory + ?Sized>(&self, mem: &M) -> Result<T, AbiError> {
+        let mut value: T = zeroed();
+        let n = self.len.min(size_of::<T>());
+        mem.read(self.addr, &mut bytes_of_mut(&mut value)[..n])?;
+        Ok(value)
+    }
+
+    /// Writes the answer's first [`InfoBuf::len`] bytes to the caller's
+    /// buffer and that length, as a `u32`, at `len_addr` (the caller's
+    /// `info_len`); returns the length. Bytes past it are not touched.
+    pub fn write<T: ExtensibleAbi, M: UserMemory + ?Sized>(
+        self,
+        mem: &mut M,
+        value: &T,
+        len_addr: u64,
+    ) -> Result<u32, AbiError> {
+        let n = self.len.min(size_of::<T>());
+        mem.write(self.addr, &bytes_of(value)[..n])?;
+        let written = n as u32;
+        write_pod(mem, len_addr, &written)?;
+        Ok(written)
+    }
 }
 
 /// Reads one plain-old-data value (an `__u32` length, an array of ids…).

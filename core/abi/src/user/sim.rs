@@ -7,8 +7,9 @@ use crate::AbiError;
 /// A simulated, bounds-checked address space: any number of mapped ranges,
 /// each writable or read-only, with everything else unmapped. Accesses may
 /// span adjacent ranges; an access that touches any unmapped byte (or, for
-/// a write, any read-only byte) fails whole with `EFAULT` and changes
-/// nothing.
+/// a write, any read-only byte) fails with `EFAULT`. As the kernel's
+/// `copy_to_user` does, a faulting write has written the bytes before the
+/// first byte it could not write; a faulting read fills nothing.
 ///
 /// ```
 /// use extensible_abi::user::{SimMemory, UserMemory};
@@ -18,8 +19,9 @@ use crate::AbiError;
 /// let ro = mem.alloc_readonly(&[1, 2, 3]);
 /// mem.write(attr, &[9; 16]).unwrap();
 /// assert_eq!(mem.write(ro, &[0]).unwrap_err().errno(), 14);        // EFAULT
-/// assert_eq!(mem.write(attr + 8, &[0; 9]).unwrap_err().errno(), 14); // one past the end
-/// assert_eq!(mem.bytes(attr, 16).unwrap(), &[9; 16]);
+/// // One past the end: EFAULT, with the 8 bytes before the hole written.
+/// assert_eq!(mem.write(attr + 8, &[0; 9]).unwrap_err().errno(), 14);
+/// assert_eq!(mem.bytes(attr, 16).unwrap(), &[9, 9, 9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 0, 0, 0, 0]);
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct SimMemory {
@@ -157,12 +159,17 @@ impl UserMemory for SimMemory {
     }
 
     fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), AbiError> {
-        // Check the whole range first, so a faulting write changes nothing.
-        self.walk(addr, src.len(), true, |_, _, _, _| {})?;
+        let fault = AbiError::Fault { addr, len: src.len() as u64 };
+        let end = range_end(addr, src.len())?;
+        // Piece by piece up to the first byte that cannot be written, as
+        // copy_to_user stops at it.
         let (mut at, mut done) = (addr, 0);
-        while done < src.len() {
-            let i = self.index_at(at).expect("the range was checked above");
+        while at < end {
+            let i = self.index_at(at).ok_or(fault)?;
             let r = &mut self.regions[i];
+            if !r.writable {
+                return Err(fault);
+            }
             let off = (at - r.base) as usize;
             let n = (r.data.len() - off).min(src.len() - done);
             r.data[off..off + n].copy_from_slice(&src[done..done + n]);

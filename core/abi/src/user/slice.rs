@@ -3,7 +3,9 @@ use crate::AbiError;
 
 /// One caller buffer mapped at a chosen address; everything else faults.
 /// Needs no allocation, so it is the `no_std` way to hand a runtime a
-/// buffer.
+/// buffer. A write that runs past the buffer's end writes the bytes inside
+/// it and fails, as the kernel's `copy_to_user` does at a hole; a faulting
+/// read fills nothing.
 ///
 /// ```
 /// use extensible_abi::user::{SliceMemory, UserMemory};
@@ -11,8 +13,8 @@ use crate::AbiError;
 /// let mut buf = [0u8; 8];
 /// let mut mem = SliceMemory::new(0x4000, &mut buf);
 /// mem.write(0x4004, &[1, 2]).unwrap();
-/// assert!(mem.write(0x4007, &[1, 2]).is_err()); // runs past the end
-/// assert_eq!(buf, [0, 0, 0, 0, 1, 2, 0, 0]);
+/// assert!(mem.write(0x4007, &[3, 4]).is_err()); // runs past the end...
+/// assert_eq!(buf, [0, 0, 0, 0, 1, 2, 0, 3]); // ...having written what fits
 /// ```
 #[derive(Debug)]
 pub struct SliceMemory<'a> {
@@ -54,8 +56,21 @@ impl UserMemory for SliceMemory<'_> {
     }
 
     fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), AbiError> {
-        let r = self.span(addr, src.len())?;
-        self.bytes[r].copy_from_slice(src);
-        Ok(())
+        match self.span(addr, src.len()) {
+            Ok(r) => {
+                self.bytes[r].copy_from_slice(src);
+                Ok(())
+            }
+            Err(fault) => {
+                // Up to the end of the buffer, when the write starts in it.
+                let end = self.base + self.bytes.len() as u64;
+                if (self.base..end).contains(&addr) {
+                    let start = (addr - self.base) as usize;
+                    let n = self.bytes.len() - start;
+                    self.bytes[start..].copy_from_slice(&src[..n]);
+                }
+                Err(fault)
+            }
+        }
     }
 }
