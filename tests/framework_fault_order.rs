@@ -179,6 +179,13 @@ fn memories() -> Vec<(&'static str, Box<dyn Hole>)> {
         // SAFETY: the tests hand it only addresses of the two pages of
         // `Real`, whose first page no reference is live to during a call.
         v.push(("ProcessMemory", Box::new(real::Real::new(unsafe { user::ProcessMemory::new() }))));
+        // SAFETY: as above.
+        let checked = unsafe { user::CheckedMemory::new() };
+        let has_routines = cfg!(any(target_arch = "x86_64", target_arch = "aarch64"));
+        assert_eq!(checked.is_some(), has_routines, "CheckedMemory where uaccess has routines");
+        if let Some(mem) = checked {
+            v.push(("CheckedMemory", Box::new(real::Real::new(mem))));
+        }
     }
     v
 }

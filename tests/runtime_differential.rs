@@ -2,7 +2,8 @@
 //!
 //! Every case is a sequence of `bpf()` calls driven into
 //! `syscall(SYS_bpf, …)` and into `extensible_abi_runtime::Runtime::bpf`
-//! (through `ProcessMemory`), over the very same attr buffer and real
+//! (through `ProcessMemory`, and again through `CheckedMemory`), over the
+//! very same attr buffer and real
 //! buffers; fds and ids are each backend's own. After every call the
 //! errno (or result; for fd-returning commands, that both are fds), every
 //! byte written to the attr (info_len, next_id, log_true_size, count, …)

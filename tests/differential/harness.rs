@@ -1,6 +1,7 @@
 //! The differential harness: one case is a sequence of `bpf()` calls run
 //! twice, once into the live kernel (`syscall(SYS_bpf, …)`) and once into
-//! an in-process [`Runtime`] through [`ProcessMemory`], over the very same
+//! an in-process [`Runtime`] through [`ProcessMemory`] (and again through
+//! [`CheckedMemory`], the copies with fix-ups), over the very same
 //! attr buffer and the very same real buffers (same addresses, same initial
 //! bytes; the buffers are reset between the two runs). Only fds and ids
 //! differ per backend, so every attr and buffer is built per backend from
@@ -18,7 +19,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 use std::rc::Rc;
 
-use extensible_abi::user::ProcessMemory;
+use extensible_abi::user::{CheckedMemory, ProcessMemory};
 use extensible_abi::{bytes_of, ExtensibleAbi, Layout};
 use extensible_abi_bpf::attr::{self, bpf_attr_info};
 use extensible_abi_runtime::Runtime;
@@ -341,11 +342,21 @@ impl Outcome {
 pub enum Backend<'a> {
     /// `syscall(SYS_bpf, …)`.
     Kernel,
-    /// `Runtime::bpf` with `ProcessMemory`.
-    Runtime(&'a Runtime),
+    /// `Runtime::bpf` with this process's memory, checked one way or the
+    /// other.
+    Runtime(&'a Runtime, Mem),
     /// The C entry point `extabi_bpf` (its process-wide runtime, with real
     /// fds), called through its C ABI exactly as a C program calls it.
     CEntry,
+}
+
+/// How [`Backend::Runtime`] reaches the arena's buffers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mem {
+    /// `ProcessMemory`: `process_vm_readv`/`writev`.
+    Process,
+    /// `CheckedMemory`: copies with fix-ups.
+    Checked,
 }
 
 impl Backend<'_> {
@@ -372,13 +383,24 @@ impl Backend<'_> {
                     Ok(r as i64)
                 }
             }
-            Backend::Runtime(rt) => {
-                // SAFETY: as above: the addresses are the arena's raw
-                // buffers, with no Rust reference live while the runtime
-                // reads and writes them; ProcessMemory checks each access
-                // with process_vm_readv/writev, so bad ones are EFAULT.
-                let mut mem = unsafe { ProcessMemory::new() };
-                rt.bpf(&mut mem, cmd, addr, size).map_err(|e| e.errno())
+            Backend::Runtime(rt, how) => {
+                // The addresses are the arena's raw buffers, with no Rust
+                // reference live while the runtime reads and writes them;
+                // either memory checks each access (process_vm_readv/writev,
+                // or a fixed-up copy), so bad ones are EFAULT.
+                let r = match how {
+                    Mem::Process => {
+                        // SAFETY: as said above.
+                        let mut mem = unsafe { ProcessMemory::new() };
+                        rt.bpf(&mut mem, cmd, addr, size)
+                    }
+                    Mem::Checked => {
+                        // SAFETY: as said above.
+                        let mut mem = unsafe { CheckedMemory::new() }.expect("fixed-up copies");
+                        rt.bpf(&mut mem, cmd, addr, size)
+                    }
+                };
+                r.map_err(|e| e.errno())
             }
             Backend::CEntry => {
                 // SAFETY: as for the kernel: the addresses are the arena's
@@ -396,7 +418,7 @@ impl Backend<'_> {
     fn close(&self, fd: i32) {
         match self {
             Backend::Kernel => support::close(fd),
-            Backend::Runtime(rt) => {
+            Backend::Runtime(rt, _) => {
                 let _ = rt.close(fd);
             }
             Backend::CEntry => {
@@ -407,7 +429,8 @@ impl Backend<'_> {
     fn name(&self) -> &'static str {
         match self {
             Backend::Kernel => "kernel",
-            Backend::Runtime(_) => "runtime",
+            Backend::Runtime(_, Mem::Process) => "runtime",
+            Backend::Runtime(_, Mem::Checked) => "runtime (checked copies)",
             Backend::CEntry => "extabi_bpf",
         }
     }
@@ -821,17 +844,26 @@ pub struct Verdict {
     pub unimplemented: bool,
 }
 
-/// Runs a case on the kernel and on a fresh runtime and compares; cases
+/// Runs a case on the kernel and on a fresh runtime (through each of the
+/// two checked memories) and compares; cases
 /// at the newest ABI level also run through the C entry point
 /// `extabi_bpf` (one process-wide runtime, real fds, the C ABI), which
 /// must give the kernel's answers too.
 pub fn run_case(case: &Case, arena: &mut Arena) -> Verdict {
     let (k, mut checks) = run_on(case, &Backend::Kernel, arena);
-    let rt = case.level.map(Runtime::with_abi_level).unwrap_or_default();
-    let (r, rchecks) = run_on(case, &Backend::Runtime(&rt), arena);
+    let new_runtime = || case.level.map(Runtime::with_abi_level).unwrap_or_default();
+    let rt = new_runtime();
+    let (r, rchecks) = run_on(case, &Backend::Runtime(&rt, Mem::Process), arena);
     checks.extend(rchecks);
     let unimplemented = k.iter().zip(&r).any(|(k, r)| r.result == Err(95) && k.result != Err(95));
     let mut problems = compare(case, &k, &r, &checks);
+    // The same on a fresh runtime through the checked copies.
+    let rt = new_runtime();
+    let (c, cchecks) = run_on(case, &Backend::Runtime(&rt, Mem::Checked), arena);
+    checks.extend(cchecks);
+    problems.extend(
+        compare(case, &k, &c, &checks).into_iter().map(|p| format!("via CheckedMemory: {p}")),
+    );
     if case.level.is_none() {
         let (c, cchecks) = run_on(case, &Backend::CEntry, arena);
         checks.extend(cchecks);

@@ -39,9 +39,12 @@
 //! # Features
 //!
 //! - `std` (default): `std::error::Error` for [`AbiError`], and
-//!   `user::ProcessMemory` (Linux). Nothing else: the crate has no
-//!   dependency but its attribute macro, whatever the features.
+//!   `user::ProcessMemory` (Linux). With the default features the crate
+//!   has no dependency but its attribute macro.
 //! - `alloc`: `user::SimMemory`, a simulated address space.
+//! - `uaccess` (off by default): `user::CheckedMemory`, real pointers
+//!   checked at `memcpy` speed by copy routines with fix-ups, from the
+//!   `extensible-abi-uaccess` crate (which depends on `libc`).
 //!
 //! With neither, the framework is `#![no_std]` and allocation-free.
 //!

@@ -14,9 +14,11 @@
 //! - The result of the command (0, a new fd, …) on success; `-1` with
 //!   `errno` set to the Linux errno the kernel would give otherwise.
 //! - `attr` and every address inside it are this process's own pointers.
-//!   They are accessed with `process_vm_readv`/`process_vm_writev` on the
-//!   process itself ([`ProcessMemory`]), so an unmapped or read-only
-//!   address gives `EFAULT`, as in the kernel, instead of a crash.
+//!   They are accessed as the kernel accesses user pointers
+//!   ([`with_own_memory`]: copy routines with fix-ups where the platform has
+//!   them, else `process_vm_readv`/`process_vm_writev`), so an unmapped or
+//!   read-only address gives `EFAULT`, as in the kernel, instead of a
+//!   crash.
 //! - The fds are real file descriptors of the process
 //!   ([`Runtime::with_real_fds`]): each is a placeholder `memfd` (shown as
 //!   `/memfd:bpf-map (deleted)` and so on in `/proc/self/fd`) that the
@@ -44,8 +46,7 @@ use core::ffi::{c_int, c_long, c_uint, c_void};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
 
-use extensible_abi::user::ProcessMemory;
-use extensible_abi_runtime::Runtime;
+use extensible_abi_runtime::{with_own_memory, Runtime};
 
 /// `ENOTRECOVERABLE`: what a panic inside the runtime is reported as.
 const ENOTRECOVERABLE: c_int = 131;
@@ -82,13 +83,16 @@ fn set_errno(e: c_int) {
 /// addresses are fine: they give `EFAULT`.
 #[no_mangle]
 pub unsafe extern "C" fn extabi_bpf(cmd: c_int, attr: *mut c_void, size: c_uint) -> c_long {
-    // SAFETY: the caller's contract is `ProcessMemory::new`'s: the
-    // addresses are its own raw pointers with no Rust reference to them.
-    let mut mem = unsafe { ProcessMemory::new() };
     let result = catch_unwind(AssertUnwindSafe(|| {
-        // `cmd` is C's `int`: a negative one is an unknown command, as
-        // its `u32` reinterpretation is.
-        runtime().bpf(&mut mem, cmd as u32, attr as usize as u64, size)
+        // SAFETY: the caller's contract is `with_own_memory`'s: the
+        // addresses are its own raw pointers with no Rust reference to them.
+        unsafe {
+            with_own_memory(|mem| {
+                // `cmd` is C's `int`: a negative one is an unknown command,
+                // as its `u32` reinterpretation is.
+                runtime().bpf(mem, cmd as u32, attr as usize as u64, size)
+            })
+        }
     }));
     match result {
         Ok(Ok(v)) => v as c_long,

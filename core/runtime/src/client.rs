@@ -3,24 +3,28 @@
 //! process's own pointers, read through checked ([`InProcess`]) or direct
 //! ([`InProcessDirect`]) user memory.
 
-use extensible_abi::user::{DirectMemory, ProcessMemory};
+use extensible_abi::user::DirectMemory;
 use extensible_abi_bpf::client::Backend;
 #[cfg(doc)]
 use extensible_abi_bpf::client::Client;
 
 use crate::Runtime;
 
-/// The in-process runtime, handed this process's own pointers.
+/// The in-process runtime, handed this process's own pointers, checked as
+/// the kernel checks user pointers ([`with_own_memory`](crate::with_own_memory):
+/// copies with fix-ups where the platform has them, else
+/// `process_vm_readv`).
 #[derive(Debug)]
 pub struct InProcess<'a>(pub &'a Runtime);
 
 impl Backend for InProcess<'_> {
     unsafe fn bpf(&self, cmd: u32, attr: &mut [u8], size: u32) -> Result<i64, i32> {
+        let addr = attr.as_mut_ptr() as u64;
         // SAFETY: the addresses the runtime touches are `attr` itself and
         // those inside it, which this function's contract makes valid and
         // unaliased for the call.
-        let mut mem = unsafe { ProcessMemory::new() };
-        self.0.bpf(&mut mem, cmd, attr.as_mut_ptr() as u64, size).map_err(|e| e.errno())
+        unsafe { crate::with_own_memory(|mem| self.0.bpf(mem, cmd, addr, size)) }
+            .map_err(|e| e.errno())
     }
 
     fn close(&self, fd: i32) {
@@ -34,8 +38,7 @@ impl Backend for InProcess<'_> {
 
 /// The in-process runtime, handed this process's own pointers and reading
 /// them with plain copies ([`DirectMemory`]) instead of [`InProcess`]'s
-/// checked system calls: the same calls, several times faster (see
-/// `BENCHMARKS.md`).
+/// checked copies (see `BENCHMARKS.md` for what that saves).
 ///
 /// Sound because [`Backend::bpf`]'s contract already makes every address
 /// in an attr valid for what the command does with it, and [`Client`]

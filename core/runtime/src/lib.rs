@@ -74,6 +74,30 @@ use object::State;
 /// `bpf(2)` accepts (`bpf_check_uarg_tail_zero`).
 pub const PAGE_SIZE: usize = 4096;
 
+/// Runs `f` with this process's own memory, checked as the kernel checks
+/// user pointers (a bad address is `EFAULT`, never a crash): the framework's
+/// [`CheckedMemory`](extensible_abi::user::CheckedMemory) (copies with
+/// fix-ups, no system call) where the platform has its routines, else
+/// [`ProcessMemory`](extensible_abi::user::ProcessMemory)
+/// (`process_vm_readv`/`writev`). What the C entry and the client's
+/// [`client::InProcess`] hand [`Runtime::bpf`].
+///
+/// # Safety
+///
+/// Addresses `f` passes to the memory are raw pointers from a caller that
+/// owns the memory behind them: no Rust reference may be live to a byte
+/// written through it, and every byte read must be initialized.
+#[cfg(target_os = "linux")]
+pub unsafe fn with_own_memory<R>(f: impl FnOnce(&mut dyn UserMemory) -> R) -> R {
+    // SAFETY: forwarded to the caller (the two constructors have the same
+    // contract).
+    match unsafe { user::CheckedMemory::new() } {
+        Some(mut mem) => f(&mut mem),
+        // SAFETY: as above.
+        None => f(&mut unsafe { user::ProcessMemory::new() }),
+    }
+}
+
 /// `KERNEL_VERSION(major, minor, 0)`: how ABI levels are numbered.
 pub const fn release(major: u32, minor: u32) -> u32 {
     major << 16 | minor << 8

@@ -4,7 +4,7 @@
 //! Runtimes receive raw user addresses (`info`, `log_buf`, `map_ids`, …)
 //! inside attr structs. They never dereference them: every access goes
 //! through a [`UserMemory`], which fails with `EFAULT` where the kernel's
-//! `copy_from_user`/`copy_to_user` would. Four implementations:
+//! `copy_from_user`/`copy_to_user` would. Five implementations:
 //!
 //! - [`SliceMemory`]: one caller buffer at a chosen address (no allocation);
 //! - `SimMemory` (feature `alloc`): a bounds-checked simulated address
@@ -13,6 +13,9 @@
 //! - `ProcessMemory` (feature `std`, Linux): this process's own memory,
 //!   for a C entry point that is handed real pointers; a bad pointer is
 //!   `EFAULT`, at the price of a system call per access;
+//! - `CheckedMemory` (feature `uaccess`, Linux on x86_64 and aarch64): this
+//!   process's own memory through copy routines with fix-ups, so a bad
+//!   pointer is `EFAULT` at the cost of a `memcpy`, not a system call;
 //! - [`DirectMemory`]: this process's own memory with plain copies, for
 //!   callers that vouch for their pointers (its constructor is `unsafe`).
 
@@ -30,6 +33,11 @@ pub use sim::SimMemory;
 mod process;
 #[cfg(all(feature = "std", target_os = "linux"))]
 pub use process::ProcessMemory;
+
+#[cfg(feature = "uaccess")]
+mod checked;
+#[cfg(feature = "uaccess")]
+pub use checked::CheckedMemory;
 
 use core::mem::size_of;
 
