@@ -54,6 +54,8 @@ mod object;
 mod prog;
 #[cfg(target_os = "linux")]
 mod real_fd;
+#[cfg(test)]
+mod testing;
 /// The commands whose objects the runtime does not have (pinning, attach,
 /// raw tracepoints, task queries, iterators, tokens): their argument
 /// checks, then the kernel's answer for a missing object.
