@@ -4,11 +4,14 @@
 
 use super::super::object::Object;
 use super::super::{release, Runtime};
-use super::{BPF_XDP, LO_IFINDEX};
+use super::{
+    LO_IFINDEX, XDP_FLAGS_DRV_MODE as DRV, XDP_FLAGS_HW_MODE as HW, XDP_FLAGS_SKB_MODE as SKB,
+};
 use crate::testing::Fixture;
 use extensible_abi::user::UserMemory;
 use extensible_abi::{bytes_of, errno, zeroed};
 use extensible_abi_bpf::attr::*;
+use extensible_abi_bpf::consts::*;
 use extensible_abi_bpf::info::bpf_link_info;
 
 use extensible_abi::errno::{EBUSY, EEXIST, ENOLINK};
@@ -65,49 +68,52 @@ impl Fixture {
     }
 }
 
-/// `XDP_PASS`: what every program here returns.
-const PASS: i32 = 2;
+/// What every program here returns.
+const PASS: i32 = XDP_PASS as i32;
 
 #[test]
 fn xdp_link_lifecycle_matches_the_kernel() {
     let mut t = Fixture::new();
-    let p = t.prog(6, BPF_XDP, PASS);
-    let p0 = t.prog(6, 0, PASS);
-    let p2 = t.prog(6, BPF_XDP, PASS);
-    let sf = t.prog(1, 0, PASS);
-    let dm = t.prog(6, 33, PASS);
-    let cm = t.prog(6, 35, PASS);
+    let p = t.prog(BPF_PROG_TYPE_XDP, BPF_XDP, PASS);
+    let p0 = t.prog(BPF_PROG_TYPE_XDP, 0, PASS);
+    let p2 = t.prog(BPF_PROG_TYPE_XDP, BPF_XDP, PASS);
+    let sf = t.prog(BPF_PROG_TYPE_SOCKET_FILTER, 0, PASS);
+    let dm = t.prog(BPF_PROG_TYPE_XDP, BPF_XDP_DEVMAP, PASS);
+    let cm = t.prog(BPF_PROG_TYPE_XDP, BPF_XDP_CPUMAP, PASS);
     let btf = t.btf();
 
     // Before an id is taken.
-    assert_eq!(t.link_create(999, 1, BPF_XDP, 0), Err(errno::EBADF));
-    assert_eq!(t.link_create(u32::MAX, 1, BPF_XDP, 0), Err(errno::EBADF));
-    assert_eq!(t.link_create(btf, 1, BPF_XDP, 0), Err(errno::EINVAL));
-    assert_eq!(t.link_create(sf, 1, BPF_XDP, 0), Err(errno::EINVAL));
-    assert_eq!(t.link_create(p, 1, 999, 0), Err(errno::EINVAL));
-    assert_eq!(t.link_create(p, 1, 0, 0), Err(errno::EINVAL));
+    assert_eq!(t.link_create(999, LO_IFINDEX, BPF_XDP, 0), Err(errno::EBADF));
+    assert_eq!(t.link_create(u32::MAX, LO_IFINDEX, BPF_XDP, 0), Err(errno::EBADF));
+    assert_eq!(t.link_create(btf, LO_IFINDEX, BPF_XDP, 0), Err(errno::EINVAL));
+    assert_eq!(t.link_create(sf, LO_IFINDEX, BPF_XDP, 0), Err(errno::EINVAL));
+    assert_eq!(t.link_create(p, LO_IFINDEX, 999, 0), Err(errno::EINVAL));
+    assert_eq!(t.link_create(p, LO_IFINDEX, BPF_CGROUP_INET_INGRESS, 0), Err(errno::EINVAL));
     assert_eq!(t.link_create(p, 0, BPF_XDP, 0), Err(errno::EINVAL));
     assert_eq!(t.link_create(p, 999, BPF_XDP, 0), Err(errno::EINVAL));
     // After the id is taken (bpf_link_prime): each failure uses one up.
-    assert_eq!(t.link_create(dm, 1, BPF_XDP, 0), Err(errno::EINVAL));
-    assert_eq!(t.link_create(cm, 1, BPF_XDP, 0), Err(errno::EINVAL));
-    assert_eq!(t.link_create(p, 1, BPF_XDP, 1), Err(errno::EINVAL));
-    assert_eq!(t.link_create(p, 1, BPF_XDP, 16), Err(errno::EINVAL));
-    assert_eq!(t.link_create(p, 1, BPF_XDP, 6), Err(errno::EINVAL));
-    assert_eq!(t.link_create(p, 1, BPF_XDP, 4), Err(errno::EOPNOTSUPP));
-    assert_eq!(t.link_create(p, 1, BPF_XDP, 8), Err(errno::EOPNOTSUPP));
+    assert_eq!(t.link_create(dm, LO_IFINDEX, BPF_XDP, 0), Err(errno::EINVAL));
+    assert_eq!(t.link_create(cm, LO_IFINDEX, BPF_XDP, 0), Err(errno::EINVAL));
+    assert_eq!(t.link_create(p, LO_IFINDEX, BPF_XDP, 1), Err(errno::EINVAL));
+    assert_eq!(t.link_create(p, LO_IFINDEX, BPF_XDP, 16), Err(errno::EINVAL));
+    assert_eq!(t.link_create(p, LO_IFINDEX, BPF_XDP, SKB | DRV), Err(errno::EINVAL));
+    assert_eq!(t.link_create(p, LO_IFINDEX, BPF_XDP, DRV), Err(errno::EOPNOTSUPP));
+    assert_eq!(t.link_create(p, LO_IFINDEX, BPF_XDP, HW), Err(errno::EOPNOTSUPP));
     let l = t.link_create(p, LO_IFINDEX, BPF_XDP, 0).unwrap() as u32;
     assert_eq!(l, 10);
     let info = t.link_info(l);
-    assert_eq!((info.r#type, info.id, info.prog_id, info.xdp().ifindex), (6, 8, t.prog_id(p), 1));
+    assert_eq!(
+        (info.r#type, info.id, info.prog_id, info.xdp().ifindex),
+        (BPF_LINK_TYPE_XDP, 8, t.prog_id(p), LO_IFINDEX)
+    );
     assert_eq!(t.rt.lock().next_id(super::ObjectKind::Link, 0), Ok(8));
 
     // The attach point is taken, in every way the kernel says so.
-    assert_eq!(t.link_create(p, 1, BPF_XDP, 0), Err(EBUSY));
-    assert_eq!(t.link_create(p, 1, BPF_XDP, 2), Err(EBUSY));
+    assert_eq!(t.link_create(p, LO_IFINDEX, BPF_XDP, 0), Err(EBUSY));
+    assert_eq!(t.link_create(p, LO_IFINDEX, BPF_XDP, SKB), Err(EBUSY));
     // Driver mode on lo, which has no driver hook: refused first (6.18.44).
-    assert_eq!(t.link_create(p, 1, BPF_XDP, 4), Err(errno::EOPNOTSUPP));
-    assert_eq!(t.link_create(p, 1, BPF_XDP, 8), Err(errno::EOPNOTSUPP));
+    assert_eq!(t.link_create(p, LO_IFINDEX, BPF_XDP, DRV), Err(errno::EOPNOTSUPP));
+    assert_eq!(t.link_create(p, LO_IFINDEX, BPF_XDP, HW), Err(errno::EOPNOTSUPP));
 
     // LINK_UPDATE.
     assert_eq!(t.link_update(999, p2, 0, 0), Err(errno::EBADF));
@@ -117,14 +123,14 @@ fn xdp_link_lifecycle_matches_the_kernel() {
     assert_eq!(t.link_update(l, 999, 0, 0), Err(errno::EBADF));
     assert_eq!(t.link_update(l, btf, 0, 0), Err(errno::EINVAL));
     assert_eq!(t.link_update(l, p2, 0, p), Err(errno::EINVAL));
-    assert_eq!(t.link_update(l, p2, 4, 999), Err(errno::EBADF));
-    assert_eq!(t.link_update(l, p2, 4, p2), Err(errno::EPERM));
+    assert_eq!(t.link_update(l, p2, BPF_F_REPLACE, 999), Err(errno::EBADF));
+    assert_eq!(t.link_update(l, p2, BPF_F_REPLACE, p2), Err(errno::EPERM));
     assert_eq!(t.link_update(l, sf, 0, 0), Err(errno::EINVAL));
     assert_eq!(t.link_update(l, p0, 0, 0), Err(errno::EINVAL));
     assert_eq!(t.link_update(l, dm, 0, 0), Err(errno::EINVAL));
     assert_eq!(t.link_info(l).prog_id, t.prog_id(p));
     assert_eq!(t.link_update(l, p, 0, 0), Ok(0));
-    assert_eq!(t.link_update(l, p2, 4, p), Ok(0));
+    assert_eq!(t.link_update(l, p2, BPF_F_REPLACE, p), Ok(0));
     assert_eq!(t.link_info(l).prog_id, t.prog_id(p2));
 
     // LINK_DETACH.
@@ -132,23 +138,26 @@ fn xdp_link_lifecycle_matches_the_kernel() {
     assert_eq!(t.link_detach(p), Err(errno::EINVAL));
     assert_eq!(t.link_detach(l), Ok(0));
     let info = t.link_info(l);
-    assert_eq!((info.r#type, info.id, info.prog_id, info.xdp().ifindex), (6, 8, t.prog_id(p2), 0));
+    assert_eq!(
+        (info.r#type, info.id, info.prog_id, info.xdp().ifindex),
+        (BPF_LINK_TYPE_XDP, 8, t.prog_id(p2), 0)
+    );
     assert_eq!(t.link_detach(l), Ok(0));
     assert_eq!(t.link_update(l, p, 0, 0), Err(ENOLINK));
     assert_eq!(t.link_update(l, p, 2, 0), Err(errno::EINVAL));
-    assert_eq!(t.link_update(l, p, 4, p), Err(ENOLINK));
+    assert_eq!(t.link_update(l, p, BPF_F_REPLACE, p), Err(ENOLINK));
     // lo is free again: the next link's id skips the four failed ones.
-    let l3 = t.link_create(p0, 1, BPF_XDP, 0).unwrap() as u32;
+    let l3 = t.link_create(p0, LO_IFINDEX, BPF_XDP, 0).unwrap() as u32;
     assert_eq!(t.link_info(l3).id, 13);
     // Closing the last fd detaches too.
     t.rt.close(l3 as i32).unwrap();
-    let l4 = t.link_create(p0, 1, BPF_XDP, 2).unwrap() as u32;
+    let l4 = t.link_create(p0, LO_IFINDEX, BPF_XDP, SKB).unwrap() as u32;
     assert_eq!(t.link_info(l4).id, 14);
     // The detached link is still there by id.
     let mut g = bpf_attr_get_id { start_id: 8, ..Default::default() };
     let fd = t.call(BPF_LINK_GET_FD_BY_ID, &bytes_of(&g)[..4]).unwrap() as u32;
     assert_eq!(t.link_info(fd).xdp().ifindex, 0);
-    g.open_flags = 1 << 3;
+    g.open_flags = BPF_F_RDONLY;
     assert_eq!(t.call(BPF_LINK_GET_FD_BY_ID, &bytes_of(&g)[..12]), Err(errno::EINVAL));
     g.open_flags = 0;
     g.start_id = 0;
@@ -168,30 +177,34 @@ fn xdp_native_mode_refused_last() {
         (XdpNativeCheck::Last, EEXIST, errno::EINVAL),
     ] {
         let mut t = Fixture::with(Runtime::new().with_xdp_native_check(check));
-        let p = t.prog(6, BPF_XDP, PASS);
-        let dm = t.prog(6, 33, PASS);
-        let cm = t.prog(6, 35, PASS);
-        assert_eq!(t.link_create(p, 1, BPF_XDP, 4), Err(errno::EOPNOTSUPP), "{check:?}");
-        assert_eq!(t.link_create(dm, 1, BPF_XDP, 4), Err(devmap), "{check:?}");
-        assert_eq!(t.link_create(cm, 1, BPF_XDP, 8), Err(devmap), "{check:?}");
+        let p = t.prog(BPF_PROG_TYPE_XDP, BPF_XDP, PASS);
+        let dm = t.prog(BPF_PROG_TYPE_XDP, BPF_XDP_DEVMAP, PASS);
+        let cm = t.prog(BPF_PROG_TYPE_XDP, BPF_XDP_CPUMAP, PASS);
+        assert_eq!(t.link_create(p, LO_IFINDEX, BPF_XDP, DRV), Err(errno::EOPNOTSUPP), "{check:?}");
+        assert_eq!(t.link_create(dm, LO_IFINDEX, BPF_XDP, DRV), Err(devmap), "{check:?}");
+        assert_eq!(t.link_create(cm, LO_IFINDEX, BPF_XDP, HW), Err(devmap), "{check:?}");
         // Flags are checked before either order.
-        assert_eq!(t.link_create(dm, 1, BPF_XDP, 6), Err(errno::EINVAL), "{check:?}");
-        let l = t.link_create(p, 1, BPF_XDP, 2).unwrap();
-        assert_eq!(t.link_create(p, 1, BPF_XDP, 4), Err(conflict), "{check:?}");
-        assert_eq!(t.link_create(dm, 1, BPF_XDP, 4), Err(conflict), "{check:?}");
-        assert_eq!(t.link_create(p, 1, BPF_XDP, 8), Err(errno::EOPNOTSUPP), "{check:?}");
-        assert_eq!(t.link_create(p, 1, BPF_XDP, 0), Err(EBUSY), "{check:?}");
+        assert_eq!(
+            t.link_create(dm, LO_IFINDEX, BPF_XDP, SKB | DRV),
+            Err(errno::EINVAL),
+            "{check:?}"
+        );
+        let l = t.link_create(p, LO_IFINDEX, BPF_XDP, SKB).unwrap();
+        assert_eq!(t.link_create(p, LO_IFINDEX, BPF_XDP, DRV), Err(conflict), "{check:?}");
+        assert_eq!(t.link_create(dm, LO_IFINDEX, BPF_XDP, DRV), Err(conflict), "{check:?}");
+        assert_eq!(t.link_create(p, LO_IFINDEX, BPF_XDP, HW), Err(errno::EOPNOTSUPP), "{check:?}");
+        assert_eq!(t.link_create(p, LO_IFINDEX, BPF_XDP, 0), Err(EBUSY), "{check:?}");
         t.rt.close(l as i32).unwrap();
         // Detached: driver mode is refused only for want of a driver hook.
-        assert_eq!(t.link_create(p, 1, BPF_XDP, 4), Err(errno::EOPNOTSUPP), "{check:?}");
+        assert_eq!(t.link_create(p, LO_IFINDEX, BPF_XDP, DRV), Err(errno::EOPNOTSUPP), "{check:?}");
     }
 }
 
 #[test]
 fn link_info_keeps_the_callers_other_bytes() {
     let mut t = Fixture::new();
-    let p = t.prog(6, BPF_XDP, PASS);
-    let l = t.link_create(p, 1, BPF_XDP, 2).unwrap() as u32;
+    let p = t.prog(BPF_PROG_TYPE_XDP, BPF_XDP, PASS);
+    let l = t.link_create(p, LO_IFINDEX, BPF_XDP, SKB).unwrap() as u32;
     // The kernel copies the caller's struct in and writes back every byte
     // it does not set: the padding and the union past xdp.ifindex.
     let mut input: bpf_link_info = zeroed();
@@ -218,47 +231,47 @@ fn link_info_keeps_the_callers_other_bytes() {
 fn struct_ops_and_other_program_types() {
     let mut t = Fixture::new();
     let btf = t.btf();
-    let sf = t.prog(1, 0, PASS);
+    let sf = t.prog(BPF_PROG_TYPE_SOCKET_FILTER, 0, PASS);
     // BPF_STRUCT_OPS reads map_fd.
-    assert_eq!(t.link_create(999, 0, 44, 0), Err(errno::EBADF));
-    assert_eq!(t.link_create(btf, 0, 44, 0), Err(errno::EINVAL));
-    assert_eq!(t.link_create(sf, 0, 44, 0), Err(errno::EINVAL));
+    assert_eq!(t.link_create(999, 0, BPF_STRUCT_OPS, 0), Err(errno::EBADF));
+    assert_eq!(t.link_create(btf, 0, BPF_STRUCT_OPS, 0), Err(errno::EINVAL));
+    assert_eq!(t.link_create(sf, 0, BPF_STRUCT_OPS, 0), Err(errno::EINVAL));
     // A tc program on tcx ingress passes the type check, then needs a tcx
     // attach point the runtime does not model (the kernel makes the link).
-    let tc = t.prog(3, 0, PASS);
-    assert_eq!(t.link_create(tc, 1, 46, 0), Err(errno::EOPNOTSUPP));
-    assert_eq!(t.link_create(tc, 1, BPF_XDP, 0), Err(errno::EINVAL));
-    assert_eq!(t.link_create(tc, 1, 0, 0), Err(errno::EINVAL));
+    let tc = t.prog(BPF_PROG_TYPE_SCHED_CLS, 0, PASS);
+    assert_eq!(t.link_create(tc, LO_IFINDEX, BPF_TCX_INGRESS, 0), Err(errno::EOPNOTSUPP));
+    assert_eq!(t.link_create(tc, LO_IFINDEX, BPF_XDP, 0), Err(errno::EINVAL));
+    assert_eq!(t.link_create(tc, LO_IFINDEX, BPF_CGROUP_INET_INGRESS, 0), Err(errno::EINVAL));
 }
 
 #[test]
 fn an_older_release_reports_its_link_info_size() {
     let mut t = Fixture::at(release(6, 1));
-    let p = t.prog(6, BPF_XDP, PASS);
-    let l = t.link_create(p, 1, BPF_XDP, 0).unwrap() as u32;
+    let p = t.prog(BPF_PROG_TYPE_XDP, BPF_XDP, PASS);
+    let l = t.link_create(p, LO_IFINDEX, BPF_XDP, 0).unwrap() as u32;
     let (info, n) = t.link_info_len(l, &zeroed(), 64).unwrap();
-    assert_eq!((n, info.xdp().ifindex), (48, 1));
+    assert_eq!((n, info.xdp().ifindex), (48, LO_IFINDEX));
 }
 
 #[test]
 fn before_5_9_there_are_no_xdp_links() {
     let mut t = Fixture::at(release(5, 8));
-    let p = t.prog(6, 0, PASS);
-    assert_eq!(t.link_create(p, 1, BPF_XDP, 0), Err(errno::EINVAL));
+    let p = t.prog(BPF_PROG_TYPE_XDP, 0, PASS);
+    assert_eq!(t.link_create(p, LO_IFINDEX, BPF_XDP, 0), Err(errno::EINVAL));
     // No id was taken.
     let mut t = Fixture::at(release(5, 9));
-    let p = t.prog(6, 0, PASS);
-    let l = t.link_create(p, 1, BPF_XDP, 0).unwrap() as u32;
+    let p = t.prog(BPF_PROG_TYPE_XDP, 0, PASS);
+    let l = t.link_create(p, LO_IFINDEX, BPF_XDP, 0).unwrap() as u32;
     let (info, n) = t.link_info_len(l, &zeroed(), 64).unwrap();
-    assert_eq!((n, info.id, info.xdp().ifindex), (32, 1, 1));
+    assert_eq!((n, info.id, info.xdp().ifindex), (32, 1, LO_IFINDEX));
 }
 
 #[test]
 fn the_link_holds_its_program() {
     let mut t = Fixture::new();
-    let p = t.prog(6, BPF_XDP, PASS);
+    let p = t.prog(BPF_PROG_TYPE_XDP, BPF_XDP, PASS);
     let id = t.prog_id(p);
-    let l = t.link_create(p, 1, BPF_XDP, 0).unwrap() as u32;
+    let l = t.link_create(p, LO_IFINDEX, BPF_XDP, 0).unwrap() as u32;
     // The program's last fd goes: the link keeps it, and its id.
     t.rt.close(p as i32).unwrap();
     assert_eq!(t.rt.lock().next_id(super::ObjectKind::Prog, 0), Ok(id));
@@ -267,6 +280,6 @@ fn the_link_holds_its_program() {
     t.rt.close(l as i32).unwrap();
     assert!(t.rt.lock().next_id(super::ObjectKind::Prog, 0).is_err());
     assert!(t.rt.lock().next_id(super::ObjectKind::Link, 0).is_err());
-    let p2 = t.prog(6, BPF_XDP, PASS);
-    assert!(t.link_create(p2, 1, BPF_XDP, 0).is_ok());
+    let p2 = t.prog(BPF_PROG_TYPE_XDP, BPF_XDP, PASS);
+    assert!(t.link_create(p2, LO_IFINDEX, BPF_XDP, 0).is_ok());
 }
