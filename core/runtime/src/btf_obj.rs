@@ -376,16 +376,16 @@ fn check_meta(l: &mut Logger, names: &Names, t: &[u8], id: u32) -> Result<usize,
         vlog!(l, "[{}] Invalid btf_info:{:x}", id, info);
         return Err(invalid("BTF: invalid btf_info (unknown bits set)"));
     }
-    let Some(kind) = Kind::from_raw((info >> 24) & 0x1f) else {
-        vlog!(l, "[{}] Invalid kind:{}", id, (info >> 24) & 0x1f);
+    let Some(kind) = Kind::from_raw(btf_info_kind(info)) else {
+        vlog!(l, "[{}] Invalid kind:{}", id, btf_info_kind(info));
         return Err(invalid("BTF: invalid kind"));
     };
     if name_off > BTF_MAX_NAME_OFFSET || name_off as usize >= names.0.len() {
         vlog!(l, "[{}] Invalid name_offset:{}", id, name_off);
         return Err(invalid("BTF: invalid name_offset"));
     }
-    let vlen = info as u16;
-    let kflag = info >> 31 != 0;
+    let vlen = btf_info_vlen(info) as u16;
+    let kflag = btf_info_kflag(info);
     let extra = kind.extra_len(vlen);
     let left = t.len() - HDR;
     // "[id] KIND name" + (details) + …
@@ -610,6 +610,21 @@ const BTF_INT_MASK: u32 = 0x0fff_ffff;
 /// `KSYM_NAME_LEN` (include/linux/kallsyms.h): identifiers are shorter.
 const KSYM_NAME_LEN: usize = 512;
 
+/// `BTF_INFO_KIND(info)` (`<linux/btf.h>`).
+const fn btf_info_kind(info: u32) -> u32 {
+    (info >> 24) & 0x1f
+}
+
+/// `BTF_INFO_VLEN(info)` (`<linux/btf.h>`).
+const fn btf_info_vlen(info: u32) -> u32 {
+    info & 0xffff
+}
+
+/// `BTF_INFO_KFLAG(info)` (`<linux/btf.h>`).
+const fn btf_info_kflag(info: u32) -> bool {
+    info >> 31 != 0
+}
+
 /// `BTF_INT_ENCODING(VAL)` (`<linux/btf.h>`): an INT's encoding bits.
 const fn btf_int_encoding(data: u32) -> u32 {
     (data >> 24) & 0x0f
@@ -652,8 +667,8 @@ fn kind_check(
     size_or_type: u32,
     x: &[u8],
 ) -> Option<(bool, String, i32)> {
-    let vlen = info & 0xffff;
-    let kflag = info >> 31 != 0;
+    let vlen = btf_info_vlen(info);
+    let kflag = btf_info_kflag(info);
     let bad = |details: bool, msg: String| Some((details, msg, errno::EINVAL));
     match kind {
         Kind::Int => {
