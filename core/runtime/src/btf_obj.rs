@@ -42,6 +42,8 @@
 mod vlog;
 
 pub(crate) use vlog::{VLog, BPF_LOG_LEVEL2, BPF_LOG_STATS};
+#[cfg(test)]
+pub(crate) use vlog::{BPF_LOG_FIXED, BPF_LOG_LEVEL1};
 
 use std::io::Write as _;
 use std::sync::Arc;

@@ -25,7 +25,7 @@ fn uniform_checks_come_first() {
     t.mem.write(attr + attr::BPF_ATTR_SIZE as u64 + 5, &[1]).unwrap();
     assert_eq!(t.bpf(999, attr, 4096), Err(errno::E2BIG));
     // A bad pointer: EFAULT.
-    assert_eq!(t.bpf(0, 0x10, 8), Err(errno::EFAULT));
+    assert_eq!(t.bpf(attr::BPF_MAP_CREATE, 0x10, 8), Err(errno::EFAULT));
     // An unknown command: EINVAL.
     assert_eq!(t.bpf(999, attr, 8), Err(errno::EINVAL));
     // CHECK_ATTR: delete reads map_fd and key only; a byte in `value` is EINVAL.

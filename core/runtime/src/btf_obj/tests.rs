@@ -2,12 +2,13 @@
 //! log texts, sizes and errnos were measured on Linux 6.18.
 
 use super::super::{release, Runtime, NEWEST_LEVEL};
-use super::{walk, Logger, VLog};
+use super::{walk, Logger, VLog, BPF_LOG_FIXED, BPF_LOG_LEVEL1};
 use crate::testing::{every_kind_btf, int_btf, Fixture, CANARY};
 use extensible_abi::user::UserMemory;
 use extensible_abi::{bytes_of, errno, zeroed, ExtensibleAbi};
 use extensible_abi_bpf::attr::{bpf_attr_btf_load, BPF_BTF_LOAD};
 use extensible_abi_bpf::btf::Btf;
+use extensible_abi_bpf::consts::{BPF_F_RDONLY, BPF_F_TOKEN_FD};
 use extensible_abi_bpf::info::bpf_btf_info;
 
 const HEADER_LOG: &str = "magic: 0xeb9f\nversion: 1\nflags: 0x0\nhdr_len: 24\ntype_off: 0\ntype_len: 16\nstr_off: 16\nstr_len: 5\nbtf_total_size: 45\n";
@@ -52,7 +53,12 @@ fn a_good_blob_loads_and_reports_its_log() {
     assert_eq!(s.btf_load(&a, 40), Ok(3));
     assert_eq!(s.btf_attr().btf_log_true_size, 0);
 
-    let a = bpf_attr_btf_load { btf_log_buf: log, btf_log_size: 4096, btf_log_level: 1, ..a };
+    let a = bpf_attr_btf_load {
+        btf_log_buf: log,
+        btf_log_size: 4096,
+        btf_log_level: BPF_LOG_LEVEL1,
+        ..a
+    };
     assert_eq!(s.btf_load(&a, 40), Ok(4));
     let want = with_nul(&format!("{HEADER_LOG}{INT_LINE}"));
     assert_eq!(want.len(), 176);
@@ -61,7 +67,8 @@ fn a_good_blob_loads_and_reports_its_log() {
     assert_eq!(s.btf_attr().btf_log_true_size, 176);
 
     // No buffer, level 1: nothing written but the true size.
-    let a = bpf_attr_btf_load { btf_log_buf: 0, btf_log_size: 0, btf_log_level: 1, ..a };
+    let a =
+        bpf_attr_btf_load { btf_log_buf: 0, btf_log_size: 0, btf_log_level: BPF_LOG_LEVEL1, ..a };
     assert_eq!(s.btf_load(&a, 40), Ok(5));
     assert_eq!(s.btf_attr().btf_log_true_size, 176);
     // An attr of 28 bytes does not cover btf_log_true_size: not written.
@@ -76,14 +83,14 @@ fn a_short_log_rotates_or_truncates_and_fails_with_enospc() {
     let a = bpf_attr_btf_load {
         btf_log_buf: log,
         btf_log_size: 20,
-        btf_log_level: 1,
+        btf_log_level: BPF_LOG_LEVEL1,
         ..blob_attr(blob_at, blob.len())
     };
     assert_eq!(s.btf_load(&a, 40), Err(errno::ENOSPC));
     assert_eq!(s.read(log, 21), b"32 encoding=(none)\n\0\xaa");
     assert_eq!(s.btf_attr().btf_log_true_size, 176);
     // BPF_LOG_FIXED keeps the start.
-    let a = bpf_attr_btf_load { btf_log_level: 1 | 8, ..a };
+    let a = bpf_attr_btf_load { btf_log_level: BPF_LOG_LEVEL1 | BPF_LOG_FIXED, ..a };
     assert_eq!(s.btf_load(&a, 40), Err(errno::ENOSPC));
     assert_eq!(s.read(log, 21), b"magic: 0xeb9f\nversi\0\xaa");
     // No object was made: the next one gets fd 3 and id 1.
@@ -120,7 +127,7 @@ fn bad_log_attributes_are_einval_and_write_nothing() {
     let a = bpf_attr_btf_load {
         btf_log_buf: log,
         btf_log_size: (1 << 30) - 1,
-        btf_log_level: 1,
+        btf_log_level: BPF_LOG_LEVEL1,
         ..base
     };
     assert_eq!(s.btf_load(&a, 40), Ok(3));
@@ -129,11 +136,11 @@ fn bad_log_attributes_are_einval_and_write_nothing() {
     let a = bpf_attr_btf_load {
         btf_log_buf: old_log,
         btf_log_size: 4096,
-        btf_log_level: 8,
+        btf_log_level: BPF_LOG_FIXED,
         ..blob_attr(old_blob, blob.len())
     };
     assert_eq!(old.btf_load(&a, 32), Err(errno::EINVAL));
-    let a = bpf_attr_btf_load { btf_log_level: 1, ..a };
+    let a = bpf_attr_btf_load { btf_log_level: BPF_LOG_LEVEL1, ..a };
     assert_eq!(old.btf_load(&a, 32), Ok(3));
     assert_eq!(old.mem.bytes(old.attr + 28, 4).unwrap(), &[0; 4]);
 }
@@ -159,7 +166,7 @@ fn size_pointer_flags_and_token_errors() {
     assert_eq!(s.btf_load(&bpf_attr_btf_load { btf_size: 4096, ..base }, 40), Err(errno::EFAULT));
     // btf_flags.
     assert_eq!(s.btf_load(&bpf_attr_btf_load { btf_flags: 2, ..base }, 40), Err(errno::EINVAL));
-    let tok = |fd| bpf_attr_btf_load { btf_flags: 1 << 16, btf_token_fd: fd, ..base };
+    let tok = |fd| bpf_attr_btf_load { btf_flags: BPF_F_TOKEN_FD, btf_token_fd: fd, ..base };
     assert_eq!(s.btf_load(&tok(999), 40), Err(errno::EBADF));
     assert_eq!(s.btf_load(&tok(-1), 40), Err(errno::EBADF));
     // A token fd without the flag is ignored.
@@ -167,7 +174,12 @@ fn size_pointer_flags_and_token_errors() {
     // One of the runtime's fds, but not a token: EINVAL.
     assert_eq!(s.btf_load(&tok(3), 40), Err(errno::EINVAL));
     // A fault in the log buffer: EFAULT, no object, true size written.
-    let a = bpf_attr_btf_load { btf_log_buf: 8, btf_log_size: 4096, btf_log_level: 1, ..base };
+    let a = bpf_attr_btf_load {
+        btf_log_buf: 8,
+        btf_log_size: 4096,
+        btf_log_level: BPF_LOG_LEVEL1,
+        ..base
+    };
     assert_eq!(s.btf_load(&a, 40), Err(errno::EFAULT));
     assert_eq!(s.btf_attr().btf_log_true_size, 176);
     assert_eq!(
@@ -185,7 +197,7 @@ fn a_bad_blob_logs_the_kernels_message() {
     let a = bpf_attr_btf_load {
         btf_log_buf: log,
         btf_log_size: 4096,
-        btf_log_level: 1,
+        btf_log_level: BPF_LOG_LEVEL1,
         ..blob_attr(blob_at, blob.len())
     };
     assert_eq!(s.btf_load(&a, 40), Err(errno::EINVAL));
@@ -207,7 +219,8 @@ fn walked(blob: &[u8]) -> (Result<(), i32>, Vec<u8>) {
     let attr = [0u8; 8];
     let (r, n) = {
         let mut c = super::super::Call::new(&t.rt, &mut t.mem, 0, &attr, 0);
-        let mut log = VLog::new(1 | 8, log_addr, 1 << 16, NEWEST_LEVEL).unwrap();
+        let mut log =
+            VLog::new(BPF_LOG_LEVEL1 | BPF_LOG_FIXED, log_addr, 1 << 16, NEWEST_LEVEL).unwrap();
         let r = walk(&mut Logger { c: &mut c, log: &mut log }, blob).map_err(|e| e.errno());
         (r, log.finalize(&mut c).0)
     };
@@ -382,16 +395,19 @@ fn btf_ids_and_get_fd_by_id() {
     // its objects: none is a token). Without the flag the fd is ignored.
     let tok =
         |flags, fd| bpf_attr_get_id { start_id: 2, open_flags: flags, fd_by_id_token_fd: fd, ..g };
-    assert_eq!(call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(1 << 3, 0)), Err(errno::EINVAL));
-    assert_eq!(call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(1 << 16, 999)), Err(errno::EBADF));
-    assert_eq!(call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(1 << 16 | 1, 999)), Err(errno::EINVAL));
-    assert_eq!(call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(1 << 16, 4)), Err(errno::EINVAL));
+    assert_eq!(call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(BPF_F_RDONLY, 0)), Err(errno::EINVAL));
+    assert_eq!(call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(BPF_F_TOKEN_FD, 999)), Err(errno::EBADF));
+    assert_eq!(
+        call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(BPF_F_TOKEN_FD | 1, 999)),
+        Err(errno::EINVAL)
+    );
+    assert_eq!(call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(BPF_F_TOKEN_FD, 4)), Err(errno::EINVAL));
     assert_eq!(call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(0, 999)), Ok(5));
     // Before 6.15 there was no token here: the flag is just unknown.
     let (mut old, old_blob, _) = setup(&blob, Runtime::with_abi_level(release(6, 14)));
     let a = blob_attr(old_blob, blob.len());
     assert_eq!(old.btf_load(&a, 40), Ok(3));
-    let g = bpf_attr_get_id { start_id: 1, open_flags: 1 << 16, ..Default::default() };
+    let g = bpf_attr_get_id { start_id: 1, open_flags: BPF_F_TOKEN_FD, ..Default::default() };
     assert_eq!(call(&mut old, BPF_BTF_GET_FD_BY_ID, &g), Err(errno::EINVAL));
 }
 

@@ -25,7 +25,7 @@ use extensible_abi::{errno, AbiError};
 // The log levels (`log_level` bits) of include/linux/bpf_verifier.h:
 // kernel-internal, `<linux/bpf.h>` names none of them.
 /// `BPF_LOG_LEVEL1`: the failing check's message and the statistics.
-const BPF_LOG_LEVEL1: u32 = 1;
+pub(crate) const BPF_LOG_LEVEL1: u32 = 1;
 /// `BPF_LOG_LEVEL2`: every instruction and the registers it changed.
 pub(crate) const BPF_LOG_LEVEL2: u32 = 2;
 /// `BPF_LOG_STATS`: the verification time and the stack depth.

@@ -148,7 +148,11 @@ fn create_refuses_what_the_kernel_refuses() {
     let mut t = Fixture::new();
     let cases: &[(&str, bpf_attr_map_create, i32)] = &[
         ("unknown type", bpf_attr_map_create { map_type: 999, ..arr() }, EINVAL),
-        ("unsupported type (percpu array)", bpf_attr_map_create { map_type: 6, ..arr() }, EINVAL),
+        (
+            "unsupported type (percpu array)",
+            bpf_attr_map_create { map_type: BPF_MAP_TYPE_PERCPU_ARRAY, ..arr() },
+            EINVAL,
+        ),
         ("array max_entries 0", bpf_attr_map_create { max_entries: 0, ..arr() }, EINVAL),
         ("array key_size 8", bpf_attr_map_create { key_size: 8, ..arr() }, EINVAL),
         ("array value_size 0", bpf_attr_map_create { value_size: 0, ..arr() }, EINVAL),
@@ -162,7 +166,11 @@ fn create_refuses_what_the_kernel_refuses() {
             bpf_attr_map_create { map_flags: BPF_F_ZERO_SEED, ..arr() },
             EINVAL,
         ),
-        ("array BPF_F_PRESERVE_ELEMS", bpf_attr_map_create { map_flags: 1 << 11, ..arr() }, EINVAL),
+        (
+            "array BPF_F_PRESERVE_ELEMS",
+            bpf_attr_map_create { map_flags: BPF_F_PRESERVE_ELEMS, ..arr() },
+            EINVAL,
+        ),
         ("array value_size > INT_MAX", bpf_attr_map_create { value_size: 1 << 31, ..arr() }, E2BIG),
         // kernel: ENOMEM for 32 GiB; the runtime's cap is lower.
         (
@@ -171,7 +179,11 @@ fn create_refuses_what_the_kernel_refuses() {
             ENOMEM,
         ),
         ("hash key_size 0", bpf_attr_map_create { key_size: 0, ..hash() }, EINVAL),
-        ("hash BPF_F_NO_COMMON_LRU", bpf_attr_map_create { map_flags: 2, ..hash() }, EINVAL),
+        (
+            "hash BPF_F_NO_COMMON_LRU",
+            bpf_attr_map_create { map_flags: BPF_F_NO_COMMON_LRU, ..hash() },
+            EINVAL,
+        ),
         (
             "hash BPF_F_MMAPABLE",
             bpf_attr_map_create { map_flags: BPF_F_MMAPABLE, ..hash() },
@@ -234,7 +246,7 @@ fn create_refuses_what_the_kernel_refuses() {
         ("map_ifindex lo", bpf_attr_map_create { map_ifindex: 1, ..hash() }, EOPNOTSUPP),
         (
             "token flag, no such fd",
-            bpf_attr_map_create { map_flags: 1 << 16, map_token_fd: 999, ..arr() },
+            bpf_attr_map_create { map_flags: BPF_F_TOKEN_FD, map_token_fd: 999, ..arr() },
             EBADF,
         ),
         ("bad name", bpf_attr_map_create { map_name: name(b"a-b"), ..arr() }, EINVAL),
@@ -272,10 +284,10 @@ fn create_refuses_what_the_kernel_refuses() {
     assert_eq!(t.create_attr(&arr()), Ok(3));
     assert_eq!(t.rt.lock().next_id(ObjectKind::Map, 0), Ok(1));
     // The token flag with one of the runtime's fds (not a token): EINVAL.
-    let a = bpf_attr_map_create { map_flags: 1 << 16, map_token_fd: 3, ..arr() };
+    let a = bpf_attr_map_create { map_flags: BPF_F_TOKEN_FD, map_token_fd: 3, ..arr() };
     assert_eq!(t.create_attr(&a), Err(EINVAL));
     // Token fd 0 (stdin, kernel: not a token): EINVAL.
-    let a = bpf_attr_map_create { map_flags: 1 << 16, map_token_fd: 0, ..arr() };
+    let a = bpf_attr_map_create { map_flags: BPF_F_TOKEN_FD, map_token_fd: 0, ..arr() };
     assert_eq!(t.create_attr(&a), Err(EINVAL));
     // A map fd as btf_fd: EINVAL (not a BTF object).
     let a = bpf_attr_map_create { btf_fd: 3, btf_value_type_id: 1, ..arr() };
@@ -346,7 +358,8 @@ fn info_fields_and_the_6_18_echo() {
     let (r, info, len) = t.map_info(3, &input, 104);
     assert_eq!((r, len), (Ok(0), 104));
     let mut want = input;
-    (want.r#type, want.id, want.key_size, want.value_size, want.max_entries) = (2, 1, 4, 4, 3);
+    (want.r#type, want.id, want.key_size, want.value_size, want.max_entries) =
+        (BPF_MAP_TYPE_ARRAY, 1, 4, 4, 3);
     want.map_flags = BPF_F_RDONLY_PROG; // the fd's WRONLY is not the map's
     want.name = name(b"counts");
     want.set_btf_vmlinux_value_type_id(0);
@@ -357,7 +370,7 @@ fn info_fields_and_the_6_18_echo() {
     let mut input88: bpf_map_info = extensible_abi::zeroed();
     input88.ifindex = 0x1111_1111;
     let (r, info, len) = old.map_info(3, &input88, 88);
-    assert_eq!((r, len, info.ifindex, info.r#type), (Ok(0), 88, 0, 2));
+    assert_eq!((r, len, info.ifindex, info.r#type), (Ok(0), 88, 0, BPF_MAP_TYPE_ARRAY));
     // kernel: a non-zero byte from 100 on (the tail padding) is E2BIG,
     // wherever info_len ends; nothing is written.
     let mut pad: bpf_map_info = extensible_abi::zeroed();
@@ -422,7 +435,7 @@ fn commands_on_bad_fds() {
     let b = bpf_attr_batch { map_fd: 9999, count: 1, ..Default::default() };
     assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &b), (Err(EBADF), 1));
     // bpf_obj_get_info_by_fd says EBADFD (77) for a bad fd.
-    assert_eq!(t.map_info(9999, &extensible_abi::zeroed(), 104).0, Err(77));
+    assert_eq!(t.map_info(9999, &extensible_abi::zeroed(), 104).0, Err(EBADFD));
     assert!(t.untouched(v, 8));
     // Fds 0-2 are the process's stdio: open, but not maps (kernel: EINVAL).
     assert_eq!(t.elem(BPF_MAP_UPDATE_ELEM, 0, k, v, 0), Err(EINVAL));

@@ -2,6 +2,8 @@
 //! the kernel would not write is written, and no object is left behind.
 
 use super::*;
+use crate::btf_obj::{BPF_LOG_FIXED, BPF_LOG_LEVEL1};
+use crate::link::LO_IFINDEX;
 use crate::testing::{Fixture, CANARY};
 use crate::NEWEST_LEVEL;
 use extensible_abi::bytes_of;
@@ -32,7 +34,13 @@ impl Fixture {
     fn load_attr(&mut self, insns: &[u8]) -> bpf_attr_prog_load {
         let insns = self.mem.alloc_bytes(insns);
         let license = self.mem.alloc_bytes(b"GPL\0");
-        bpf_attr_prog_load { prog_type: 1, insn_cnt: 0, insns, license, ..Default::default() }
+        bpf_attr_prog_load {
+            prog_type: BPF_PROG_TYPE_SOCKET_FILTER,
+            insn_cnt: 0,
+            insns,
+            license,
+            ..Default::default()
+        }
     }
 
     /// `BPF_PROG_LOAD`: the result and the attr as the call left it.
@@ -74,7 +82,7 @@ fn load_and_info() {
     let (r, info, len) = t.prog_info(fd, &zeroed_info(), 232);
     assert_eq!(r, Ok(0));
     assert_eq!(len, 232);
-    assert_eq!(info.r#type, 1);
+    assert_eq!(info.r#type, BPF_PROG_TYPE_SOCKET_FILTER);
     assert_eq!(info.id, 1);
     // The live 6.18 kernel's tag of `r0 = 0; exit` (SHA-256).
     assert_eq!(info.tag, [0x59, 0xf4, 0xa9, 0x31, 0x74, 0x4d, 0xcd, 0xc6]);
@@ -170,17 +178,17 @@ fn names_types_flags() {
     a.prog_name[..3].copy_from_slice(b"a-b");
     assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL));
     a.prog_name = [0; 16];
-    for ty in [0, 8, 26, 999] {
+    for ty in [BPF_PROG_TYPE_UNSPEC, BPF_PROG_TYPE_CGROUP_SKB, BPF_PROG_TYPE_TRACING, 999] {
         a.prog_type = ty;
         assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL), "type {ty}");
     }
-    a.prog_type = 6;
+    a.prog_type = BPF_PROG_TYPE_XDP;
     a.prog_flags = 1 << 8;
     assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL));
     a.prog_flags = 0;
-    a.prog_ifindex = 1;
+    a.prog_ifindex = LO_IFINDEX;
     assert_eq!(t.prog_load(&a).0, Err(errno::EOPNOTSUPP));
-    a.prog_type = 1;
+    a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
     assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL));
     assert!(t.no_prog());
 }
@@ -206,7 +214,7 @@ fn log_rules() {
     }
     // A good log: the kernel's statistics line, and log_true_size.
     let line = b"processed 2 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n";
-    a.log_level = 1;
+    a.log_level = BPF_LOG_LEVEL1;
     a.log_size = 256;
     a.log_buf = buf;
     let (r, after) = t.prog_load(&a);
@@ -225,11 +233,11 @@ fn log_rules() {
     assert!(t.untouched(small + 40, 24));
     assert_eq!(u32::from_le_bytes(after[140..144].try_into().unwrap()), 98);
     // BPF_LOG_FIXED keeps the oldest.
-    a.log_level = 9;
+    a.log_level = BPF_LOG_LEVEL1 | BPF_LOG_FIXED;
     assert_eq!(t.prog_load(&a).0, Err(errno::ENOSPC));
     assert_eq!(t.mem.bytes(small, 40).unwrap(), b"processed 2 insns (limit 1000000) max_s\0");
     // A bad pointer: EFAULT.
-    a.log_level = 1;
+    a.log_level = BPF_LOG_LEVEL1;
     a.log_buf = 0x10;
     assert_eq!(t.prog_load(&a).0, Err(errno::EFAULT));
     // An attr too short for log_true_size: not written (it is not there).
@@ -243,7 +251,7 @@ fn log_rules() {
     let bad = prog(&[mov0(0), mov0(0)]);
     let mut b = t.load_attr(&bad);
     b.insn_cnt = 2;
-    b.log_level = 1;
+    b.log_level = BPF_LOG_LEVEL1;
     b.log_size = 10;
     b.log_buf = buf;
     let (r, after) = t.prog_load(&b);
@@ -257,7 +265,7 @@ fn log_true_size_only_from_6_4() {
     let code = prog(&[mov0(0), EXIT]);
     let mut a = t.load_attr(&code);
     a.insn_cnt = 2;
-    a.log_level = 1;
+    a.log_level = BPF_LOG_LEVEL1;
     a.log_size = 256;
     a.log_buf = t.canary(256);
     let bytes = bytes_of(&a)[..t.rt.attr_size().min(144)].to_vec();
@@ -300,7 +308,7 @@ fn verifier_failures() {
         let code = prog(code);
         let mut a = t.load_attr(&code);
         a.insn_cnt = (code.len() / 8) as u32;
-        a.log_level = 1;
+        a.log_level = BPF_LOG_LEVEL1;
         a.log_size = 512;
         a.log_buf = buf;
         assert_eq!(t.prog_load(&a).0, Err(e), "{msg}");
@@ -371,7 +379,7 @@ fn info_records() {
     a.insn_cnt = 2;
     a.prog_btf_fd = btf;
     let logbuf = t.canary(256);
-    a.log_level = 1;
+    a.log_level = BPF_LOG_LEVEL1;
     a.log_buf = logbuf;
     a.log_size = 256;
     let rec = |words: &[u32]| -> Vec<u8> { words.iter().flat_map(|w| w.to_le_bytes()).collect() };
@@ -582,7 +590,7 @@ fn test_run_skb_and_xdp() {
     assert_eq!(words(&after), (7, 40));
     assert!(t.untouched(out + 10, 246));
     // Sizes out of range, flags: EINVAL and nothing written.
-    for (len, flags) in [(13usize, 0u32), (3713, 0), (40, 1), (40, 2)] {
+    for (len, flags) in [(13usize, 0u32), (3713, 0), (40, 1), (40, BPF_F_TEST_XDP_LIVE_FRAMES)] {
         let data = vec![1u8; len];
         let (mut a, out) = test_attr(&mut t, sf, &data);
         a.flags = flags;
@@ -594,14 +602,14 @@ fn test_run_skb_and_xdp() {
     // XDP: the packet as is.
     let mut la = t.load_attr(&code);
     la.insn_cnt = 2;
-    la.prog_type = 6;
+    la.prog_type = BPF_PROG_TYPE_XDP;
     let xdp = t.prog_load(&la).0.unwrap() as u32;
     let (a, out) = test_attr(&mut t, xdp, &pkt);
     let (r, after) = t.call_back(BPF_PROG_TEST_RUN, bytes_of(&a));
     assert_eq!((r, words(&after)), (Ok(0), (7, 40)));
     assert_eq!(t.mem.bytes(out, 40).unwrap(), &pkt[..]);
     // A kprobe has no test run: ENOTSUPP.
-    la.prog_type = 2;
+    la.prog_type = BPF_PROG_TYPE_KPROBE;
     let kp = t.prog_load(&la).0.unwrap() as u32;
     let (a, _) = test_attr(&mut t, kp, &pkt);
     assert_eq!(t.call_attr(BPF_PROG_TEST_RUN, &a), Err(ENOTSUPP));
@@ -620,7 +628,7 @@ fn test_run_reads_the_packet() {
     let code = prog(&[insn(0x71, 0, 1, 0, 0), EXIT]);
     let mut la = t.load_attr(&code);
     la.insn_cnt = 2;
-    la.prog_type = 3; // SCHED_CLS sees the Ethernet header
+    la.prog_type = BPF_PROG_TYPE_SCHED_CLS; // sees the Ethernet header
     let tc = t.prog_load(&la).0.unwrap() as u32;
     let pkt: Vec<u8> = (1..=40).collect();
     let (a, _) = test_attr(&mut t, tc, &pkt);
@@ -691,7 +699,7 @@ fn stats_count_runs_while_an_fd_is_open() {
     let pkt: Vec<u8> = (1..=40).collect();
     let bad = bpf_attr_enable_stats { r#type: 1 };
     assert_eq!(t.call_attr(extensible_abi_bpf::attr::BPF_ENABLE_STATS, &bad), Err(errno::EINVAL));
-    let on = bpf_attr_enable_stats { r#type: 0 };
+    let on = bpf_attr_enable_stats { r#type: BPF_STATS_RUN_TIME };
     let stats = t.call_attr(extensible_abi_bpf::attr::BPF_ENABLE_STATS, &on).unwrap() as u32;
     // The stats fd is no bpf object.
     assert_eq!(t.prog_info(stats, &zeroed_info(), 232).0, Err(errno::EINVAL));
@@ -722,13 +730,13 @@ fn query_targets() {
     };
     let cmd = extensible_abi_bpf::attr::BPF_PROG_QUERY;
     for (target, ty, want) in [
-        (p, 0, errno::EBADF),   // cgroup
-        (99, 17, errno::EBADF), // flow dissector, closed fd
-        (p, 36, errno::EINVAL), // sk_lookup, not a netns
-        (p, 7, errno::EINVAL),  // sk_msg, not a map
-        (p, 37, errno::EINVAL), // XDP has no query
-        (1, 54, errno::EINVAL), // netkit
-        (5, 46, 19),            // tcx on a device that is not there
+        (p, BPF_CGROUP_INET_INGRESS, errno::EBADF),
+        (99, BPF_FLOW_DISSECTOR, errno::EBADF), // closed fd
+        (p, BPF_SK_LOOKUP, errno::EINVAL),      // not a netns
+        (p, BPF_SK_MSG_VERDICT, errno::EINVAL), // not a map
+        (p, BPF_XDP, errno::EINVAL),            // XDP has no query
+        (LO_IFINDEX, BPF_NETKIT_PRIMARY, errno::EINVAL),
+        (5, BPF_TCX_INGRESS, errno::ENODEV), // a device that is not there
     ] {
         let a = q(target, ty, 0);
         let (r, after) = t.call_back(cmd, bytes_of(&a));
@@ -736,13 +744,13 @@ fn query_targets() {
         assert_eq!(after, bytes_of(&a));
     }
     // tcx on the loopback: nothing attached, revision 1.
-    let a = q(1, 46, 0);
+    let a = q(LO_IFINDEX, BPF_TCX_INGRESS, 0);
     let (r, after) = t.call_back(cmd, bytes_of(&a));
     assert_eq!(r, Ok(0));
     assert_eq!(u64::from_le_bytes(after[56..64].try_into().unwrap()), 1);
     assert_eq!(&after[24..28], &[0; 4]);
-    assert_eq!(t.call_attr(cmd, &q(1, 46, 1)), Err(errno::EINVAL));
-    let mut flags = q(1, 46, 0);
+    assert_eq!(t.call_attr(cmd, &q(LO_IFINDEX, BPF_TCX_INGRESS, 1)), Err(errno::EINVAL));
+    let mut flags = q(LO_IFINDEX, BPF_TCX_INGRESS, 0);
     flags.query_flags = 2;
     assert_eq!(t.call_attr(cmd, &flags), Err(errno::EINVAL));
 }
@@ -789,8 +797,8 @@ fn stream_read() {
         prog_fd: fd,
         _pad_tail: 0,
     };
-    assert_eq!(t.call_attr(cmd, &s(p, 1)), Ok(0));
-    assert_eq!(t.call_attr(cmd, &s(p, 2)), Ok(0));
+    assert_eq!(t.call_attr(cmd, &s(p, BPF_STREAM_STDOUT)), Ok(0));
+    assert_eq!(t.call_attr(cmd, &s(p, BPF_STREAM_STDERR)), Ok(0));
     assert_eq!(t.call_attr(cmd, &s(p, 3)), Err(errno::ENOENT));
     assert_eq!(t.call_attr(cmd, &s(99, 1)), Err(errno::EBADF));
 }
@@ -817,14 +825,14 @@ fn ldmap(fd: u32, src: u8, off: i32) -> [[u8; 8]; 2] {
 #[test]
 fn map_references() {
     let mut t = Fixture::new();
-    let arr1 = t.map(2, 1);
-    let arr2 = t.map(2, 2);
-    let hash = t.map(1, 1);
+    let arr1 = t.map(BPF_MAP_TYPE_ARRAY, 1);
+    let arr2 = t.map(BPF_MAP_TYPE_ARRAY, 2);
+    let hash = t.map(BPF_MAP_TYPE_HASH, 1);
     let buf = t.canary(256);
     let try_load = |t: &mut Fixture, code: Vec<u8>| -> (Result<i64, i32>, Vec<u8>) {
         let mut a = t.load_attr(&code);
         a.insn_cnt = (code.len() / 8) as u32;
-        a.log_level = 1;
+        a.log_level = BPF_LOG_LEVEL1;
         a.log_size = 256;
         a.log_buf = buf;
         let r = t.prog_load(&a).0;
@@ -908,7 +916,7 @@ fn exclusive_maps() {
     let digest = sha256::sha256(&code(0, 0));
     let hash = t.mem.alloc_bytes(&digest);
     let a = extensible_abi_bpf::attr::bpf_attr_map_create {
-        map_type: 2,
+        map_type: BPF_MAP_TYPE_ARRAY,
         key_size: 4,
         value_size: 8,
         max_entries: 1,
@@ -925,7 +933,7 @@ fn exclusive_maps() {
     let mut la = t.load_attr(&other);
     la.insn_cnt = 4;
     let buf = t.canary(256);
-    la.log_level = 1;
+    la.log_level = BPF_LOG_LEVEL1;
     la.log_size = 256;
     la.log_buf = buf;
     assert_eq!(t.prog_load(&la).0, Err(errno::EACCES));
@@ -939,7 +947,7 @@ fn log_level_2_lists_the_function() {
     let code = prog(&[mov0(0), mov0(0)]);
     let mut a = t.load_attr(&code);
     a.insn_cnt = 2;
-    a.log_level = 2;
+    a.log_level = BPF_LOG_LEVEL2;
     a.log_size = 256;
     a.log_buf = t.canary(256);
     assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL));
@@ -957,7 +965,7 @@ fn xdp_fragments() {
     let code = prog(&[mov0(7), EXIT]);
     let mut la = t.load_attr(&code);
     la.insn_cnt = 2;
-    la.prog_type = 6;
+    la.prog_type = BPF_PROG_TYPE_XDP;
     let xdp = t.prog_load(&la).0.unwrap() as u32;
     let pkt: Vec<u8> = (0..4096u32).map(|i| (i * 7) as u8).collect();
     for (size_out, result, written) in [
@@ -1018,7 +1026,7 @@ fn xdp_ctx_and_live_frames() {
     let code = prog(&[insn(0x71, 0, 1, 0, 0), EXIT]);
     let mut la = t.load_attr(&code);
     la.insn_cnt = 2;
-    la.prog_type = 6;
+    la.prog_type = BPF_PROG_TYPE_XDP;
     let xdp = t.prog_load(&la).0.unwrap() as u32;
     let pkt: Vec<u8> = (1..=40).collect();
     let ctx = |w: [u32; 6]| -> Vec<u8> { w.iter().flat_map(|x| x.to_le_bytes()).collect() };
@@ -1031,11 +1039,11 @@ fn xdp_ctx_and_live_frames() {
         ([3, 40, 0, 0, 0, 0], 0, Err(errno::EINVAL)),
         ([4, 40, 4, 0, 0, 0], 0, Err(errno::EINVAL)),
         ([0, 40, 0, 1, 0, 0], 0, Ok(1)),
-        ([0, 40, 0, 2, 0, 0], 0, Err(19)),
+        ([0, 40, 0, 2, 0, 0], 0, Err(errno::ENODEV)),
         ([0, 40, 0, 1, 1, 0], 0, Err(errno::EINVAL)),
         ([0, 40, 0, 0, 0, 1], 0, Err(errno::EINVAL)),
-        ([0, 0, 0, 0, 0, 0], 2, Err(errno::EINVAL)),
-        ([0, 40, 0, 0, 0, 0], 2, Ok(0)),
+        ([0, 0, 0, 0, 0, 0], BPF_F_TEST_XDP_LIVE_FRAMES, Err(errno::EINVAL)),
+        ([0, 40, 0, 0, 0, 0], BPF_F_TEST_XDP_LIVE_FRAMES, Ok(0)),
     ] {
         let (mut a, _) = test_attr(&mut t, xdp, &pkt);
         if flags != 0 {
@@ -1059,7 +1067,7 @@ fn xdp_ctx_and_live_frames() {
     ] {
         let data = vec![1u8; size];
         let (mut a, out) = test_attr(&mut t, xdp, &data);
-        a.flags = 2;
+        a.flags = BPF_F_TEST_XDP_LIVE_FRAMES;
         a.batch_size = batch;
         a.repeat = 3;
         if size > 256 {
@@ -1091,7 +1099,7 @@ fn random_inputs_do_not_panic() {
         seed
     };
     let mut t = Fixture::new();
-    let map = t.map(2, 1);
+    let map = t.map(BPF_MAP_TYPE_ARRAY, 1);
     let mut loaded = 0;
     let mut ran = 0;
     // Under Miri a few dozen rounds: each one loads, runs and queries.
@@ -1119,9 +1127,14 @@ fn random_inputs_do_not_panic() {
         }
         let mut a = t.load_attr(&code);
         a.insn_cnt = (code.len() / 8) as u32;
-        a.prog_type = [1, 3, 6, 2][(next() % 4) as usize];
+        a.prog_type = [
+            BPF_PROG_TYPE_SOCKET_FILTER,
+            BPF_PROG_TYPE_SCHED_CLS,
+            BPF_PROG_TYPE_XDP,
+            BPF_PROG_TYPE_KPROBE,
+        ][(next() % 4) as usize];
         if next() % 2 == 0 {
-            a.log_level = 1;
+            a.log_level = BPF_LOG_LEVEL1;
             a.log_size = (next() % 300) as u32;
             a.log_buf = t.canary(300);
         }
@@ -1609,7 +1622,7 @@ processed 4 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_stat
         let mut t = Fixture::new();
         let mut a = t.load_attr(code);
         a.insn_cnt = (code.len() / 8) as u32;
-        a.log_level = 2;
+        a.log_level = BPF_LOG_LEVEL2;
         a.log_size = 65536;
         a.log_buf = t.canary(65536);
         let (r, attr) = t.prog_load(&a);
@@ -1628,8 +1641,8 @@ processed 4 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_stat
 #[test]
 fn log_level_2_short_buffer() {
     for (level, size, want) in [
-        (2u32, 128u32, &b"          ; R0=0\n1: (95) exit\nprocessed 2 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n"[..]),
-        (10, 128, &b"func#0 @0\nLive regs before insn:\n      0: .......... (b7) r0 = 0\n      1: 0......... (95) exit\n0: R1=ctx() R10=fp0\n0: (b7) r0 ="[..]),
+        (BPF_LOG_LEVEL2, 128u32, &b"          ; R0=0\n1: (95) exit\nprocessed 2 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n"[..]),
+        (BPF_LOG_LEVEL2 | BPF_LOG_FIXED, 128, &b"func#0 @0\nLive regs before insn:\n      0: .......... (b7) r0 = 0\n      1: 0......... (95) exit\n0: R1=ctx() R10=fp0\n0: (b7) r0 ="[..]),
     ] {
         let mut t = Fixture::new();
         let code = prog(&[mov0(0), EXIT]);

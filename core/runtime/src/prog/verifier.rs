@@ -923,6 +923,8 @@ pub(crate) fn stats_line(processed: u32) -> String {
 mod tests {
     use super::*;
 
+    const SF: u32 = BPF_PROG_TYPE_SOCKET_FILTER;
+
     fn do_check_t(insns: &[u8], prog_type: u32, _: bool) -> (u32, Result<(), Failure>) {
         do_check(insns, prog_type, None)
     }
@@ -973,33 +975,33 @@ mod tests {
 
     #[test]
     fn registers_and_counts() {
-        assert_eq!(do_check_t(&prog(&[MOV0, EXIT]), 1, false).0, 2);
+        assert_eq!(do_check_t(&prog(&[MOV0, EXIT]), SF, false).0, 2);
         assert_eq!(
-            do_check_t(&prog(&[EXIT]), 1, false).1,
+            do_check_t(&prog(&[EXIT]), SF, false).1,
             Err((errno::EACCES, "R0 !read_ok\n".into()))
         );
         assert_eq!(
-            do_check_t(&prog(&[(0xb7, 11, 0, 0, 0), EXIT]), 1, false).1.unwrap_err().0,
+            do_check_t(&prog(&[(0xb7, 11, 0, 0, 0), EXIT]), SF, false).1.unwrap_err().0,
             errno::EINVAL
         );
         assert_eq!(
-            do_check_t(&prog(&[(0xb7, 10, 0, 0, 0), EXIT]), 1, false).1.unwrap_err().1,
+            do_check_t(&prog(&[(0xb7, 10, 0, 0, 0), EXIT]), SF, false).1.unwrap_err().1,
             "frame pointer is read only\n"
         );
         // The kernel's count for a branch: both paths walked (4 + 1).
         let branch = prog(&[MOV0, (0x15, 1, 0, 1, 0), (0xb7, 0, 0, 0, 1), EXIT]);
-        assert_eq!(do_check_t(&branch, 1, false).0, 5);
+        assert_eq!(do_check_t(&branch, SF, false).0, 5);
         // A register set on one path only.
         let half = prog(&[(0x15, 1, 0, 1, 0), MOV0, EXIT]);
-        assert_eq!(do_check_t(&half, 1, false).1.unwrap_err().1, "R0 !read_ok\n");
+        assert_eq!(do_check_t(&half, SF, false).1.unwrap_err().1, "R0 !read_ok\n");
         // ld_imm64 counts once.
-        assert_eq!(do_check_t(&prog(&[(0x18, 0, 0, 0, 5), (0, 0, 0, 0, 0), EXIT]), 1, false).0, 2);
+        assert_eq!(do_check_t(&prog(&[(0x18, 0, 0, 0, 5), (0, 0, 0, 0, 0), EXIT]), SF, false).0, 2);
         // LD_ABS only where skbs are.
         let ld_abs = prog(&[(0xbf, 6, 1, 0, 0), (0x30, 0, 0, 0, 0), EXIT]);
-        assert!(do_check_t(&ld_abs, 1, false).1.is_ok());
-        assert_eq!(do_check_t(&ld_abs, 6, false).1.unwrap_err().0, errno::EINVAL);
+        assert!(do_check_t(&ld_abs, SF, false).1.is_ok());
+        assert_eq!(do_check_t(&ld_abs, BPF_PROG_TYPE_XDP, false).1.unwrap_err().0, errno::EINVAL);
         assert_eq!(
-            do_check_t(&prog(&[(0x85, 0, 0, 0, 1), MOV0, EXIT]), 1, false).1.unwrap_err().0,
+            do_check_t(&prog(&[(0x85, 0, 0, 0, 1), MOV0, EXIT]), SF, false).1.unwrap_err().0,
             errno::EINVAL
         );
     }
