@@ -131,19 +131,11 @@ mod tests {
     use crate::testing::Fixture;
     use crate::Runtime;
     use extensible_abi::errno as e;
-    use extensible_abi_bpf::attr::{bpf_attr_map_create, BPF_MAP_CREATE};
     use extensible_abi_bpf::consts::BPF_MAP_TYPE_ARRAY;
 
     /// An array map in `t`'s runtime: its fd.
     fn array(t: &mut Fixture) -> i32 {
-        let a = bpf_attr_map_create {
-            map_type: BPF_MAP_TYPE_ARRAY,
-            key_size: 4,
-            value_size: 8,
-            max_entries: 4,
-            ..Default::default()
-        };
-        t.call_attr(BPF_MAP_CREATE, &a).unwrap() as i32
+        t.map(BPF_MAP_TYPE_ARRAY, 8, 4) as i32
     }
 
     #[test]

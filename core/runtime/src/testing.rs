@@ -12,8 +12,8 @@ use crate::{Runtime, NEWEST_LEVEL};
 use extensible_abi::user::{SimMemory, UserMemory};
 use extensible_abi::{bytes_of, ExtensibleAbi};
 use extensible_abi_bpf::attr::{
-    bpf_attr_btf_load, bpf_attr_info, bpf_attr_prog_load, BPF_BTF_LOAD, BPF_OBJ_GET_INFO_BY_FD,
-    BPF_PROG_LOAD,
+    bpf_attr_btf_load, bpf_attr_info, bpf_attr_map_create, bpf_attr_prog_load, BPF_BTF_LOAD,
+    BPF_MAP_CREATE, BPF_OBJ_GET_INFO_BY_FD, BPF_PROG_LOAD,
 };
 
 // `int_btf()` and `every_kind_btf()`, as every test that loads BTF has them.
@@ -119,6 +119,18 @@ impl Fixture {
         self.read(addr, len).iter().all(|&b| b == CANARY)
     }
 
+    /// A map of `map_type` with 4-byte keys, made through `BPF_MAP_CREATE`.
+    pub(crate) fn map(&mut self, map_type: u32, value_size: u32, max_entries: u32) -> u32 {
+        let a = bpf_attr_map_create {
+            map_type,
+            key_size: 4,
+            value_size,
+            max_entries,
+            ..Default::default()
+        };
+        self.loaded(BPF_MAP_CREATE, bytes_of(&a))
+    }
+
     /// A program loaded through `BPF_PROG_LOAD`: `r0 = r0; exit`, GPL.
     pub(crate) fn prog(&mut self, prog_type: u32, expected_attach_type: u32, r0: i32) -> u32 {
         let [a, b, c, d] = r0.to_le_bytes();
@@ -148,8 +160,8 @@ impl Fixture {
         self.btf_from(&int_btf())
     }
 
-    /// The fd of a load that must succeed and, without a log, leaves its
-    /// attr as it was.
+    /// The fd of a create or load that must succeed and, without a log,
+    /// leaves its attr as it was.
     fn loaded(&mut self, cmd: u32, bytes: &[u8]) -> u32 {
         let (r, after) = self.call_back(cmd, bytes);
         assert_eq!(after, bytes, "cmd {cmd} wrote its attr");

@@ -460,14 +460,7 @@ mod tests {
     /// A fixture with [`Objects`] in its runtime.
     fn setup(rt: Runtime) -> (Fixture, Objects) {
         let mut t = Fixture::with(rt);
-        let m = bpf_attr_map_create {
-            map_type: BPF_MAP_TYPE_ARRAY,
-            key_size: 4,
-            value_size: 4,
-            max_entries: 1,
-            ..Default::default()
-        };
-        let map = t.unwritten(BPF_MAP_CREATE, bytes_of(&m)).expect("MAP_CREATE") as u32;
+        let map = t.map(BPF_MAP_TYPE_ARRAY, 4, 1);
         let skskb = t.prog(BPF_PROG_TYPE_SK_SKB, 0, 0);
         let skmsg = t.prog(BPF_PROG_TYPE_SK_MSG, 0, 0);
         let cls = t.prog(BPF_PROG_TYPE_SCHED_CLS, 0, 0);

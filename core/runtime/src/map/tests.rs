@@ -105,18 +105,13 @@ impl Fixture {
         (r, self.attr_u32(offset_of!(bpf_attr_batch, count)))
     }
 
-    fn map_info(
-        &mut self,
-        fd: u32,
-        input: &bpf_map_info,
-        len: u32,
-    ) -> (Result<i64, i32>, bpf_map_info, u32) {
-        self.obj_info(fd, input, len)
-    }
-
     fn freeze(&mut self, fd: u32) -> Result<i64, i32> {
         self.elem(BPF_MAP_FREEZE, fd, 0, 0, 0)
     }
+}
+
+fn zeroed_info() -> bpf_map_info {
+    extensible_abi::zeroed()
 }
 
 fn u32s(v: &[u32]) -> Vec<u8> {
@@ -326,7 +321,7 @@ fn create_at_an_older_level() {
     let mut t = Fixture::at(release(4, 13));
     let a = arr();
     assert_eq!(t.call(BPF_MAP_CREATE, &bytes_of(&a)[..16]), Ok(3));
-    let (r, info, len) = t.map_info(3, &extensible_abi::zeroed(), 104);
+    let (r, info, len) = t.obj_info(3, &zeroed_info(), 104);
     assert_eq!((r, len), (Ok(0), 24));
     assert_eq!((info.r#type, info.id, info.max_entries), (BPF_MAP_TYPE_ARRAY, 1, 1));
     // A 4.13 kernel does not know map_name: its bytes are past the
@@ -355,7 +350,7 @@ fn info_fields_and_the_6_18_echo() {
     input.netns_ino = 0x4444_4444_4444_4444;
     (input.btf_id, input.btf_key_type_id, input.btf_value_type_id) = (5, 6, 7);
     input.set_btf_vmlinux_id(8);
-    let (r, info, len) = t.map_info(3, &input, 104);
+    let (r, info, len) = t.obj_info(3, &input, 104);
     assert_eq!((r, len), (Ok(0), 104));
     let mut want = input;
     (want.r#type, want.id, want.key_size, want.value_size, want.max_entries) =
@@ -369,21 +364,21 @@ fn info_fields_and_the_6_18_echo() {
     old.create_attr(&bpf_attr_map_create { map_name: name(b"counts"), ..arr() }).unwrap();
     let mut input88: bpf_map_info = extensible_abi::zeroed();
     input88.ifindex = 0x1111_1111;
-    let (r, info, len) = old.map_info(3, &input88, 88);
+    let (r, info, len) = old.obj_info(3, &input88, 88);
     assert_eq!((r, len, info.ifindex, info.r#type), (Ok(0), 88, 0, BPF_MAP_TYPE_ARRAY));
     // kernel: a non-zero byte from 100 on (the tail padding) is E2BIG,
     // wherever info_len ends; nothing is written.
     let mut pad: bpf_map_info = extensible_abi::zeroed();
     pad._pad_tail = 0x0100_0000;
-    let (r, out, len) = t.map_info(3, &pad, 104);
+    let (r, out, len) = t.obj_info(3, &pad, 104);
     assert_eq!((r, len, out), (Err(E2BIG), 104, pad));
     pad._pad_tail = 1;
-    assert_eq!(t.map_info(3, &pad, 101).0, Err(E2BIG));
-    assert_eq!(t.map_info(3, &pad, 100).0, Ok(0));
+    assert_eq!(t.obj_info(3, &pad, 101).0, Err(E2BIG));
+    assert_eq!(t.obj_info(3, &pad, 100).0, Ok(0));
     // Short and zero lengths.
-    let (r, _, len) = t.map_info(3, &extensible_abi::zeroed(), 40);
+    let (r, _, len) = t.obj_info(3, &zeroed_info(), 40);
     assert_eq!((r, len), (Ok(0), 40));
-    let (r, _, len) = t.map_info(3, &extensible_abi::zeroed(), 0);
+    let (r, _, len) = t.obj_info(3, &zeroed_info(), 0);
     assert_eq!((r, len), (Ok(0), 0));
 }
 
@@ -399,19 +394,19 @@ fn info_hash_of_an_array() {
         i
     };
     // hash_size without hash.
-    assert_eq!(t.map_info(fd, &ask(0, 32), 104).0, Err(EINVAL));
+    assert_eq!(t.obj_info(fd, &ask(0, 32), 104).0, Err(EINVAL));
     // Not frozen: EPERM (6.18 stable).
-    assert_eq!(t.map_info(fd, &ask(out, 32), 104).0, Err(EPERM));
+    assert_eq!(t.obj_info(fd, &ask(out, 32), 104).0, Err(EPERM));
     for i in 0..3u32 {
         t.update(fd, &i.to_ne_bytes(), &(0x0102_0300 + i).to_ne_bytes(), 0).unwrap();
     }
     assert_eq!(t.freeze(fd), Ok(0));
-    assert_eq!(t.map_info(fd, &ask(out, 31), 104).0, Err(EINVAL));
+    assert_eq!(t.obj_info(fd, &ask(out, 31), 104).0, Err(EINVAL));
     assert!(t.untouched(out, 32));
     // A hash map has no map_get_hash.
-    assert_eq!(t.map_info(hfd, &ask(out, 32), 104).0, Err(EINVAL));
-    assert_eq!(t.map_info(fd, &ask(BAD_ADDR, 32), 104).0, Err(EFAULT));
-    let (r, info, len) = t.map_info(fd, &ask(out, 32), 104);
+    assert_eq!(t.obj_info(hfd, &ask(out, 32), 104).0, Err(EINVAL));
+    assert_eq!(t.obj_info(fd, &ask(BAD_ADDR, 32), 104).0, Err(EFAULT));
+    let (r, info, len) = t.obj_info(fd, &ask(out, 32), 104);
     assert_eq!((r, len, info.hash, info.hash_size), (Ok(0), 104, out, 32));
     // kernel: sha256 over the three 8-byte slots.
     let want = "70e0ab5d8ba127b618c7c81e291dc3f5888af76d2a25553de4b4db17eee2df11";
@@ -435,7 +430,7 @@ fn commands_on_bad_fds() {
     let b = bpf_attr_batch { map_fd: 9999, count: 1, ..Default::default() };
     assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &b), (Err(EBADF), 1));
     // bpf_obj_get_info_by_fd says EBADFD (77) for a bad fd.
-    assert_eq!(t.map_info(9999, &extensible_abi::zeroed(), 104).0, Err(EBADFD));
+    assert_eq!(t.obj_info(9999, &zeroed_info(), 104).0, Err(EBADFD));
     assert!(t.untouched(v, 8));
     // Fds 0-2 are the process's stdio: open, but not maps (kernel: EINVAL).
     assert_eq!(t.elem(BPF_MAP_UPDATE_ELEM, 0, k, v, 0), Err(EINVAL));
@@ -503,7 +498,7 @@ fn btf_key_and_value_types() {
     let fd = t.create_attr(&with(hash(), 1, 1)).unwrap();
     let btf_id = t.rt.lock().next_id(ObjectKind::Btf, 0).unwrap();
     t.rt.close(btf as i32).unwrap();
-    let (r, info, _) = t.map_info(fd, &extensible_abi::zeroed(), 104);
+    let (r, info, _) = t.obj_info(fd, &zeroed_info(), 104);
     assert_eq!(
         (r, info.btf_id, info.btf_key_type_id, info.btf_value_type_id),
         (Ok(0), btf_id, 1, 1)
@@ -840,7 +835,7 @@ fn freeze_and_fd_modes() {
         (Err(EPERM), 1)
     );
     // The mode is the fd's: a read-only fd by id on the write-only map.
-    let id = t.map_info(wo, &extensible_abi::zeroed(), 104).1.id;
+    let id = t.obj_info(wo, &zeroed_info(), 104).1.id;
     let by_id = t.call_attr(
         BPF_MAP_GET_FD_BY_ID,
         &bpf_attr_get_id { start_id: id, open_flags: BPF_F_RDONLY, ..Default::default() },
@@ -849,7 +844,7 @@ fn freeze_and_fd_modes() {
     assert_eq!(t.lookup(rd, &u32s(&[0]), 4), Ok(u32s(&[1])));
     assert_eq!(t.update(rd, &u32s(&[0]), &u32s(&[2]), 0), Err(EPERM));
     // The map's flags do not include the fd's mode.
-    assert_eq!(t.map_info(wo, &extensible_abi::zeroed(), 104).1.map_flags, 0);
+    assert_eq!(t.obj_info(wo, &zeroed_info(), 104).1.map_flags, 0);
     // Closing and reusing an fd number forgets its mode.
     t.rt.close(rd as i32).unwrap();
     let fresh = t.create(BPF_MAP_TYPE_ARRAY, 4, 4, 1, 0).unwrap();

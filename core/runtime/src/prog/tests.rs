@@ -55,15 +55,6 @@ impl Fixture {
         self.prog_load(&a).0.expect("load") as u32
     }
 
-    fn prog_info(
-        &mut self,
-        fd: u32,
-        input: &bpf_prog_info,
-        len: u32,
-    ) -> (Result<i64, i32>, bpf_prog_info, u32) {
-        self.obj_info(fd, input, len)
-    }
-
     fn no_prog(&mut self) -> bool {
         let id = extensible_abi_bpf::attr::bpf_attr_get_id::default();
         self.call_attr(extensible_abi_bpf::attr::BPF_PROG_GET_NEXT_ID, &id) == Err(errno::ENOENT)
@@ -79,7 +70,7 @@ fn load_and_info() {
     a.prog_name[..5].copy_from_slice(b"hello");
     let fd = t.prog_load(&a).0.unwrap() as u32;
     assert_eq!(fd, 3);
-    let (r, info, len) = t.prog_info(fd, &zeroed_info(), 232);
+    let (r, info, len) = t.obj_info(fd, &zeroed_info(), 232);
     assert_eq!(r, Ok(0));
     assert_eq!(len, 232);
     assert_eq!(info.r#type, BPF_PROG_TYPE_SOCKET_FILTER);
@@ -96,7 +87,7 @@ fn load_and_info() {
     );
     assert_eq!(info.verified_insns, 2);
     // A short info: only what fits, and info_len says so.
-    let (r, _, len) = t.prog_info(fd, &zeroed_info(), 8);
+    let (r, _, len) = t.obj_info(fd, &zeroed_info(), 8);
     assert_eq!((r, len), (Ok(0), 8));
 }
 
@@ -152,7 +143,7 @@ fn license_rules() {
     {
         a.license = t.mem.alloc_bytes(lic);
         let fd = t.prog_load(&a).0.unwrap() as u32;
-        assert_eq!(t.prog_info(fd, &zeroed_info(), 232).1.gpl_compatible(), gpl, "{lic:?}");
+        assert_eq!(t.obj_info(fd, &zeroed_info(), 232).1.gpl_compatible(), gpl, "{lic:?}");
     }
     // A NUL before the end of the mapping is fine; none before it faults.
     a.license = t.mem.alloc_bytes(b"GPL\0");
@@ -398,7 +389,7 @@ fn info_records() {
             input.nr_func_info = 2;
             input.func_info_rec_size = 8;
             input.func_info = out;
-            let (r, info, _) = t.prog_info(fd, &input, 232);
+            let (r, info, _) = t.obj_info(fd, &input, 232);
             assert_eq!((r, info.nr_func_info, info.btf_id), (Ok(0), 1, 1));
             assert_eq!(t.mem.bytes(out, 8).unwrap(), &rec(&[0, 3])[..]);
             assert!(t.untouched(out + 8, 8));
@@ -490,7 +481,7 @@ fn info_arrays() {
     let x = t.canary(64);
     input.xlated_prog_len = 8;
     input.xlated_prog_insns = x;
-    let (r, info, _) = t.prog_info(fd, &input, 232);
+    let (r, info, _) = t.obj_info(fd, &input, 232);
     assert_eq!((r, info.xlated_prog_len), (Ok(0), 16));
     assert_eq!(t.mem.bytes(x, 8).unwrap(), &code[..8]);
     assert!(t.untouched(x + 8, 56));
@@ -499,27 +490,27 @@ fn info_arrays() {
     let mut input = zeroed_info();
     input.nr_prog_tags = 4;
     input.prog_tags = tags;
-    let (_, info, _) = t.prog_info(fd, &input, 232);
+    let (_, info, _) = t.obj_info(fd, &input, 232);
     assert_eq!(info.nr_prog_tags, 1);
     assert_eq!(t.mem.bytes(tags, 8).unwrap(), info.tag);
     assert!(t.untouched(tags + 8, 24));
     // A bad pointer: EFAULT, and the caller's info untouched.
     input.prog_tags = 0x10;
-    let (r, _, _) = t.prog_info(fd, &input, 232);
+    let (r, _, _) = t.obj_info(fd, &input, 232);
     assert_eq!(r, Err(errno::EFAULT));
     // Bad rec sizes: EINVAL.
     for (nr, size) in [(0, 7), (1, 0), (1, 9)] {
         let mut input = zeroed_info();
         input.nr_func_info = nr;
         input.func_info_rec_size = size;
-        assert_eq!(t.prog_info(fd, &input, 232).0, Err(errno::EINVAL));
+        assert_eq!(t.obj_info(fd, &input, 232).0, Err(errno::EINVAL));
     }
     // No maps: nr_map_ids 0 and nothing written.
     let ids = t.canary(16);
     let mut input = zeroed_info();
     input.nr_map_ids = 4;
     input.map_ids = ids;
-    let (_, info, _) = t.prog_info(fd, &input, 232);
+    let (_, info, _) = t.obj_info(fd, &input, 232);
     assert_eq!(info.nr_map_ids, 0);
     assert!(t.untouched(ids, 16));
     // Tail padding is an unknown field: E2BIG, nothing written.
@@ -527,19 +518,19 @@ fn info_arrays() {
     input._pad_tail = 1 << 24;
     input.nr_prog_tags = 1;
     input.prog_tags = tags;
-    let (r, _, len) = t.prog_info(fd, &input, 232);
+    let (r, _, len) = t.obj_info(fd, &input, 232);
     assert_eq!((r, len), (Err(errno::E2BIG), 232));
     // Fields the kernel does not set keep the caller's values.
     let mut input = zeroed_info();
     input.netns_ino = 77;
-    assert_eq!(t.prog_info(fd, &input, 232).1.netns_ino, 77);
+    assert_eq!(t.obj_info(fd, &input, 232).1.netns_ino, 77);
 }
 
 #[test]
 fn info_at_an_older_level() {
     let mut t = Fixture::at(release(5, 0));
     let fd = t.load_ok(&prog(&[mov0(0), EXIT]));
-    let (r, info, len) = t.prog_info(fd, &zeroed_info(), 232);
+    let (r, info, len) = t.obj_info(fd, &zeroed_info(), 232);
     assert_eq!((r, len), (Ok(0), 192));
     assert_eq!(info.run_cnt, 0);
     assert_eq!(info.tag, sha1::sha1(&prog(&[mov0(0), EXIT]))[..8]);
@@ -702,19 +693,19 @@ fn stats_count_runs_while_an_fd_is_open() {
     let on = bpf_attr_enable_stats { r#type: BPF_STATS_RUN_TIME };
     let stats = t.call_attr(extensible_abi_bpf::attr::BPF_ENABLE_STATS, &on).unwrap() as u32;
     // The stats fd is no bpf object.
-    assert_eq!(t.prog_info(stats, &zeroed_info(), 232).0, Err(errno::EINVAL));
+    assert_eq!(t.obj_info(stats, &zeroed_info(), 232).0, Err(errno::EINVAL));
     let (mut a, _) = test_attr(&mut t, sf, &pkt);
     a.repeat = 5;
     assert_eq!(t.call_attr(BPF_PROG_TEST_RUN, &a), Ok(0));
-    assert_eq!(t.prog_info(sf, &zeroed_info(), 232).1.run_cnt, 5);
+    assert_eq!(t.obj_info(sf, &zeroed_info(), 232).1.run_cnt, 5);
     t.rt.close(stats as i32).unwrap();
     assert_eq!(t.call_attr(BPF_PROG_TEST_RUN, &a), Ok(0));
-    assert_eq!(t.prog_info(sf, &zeroed_info(), 232).1.run_cnt, 5);
+    assert_eq!(t.obj_info(sf, &zeroed_info(), 232).1.run_cnt, 5);
     // Without stats, nothing was counted before either.
     let other = t.load_ok(&prog(&[mov0(7), EXIT]));
     a.prog_fd = other;
     t.call_attr(BPF_PROG_TEST_RUN, &a).unwrap();
-    assert_eq!(t.prog_info(other, &zeroed_info(), 232).1.run_cnt, 0);
+    assert_eq!(t.obj_info(other, &zeroed_info(), 232).1.run_cnt, 0);
 }
 
 #[test]
@@ -803,19 +794,6 @@ fn stream_read() {
     assert_eq!(t.call_attr(cmd, &s(99, 1)), Err(errno::EBADF));
 }
 
-impl Fixture {
-    fn map(&mut self, map_type: u32, max_entries: u32) -> u32 {
-        let a = extensible_abi_bpf::attr::bpf_attr_map_create {
-            map_type,
-            key_size: 4,
-            value_size: 8,
-            max_entries,
-            ..Default::default()
-        };
-        self.call_attr(extensible_abi_bpf::attr::BPF_MAP_CREATE, &a).expect("map") as u32
-    }
-}
-
 fn ldmap(fd: u32, src: u8, off: i32) -> [[u8; 8]; 2] {
     [insn(0x18, 1, src, 0, fd as i32), insn(0, 0, 0, 0, off)]
 }
@@ -825,9 +803,9 @@ fn ldmap(fd: u32, src: u8, off: i32) -> [[u8; 8]; 2] {
 #[test]
 fn map_references() {
     let mut t = Fixture::new();
-    let arr1 = t.map(BPF_MAP_TYPE_ARRAY, 1);
-    let arr2 = t.map(BPF_MAP_TYPE_ARRAY, 2);
-    let hash = t.map(BPF_MAP_TYPE_HASH, 1);
+    let arr1 = t.map(BPF_MAP_TYPE_ARRAY, 8, 1);
+    let arr2 = t.map(BPF_MAP_TYPE_ARRAY, 8, 2);
+    let hash = t.map(BPF_MAP_TYPE_HASH, 8, 1);
     let buf = t.canary(256);
     let try_load = |t: &mut Fixture, code: Vec<u8>| -> (Result<i64, i32>, Vec<u8>) {
         let mut a = t.load_attr(&code);
@@ -870,7 +848,7 @@ fn map_references() {
     input.map_ids = ids;
     input.xlated_prog_len = 64;
     input.xlated_prog_insns = x;
-    let (r, info, _) = t.prog_info(fd, &input, 232);
+    let (r, info, _) = t.obj_info(fd, &input, 232);
     assert_eq!((r, info.nr_map_ids, info.xlated_prog_len, info.verified_insns), (Ok(0), 2, 64, 5));
     let id_of = |t: &mut Fixture, map: u32| {
         let zeroed: extensible_abi_bpf::info::bpf_map_info = extensible_abi::zeroed();
@@ -893,7 +871,7 @@ fn map_references() {
     let mut input = zeroed_info();
     input.nr_map_ids = 1;
     input.map_ids = ids;
-    assert_eq!(t.prog_info(fd, &input, 232).1.nr_map_ids, 2);
+    assert_eq!(t.obj_info(fd, &input, 232).1.nr_map_ids, 2);
     assert!(t.untouched(ids + 4, 12));
     // BPF_PROG_BIND_MAP adds a map once.
     let p = t.load_ok(&prog(&[mov0(0), EXIT]));
@@ -904,7 +882,7 @@ fn map_references() {
     let mut input = zeroed_info();
     input.nr_map_ids = 1;
     input.map_ids = t.canary(4);
-    assert_eq!(t.prog_info(p, &input, 232).1.nr_map_ids, 1);
+    assert_eq!(t.obj_info(p, &input, 232).1.nr_map_ids, 1);
 }
 
 /// A map made for one program (`excl_prog_hash`, 6.18): only the program
@@ -1099,7 +1077,7 @@ fn random_inputs_do_not_panic() {
         seed
     };
     let mut t = Fixture::new();
-    let map = t.map(BPF_MAP_TYPE_ARRAY, 1);
+    let map = t.map(BPF_MAP_TYPE_ARRAY, 8, 1);
     let mut loaded = 0;
     let mut ran = 0;
     // Under Miri a few dozen rounds: each one loads, runs and queries.
@@ -1146,7 +1124,7 @@ fn random_inputs_do_not_panic() {
             ta.data_size_out = (next() % 64) as u32;
             loaded += 1;
             ran += usize::from(t.call_attr(BPF_PROG_TEST_RUN, &ta).is_ok());
-            let _ = t.prog_info(fd as u32, &zeroed_info(), (next() % 240) as u32);
+            let _ = t.obj_info(fd as u32, &zeroed_info(), (next() % 240) as u32);
             t.rt.close(fd as i32).unwrap();
         } else {
             assert_eq!(t.no_prog(), before, "round {round}");
