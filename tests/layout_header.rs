@@ -648,10 +648,12 @@ fn every_struct_matches_the_installed_uapi_header() {
 }
 
 /// Every constant of `extensible_abi_bpf::consts` (map, program, attach
-/// and link types, attr flags) and every command number that the installed
-/// `<linux/bpf.h>`'s release has, has the value that header gives it: one
-/// C program prints them all. (Newer ones: `layout_btf.rs` checks them
-/// against the running kernel.)
+/// and link types, attr flags, the instruction encoding, BTF encodings and
+/// linkages) and every command number that the installed headers'
+/// release has, has the value `<linux/bpf.h>` or `<linux/btf.h>` gives it:
+/// one C program prints them all. A newer constant is printed too where
+/// the headers define it as a macro anyway (a stable backport). (The other
+/// newer ones: `layout_btf.rs` checks them against the running kernel.)
 #[test]
 fn every_constant_matches_the_installed_uapi_header() {
     if !have_cc() {
@@ -674,9 +676,16 @@ fn every_constant_matches_the_installed_uapi_header() {
         extensible_abi_bpf::attr::COMMANDS.iter().map(|c| (c.name, u64::from(c.cmd), c.since)),
     );
     let (consts, newer): (Vec<_>, Vec<_>) = all.partition(|c| c.2 <= header);
-    let mut c = String::from("#include <stdio.h>\n#include <linux/bpf.h>\nint main(void)\n{\n");
+    let print =
+        |name: &str| format!("\tprintf(\"%s %llu\\n\", \"{name}\", (unsigned long long){name});\n");
+    let mut c = String::from(
+        "#include <stdio.h>\n#include <linux/bpf.h>\n#include <linux/btf.h>\nint main(void)\n{\n",
+    );
     for (name, _, _) in &consts {
-        c += &format!("\tprintf(\"%s %llu\\n\", \"{name}\", (unsigned long long){name});\n");
+        c += &print(name);
+    }
+    for (name, _, _) in &newer {
+        c += &format!("#ifdef {name}\n{}#endif\n", print(name));
     }
     c += "\treturn 0;\n}\n";
     let src = dir.join("consts.c");
@@ -684,22 +693,28 @@ fn every_constant_matches_the_installed_uapi_header() {
     let exe = dir.join("consts");
     run(Command::new("cc").arg("-o").arg(&exe).arg(&src));
     let out = run(&mut Command::new(&exe));
+    let printed: HashMap<&str, u64> = out
+        .lines()
+        .map(|line| {
+            let (name, value) = line.split_once(' ').expect("name value");
+            (name, value.parse::<u64>().expect("a number"))
+        })
+        .collect();
     let mut checked = 0;
-    for (line, (name, ours, _)) in out.lines().zip(&consts) {
-        let (c_name, value) = line.split_once(' ').expect("name value");
-        assert_eq!(c_name, *name);
-        assert_eq!(
-            value.parse::<u64>().expect("a number"),
-            *ours,
-            "{name}: ours is {ours}, the header's {value}"
-        );
-        checked += 1;
+    for (name, ours, _) in consts.iter().chain(&newer) {
+        if let Some(&theirs) = printed.get(name) {
+            assert_eq!(theirs, *ours, "{name}: ours is {ours}, the header's {theirs}");
+            checked += 1;
+        }
     }
-    assert_eq!(checked, consts.len());
+    assert_eq!(printed.len(), checked);
+    assert!(consts.iter().all(|c| printed.contains_key(c.0)));
+    let (backported, newer): (Vec<_>, Vec<_>) =
+        newer.iter().map(|c| c.0).partition(|name| printed.contains_key(name));
     println!(
-        "{checked} constants match <linux/bpf.h> ({header:#x}); {} are newer than it: {:?}",
+        "{checked} constants match <linux/bpf.h> and <linux/btf.h> ({header:#x}), newer ones \
+         the headers have among them: {backported:?}; {} are newer than them: {newer:?}",
         newer.len(),
-        newer.iter().map(|c| c.0).collect::<Vec<_>>()
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

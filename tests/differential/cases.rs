@@ -1385,6 +1385,9 @@ pub fn prog_load() -> Vec<Case> {
         ("log_true_size!=0-input", |_, a| a.log_true_size = 77),
         ("prog_flags=bit30", |_, a| a.prog_flags = 1 << 30),
         ("prog_flags=STRICT_ALIGNMENT", |_, a| a.prog_flags = 1),
+        ("prog_flags=XDP_DEV_BOUND_ONLY", |_, a| a.prog_flags = BPF_F_XDP_DEV_BOUND_ONLY),
+        ("prog_flags=TEST_REG_INVARIANTS", |_, a| a.prog_flags = BPF_F_TEST_REG_INVARIANTS),
+        ("prog_flags=bit8", |_, a| a.prog_flags = 1 << 8),
         ("expected_attach_type=1", |_, a| a.expected_attach_type = 1),
         ("kern_version=1", |_, a| a.kern_version = 1),
         ("prog_ifindex=1", |_, a| a.prog_ifindex = 1),
@@ -2613,6 +2616,22 @@ fn unmodelled_paths() -> Vec<Case> {
         rtp(e.fd("rtw"), BAD_ADDR)
     });
     add("prog=socket_filter", BPF_RAW_TRACEPOINT_OPEN, 24, TP, |e, s| rtp(e.fd("sf"), s));
+    // PROG_STREAM_READ_BY_FD: the program's two streams, both empty.
+    fn stream(prog_fd: u32, stream_id: u32) -> Vec<u8> {
+        let (stream_buf, stream_buf_len, _pad_tail) = (BAD_ADDR, 8, 0);
+        bytes_of(&bpf_attr_prog_stream_read {
+            stream_buf,
+            stream_buf_len,
+            stream_id,
+            prog_fd,
+            _pad_tail,
+        })
+        .to_vec()
+    }
+    let cmd = BPF_PROG_STREAM_READ_BY_FD;
+    add("prog=sf,stream=STDOUT", cmd, 24, b"", |e, _| stream(e.fd("sf"), BPF_STREAM_STDOUT));
+    add("prog=sf,stream=STDERR", cmd, 24, b"", |e, _| stream(e.fd("sf"), BPF_STREAM_STDERR));
+    add("prog=sf,stream=3", cmd, 24, b"", |e, _| stream(e.fd("sf"), 3));
     add("prog=map", BPF_RAW_TRACEPOINT_OPEN, 24, TP, |e, s| rtp(e.fd("m"), s));
     // TASK_FD_QUERY: the task, the fd, its kind.
     fn tfq(pid: u32, fd: u32) -> Vec<u8> {

@@ -41,7 +41,9 @@
 
 mod vlog;
 
-pub(crate) use vlog::VLog;
+pub(crate) use vlog::{VLog, BPF_LOG_LEVEL2, BPF_LOG_STATS};
+#[cfg(test)]
+pub(crate) use vlog::{BPF_LOG_FIXED, BPF_LOG_LEVEL1};
 
 use std::io::Write as _;
 use std::sync::Arc;
@@ -372,20 +374,20 @@ fn check_meta(l: &mut Logger, names: &Names, t: &[u8], id: u32) -> Result<usize,
         return Err(invalid("BTF: a type record is cut off by the end of the type section"));
     }
     let (name_off, info, size_or_type) = (u32_at(t, 0), u32_at(t, 4), u32_at(t, 8));
-    if info & !0x9f00_ffff != 0 {
+    if info & !BTF_INFO_MASK != 0 {
         vlog!(l, "[{}] Invalid btf_info:{:x}", id, info);
         return Err(invalid("BTF: invalid btf_info (unknown bits set)"));
     }
-    let Some(kind) = Kind::from_raw((info >> 24) & 0x1f) else {
-        vlog!(l, "[{}] Invalid kind:{}", id, (info >> 24) & 0x1f);
+    let Some(kind) = Kind::from_raw(btf_info_kind(info)) else {
+        vlog!(l, "[{}] Invalid kind:{}", id, btf_info_kind(info));
         return Err(invalid("BTF: invalid kind"));
     };
     if name_off > BTF_MAX_NAME_OFFSET || name_off as usize >= names.0.len() {
         vlog!(l, "[{}] Invalid name_offset:{}", id, name_off);
         return Err(invalid("BTF: invalid name_offset"));
     }
-    let vlen = info as u16;
-    let kflag = info >> 31 != 0;
+    let vlen = btf_info_vlen(info) as u16;
+    let kflag = btf_info_kflag(info);
     let extra = kind.extra_len(vlen);
     let left = t.len() - HDR;
     // "[id] KIND name" + (details) + …
@@ -556,11 +558,11 @@ fn log_details(
     match kind {
         Kind::Int => {
             let d = u32_at(x, 0);
-            let enc = match (d >> 24) & 0x0f {
+            let enc = match btf_int_encoding(d) {
                 0 => "(none)",
-                1 => "SIGNED",
-                2 => "CHAR",
-                4 => "BOOL",
+                BTF_INT_SIGNED => "SIGNED",
+                BTF_INT_CHAR => "CHAR",
+                BTF_INT_BOOL => "BOOL",
                 _ => "UNKN",
             };
             vlog!(
@@ -601,10 +603,34 @@ fn log_details(
     }
 }
 
-/// `BTF_INT_MASK`: the bits of an INT's data that mean something.
+/// `BTF_INFO_MASK` (kernel/bpf/btf.c): the bits of a type's `info` that
+/// mean something.
+const BTF_INFO_MASK: u32 = 0x9f00_ffff;
+/// `BTF_INT_MASK` (kernel/bpf/btf.c): the bits of an INT's data that mean
+/// something.
 const BTF_INT_MASK: u32 = 0x0fff_ffff;
-/// `KSYM_NAME_LEN`: identifiers are shorter.
+/// `KSYM_NAME_LEN` (include/linux/kallsyms.h): identifiers are shorter.
 const KSYM_NAME_LEN: usize = 512;
+
+/// `BTF_INFO_KIND(info)` (`<linux/btf.h>`).
+const fn btf_info_kind(info: u32) -> u32 {
+    (info >> 24) & 0x1f
+}
+
+/// `BTF_INFO_VLEN(info)` (`<linux/btf.h>`).
+const fn btf_info_vlen(info: u32) -> u32 {
+    info & 0xffff
+}
+
+/// `BTF_INFO_KFLAG(info)` (`<linux/btf.h>`).
+const fn btf_info_kflag(info: u32) -> bool {
+    info >> 31 != 0
+}
+
+/// `BTF_INT_ENCODING(VAL)` (`<linux/btf.h>`): an INT's encoding bits.
+const fn btf_int_encoding(data: u32) -> u32 {
+    (data >> 24) & 0x0f
+}
 
 /// The kernel's `isalpha` (`lib/ctype.c`): ASCII letters and the Latin-1
 /// letters 0xc0-0xff but for × (0xd7) and ÷ (0xf7).
@@ -643,8 +669,8 @@ fn kind_check(
     size_or_type: u32,
     x: &[u8],
 ) -> Option<(bool, String, i32)> {
-    let vlen = info & 0xffff;
-    let kflag = info >> 31 != 0;
+    let vlen = btf_info_vlen(info);
+    let kflag = btf_info_kflag(info);
     let bad = |details: bool, msg: String| Some((details, msg, errno::EINVAL));
     match kind {
         Kind::Int => {
@@ -665,7 +691,7 @@ fn kind_check(
             if nr_bits.div_ceil(8) > size_or_type {
                 return bad(true, "nr_bits exceeds type_size".into());
             }
-            if !matches!((d >> 24) & 0x0f, 0 | 1 | 2 | 4) {
+            if !matches!(btf_int_encoding(d), 0 | BTF_INT_SIGNED | BTF_INT_CHAR | BTF_INT_BOOL) {
                 return Some((true, "Unsupported encoding".into(), ENOTSUPP));
             }
             None
@@ -765,7 +791,7 @@ fn kind_check(
             if name_off == 0 || !valid_identifier(names, name_off) {
                 return bad(true, "Invalid name".into());
             }
-            if vlen > 2 {
+            if vlen > BTF_FUNC_EXTERN {
                 return bad(true, "Invalid func linkage".into());
             }
             if kflag {
@@ -787,8 +813,7 @@ fn kind_check(
             if size_or_type == 0 || size_or_type > BTF_MAX_TYPE {
                 return bad(true, "Invalid type_id".into());
             }
-            // BTF_VAR_STATIC, BTF_VAR_GLOBAL_ALLOCATED
-            if u32_at(x, 0) > 1 {
+            if !matches!(u32_at(x, 0), BTF_VAR_STATIC | BTF_VAR_GLOBAL_ALLOCATED) {
                 return bad(true, "Linkage not supported".into());
             }
             None

@@ -7,6 +7,7 @@ use super::{btf_obj, err, info, link, map, prog, unmodelled, Runtime, PAGE_SIZE}
 use extensible_abi::user::{self, InfoBuf, UserMemory};
 use extensible_abi::{errno, AbiError, ExtensibleAbi, Pod};
 use extensible_abi_bpf::attr::*;
+use extensible_abi_bpf::consts::{BPF_F_RDONLY, BPF_F_TOKEN_FD, BPF_F_WRONLY};
 
 /// One `bpf()` call after the uniform checks: the command's handler reads
 /// its attr with [`Call::attr`] and moves every user buffer through the
@@ -229,12 +230,12 @@ impl<'a> Call<'a> {
         let a: bpf_attr_get_id = self.attr()?;
         // BPF_F_RDONLY | BPF_F_WRONLY are the only open flags, and only
         // maps take them.
-        const OBJ_FLAG_MASK: u32 = (1 << 3) | (1 << 4);
+        const OBJ_FLAG_MASK: u32 = BPF_F_RDONLY | BPF_F_WRONLY;
         let allowed = if kind == ObjectKind::Map { OBJ_FLAG_MASK } else { 0 };
         // BTF_GET_FD_BY_ID takes BPF_F_TOKEN_FD with fd_by_id_token_fd
         // (6.15): the token fd is looked up first (EBADF, EINVAL: the
         // runtime has no tokens).
-        let token = extensible_abi_bpf::consts::BPF_F_TOKEN_FD;
+        let token = BPF_F_TOKEN_FD;
         if kind == ObjectKind::Btf
             && self.rt.level >= super::release(6, 15)
             && a.open_flags & token != 0

@@ -22,12 +22,13 @@
 //! use extensible_abi::user::SimMemory;
 //! use extensible_abi::{bytes_of, errno};
 //! use extensible_abi_bpf::attr::{bpf_attr_map_create, BPF_MAP_CREATE};
+//! use extensible_abi_bpf::consts::BPF_MAP_TYPE_ARRAY;
 //! use extensible_abi_runtime::Runtime;
 //!
 //! let rt = Runtime::new();
 //! let mut mem = SimMemory::new();
 //! let attr = bpf_attr_map_create {
-//!     map_type: 2, // BPF_MAP_TYPE_ARRAY
+//!     map_type: BPF_MAP_TYPE_ARRAY,
 //!     key_size: 4,
 //!     value_size: 8,
 //!     max_entries: 16,
@@ -54,6 +55,8 @@ mod object;
 mod prog;
 #[cfg(target_os = "linux")]
 mod real_fd;
+#[cfg(test)]
+mod testing;
 /// The commands whose objects the runtime does not have (pinning, attach,
 /// raw tracepoints, task queries, iterators, tokens): their argument
 /// checks, then the kernel's answer for a missing object.

@@ -57,10 +57,15 @@ use extensible_abi_bpf::info::{bpf_link_info, bpf_link_info_xdp};
 use extensible_abi::errno::ENOLINK;
 /// The ifindex of `lo`, the runtime's one network device.
 pub(crate) const LO_IFINDEX: u32 = 1;
-/// `XDP_FLAGS_SKB_MODE | XDP_FLAGS_DRV_MODE | XDP_FLAGS_HW_MODE`.
-const XDP_FLAGS_MODES: u32 = 2 | 4 | 8;
-const XDP_FLAGS_DRV_MODE: u32 = 4;
-const XDP_FLAGS_HW_MODE: u32 = 8;
+// The XDP attach flags of `<linux/if_link.h>` (not `<linux/bpf.h>`).
+/// `XDP_FLAGS_SKB_MODE`: generic XDP.
+pub(crate) const XDP_FLAGS_SKB_MODE: u32 = 1 << 1;
+/// `XDP_FLAGS_DRV_MODE`: native XDP, in the driver.
+pub(crate) const XDP_FLAGS_DRV_MODE: u32 = 1 << 2;
+/// `XDP_FLAGS_HW_MODE`: offloaded XDP.
+pub(crate) const XDP_FLAGS_HW_MODE: u32 = 1 << 3;
+/// `XDP_FLAGS_MODES`.
+const XDP_FLAGS_MODES: u32 = XDP_FLAGS_SKB_MODE | XDP_FLAGS_DRV_MODE | XDP_FLAGS_HW_MODE;
 
 /// A link: an XDP program attached to `lo` (the one kind the runtime
 /// makes).
@@ -147,60 +152,94 @@ fn link_get(c: &Call, fd: u32) -> Result<Arc<Link>, AbiError> {
     }
 }
 
-/// `attach_type_to_prog_type` (Linux 6.18): the program type an attach
-/// type takes, 0 (`BPF_PROG_TYPE_UNSPEC`) for none.
-fn attach_type_to_prog_type(attach_type: u32) -> u32 {
-    match attach_type {
-        0 | 1 => 8,                                           // CGROUP_SKB
-        2 | 12 | 13 | 34 => 9,                                // CGROUP_SOCK
-        8..=11 | 14 | 15 | 19 | 20 | 29..=32 | 49..=53 => 18, // CGROUP_SOCK_ADDR
-        3 => 13,                                              // SOCK_OPS
-        6 => 15,                                              // CGROUP_DEVICE
-        7 => 16,                                              // SK_MSG
-        4 | 5 | 38 => 14,                                     // SK_SKB
-        16 => 20,                                             // LIRC_MODE2
-        17 => 22,                                             // FLOW_DISSECTOR
-        18 => 23,                                             // CGROUP_SYSCTL
-        21 | 22 => 25,                                        // CGROUP_SOCKOPT
-        23..=26 | 28 => 26,                                   // TRACING
-        27 | 43 => 29,                                        // LSM
-        36 => 30,                                             // SK_LOOKUP
+/// `attach_type_to_prog_type` (kernel/bpf/syscall.c): the program type an
+/// attach type takes; `None` for `BPF_PROG_TYPE_UNSPEC`. Measured on Linux
+/// 6.18: every attach type from 0 to 63 with a bad program fd. The tcx and
+/// netkit types are unknown before the releases that added them (6.6,
+/// 6.7).
+pub(crate) fn attach_type_to_prog_type(attach_type: u32, level: u32) -> Option<u32> {
+    Some(match attach_type {
+        BPF_CGROUP_INET_INGRESS | BPF_CGROUP_INET_EGRESS => BPF_PROG_TYPE_CGROUP_SKB,
+        BPF_CGROUP_INET_SOCK_CREATE
+        | BPF_CGROUP_INET4_POST_BIND
+        | BPF_CGROUP_INET6_POST_BIND
+        | BPF_CGROUP_INET_SOCK_RELEASE => BPF_PROG_TYPE_CGROUP_SOCK,
+        BPF_CGROUP_INET4_BIND
+        | BPF_CGROUP_INET6_BIND
+        | BPF_CGROUP_INET4_CONNECT
+        | BPF_CGROUP_INET6_CONNECT
+        | BPF_CGROUP_UDP4_SENDMSG
+        | BPF_CGROUP_UDP6_SENDMSG
+        | BPF_CGROUP_UDP4_RECVMSG
+        | BPF_CGROUP_UDP6_RECVMSG
+        | BPF_CGROUP_INET4_GETPEERNAME
+        | BPF_CGROUP_INET6_GETPEERNAME
+        | BPF_CGROUP_INET4_GETSOCKNAME
+        | BPF_CGROUP_INET6_GETSOCKNAME
+        | BPF_CGROUP_UNIX_CONNECT
+        | BPF_CGROUP_UNIX_SENDMSG
+        | BPF_CGROUP_UNIX_RECVMSG
+        | BPF_CGROUP_UNIX_GETPEERNAME
+        | BPF_CGROUP_UNIX_GETSOCKNAME => BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+        BPF_CGROUP_SOCK_OPS => BPF_PROG_TYPE_SOCK_OPS,
+        BPF_CGROUP_DEVICE => BPF_PROG_TYPE_CGROUP_DEVICE,
+        BPF_SK_MSG_VERDICT => BPF_PROG_TYPE_SK_MSG,
+        BPF_SK_SKB_STREAM_PARSER | BPF_SK_SKB_STREAM_VERDICT | BPF_SK_SKB_VERDICT => {
+            BPF_PROG_TYPE_SK_SKB
+        }
+        BPF_LIRC_MODE2 => BPF_PROG_TYPE_LIRC_MODE2,
+        BPF_FLOW_DISSECTOR => BPF_PROG_TYPE_FLOW_DISSECTOR,
+        BPF_CGROUP_SYSCTL => BPF_PROG_TYPE_CGROUP_SYSCTL,
+        BPF_CGROUP_GETSOCKOPT | BPF_CGROUP_SETSOCKOPT => BPF_PROG_TYPE_CGROUP_SOCKOPT,
+        BPF_TRACE_RAW_TP | BPF_TRACE_FENTRY | BPF_TRACE_FEXIT | BPF_MODIFY_RETURN
+        | BPF_TRACE_ITER => BPF_PROG_TYPE_TRACING,
+        BPF_LSM_MAC | BPF_LSM_CGROUP => BPF_PROG_TYPE_LSM,
+        BPF_SK_LOOKUP => BPF_PROG_TYPE_SK_LOOKUP,
         BPF_XDP => BPF_PROG_TYPE_XDP,
-        46 | 47 | 54 | 55 => 3, // SCHED_CLS: tcx, netkit
-        _ => 0,
-    }
+        BPF_TCX_INGRESS | BPF_TCX_EGRESS if level >= release(6, 6) => BPF_PROG_TYPE_SCHED_CLS,
+        BPF_NETKIT_PRIMARY | BPF_NETKIT_PEER if level >= release(6, 7) => BPF_PROG_TYPE_SCHED_CLS,
+        _ => return None,
+    })
 }
 
 /// `bpf_prog_attach_check_attach_type` (Linux 6.18).
-fn check_attach_type(prog: &Prog, attach_type: u32) -> Result<(), AbiError> {
+fn check_attach_type(prog: &Prog, attach_type: u32, level: u32) -> Result<(), AbiError> {
     let bad = AbiError::Invalid { what: "program type does not go with attach_type" };
     let ok = match prog.prog_type {
-        // CGROUP_SOCK, CGROUP_SOCK_ADDR, CGROUP_SOCKOPT, SK_LOOKUP
-        9 | 18 | 25 | 30 => attach_type == prog.expected_attach_type,
-        // CGROUP_SKB: its own attach types, and the expected one if set.
-        8 => {
-            attach_type_to_prog_type(attach_type) == 8
+        BPF_PROG_TYPE_CGROUP_SOCK
+        | BPF_PROG_TYPE_CGROUP_SOCK_ADDR
+        | BPF_PROG_TYPE_CGROUP_SOCKOPT
+        | BPF_PROG_TYPE_SK_LOOKUP => attach_type == prog.expected_attach_type,
+        // Its own attach types, and the expected one if set (not 0).
+        BPF_PROG_TYPE_CGROUP_SKB => {
+            attach_type_to_prog_type(attach_type, level) == Some(BPF_PROG_TYPE_CGROUP_SKB)
                 && (prog.expected_attach_type == 0 || prog.expected_attach_type == attach_type)
         }
-        // EXT
-        28 => true,
-        // NETFILTER
-        32 => attach_type == 45,
-        // PERF_EVENT, TRACEPOINT
-        7 | 5 => attach_type == 41,
-        // KPROBE: perf events, kprobe/uprobe multi and sessions; a program
-        // loaded for a multi or session attach type only goes there.
-        2 => {
+        BPF_PROG_TYPE_EXT => true,
+        BPF_PROG_TYPE_NETFILTER => attach_type == BPF_NETFILTER,
+        BPF_PROG_TYPE_PERF_EVENT | BPF_PROG_TYPE_TRACEPOINT => attach_type == BPF_PERF_EVENT,
+        // Perf events, kprobe/uprobe multi and sessions; a program loaded
+        // for a multi or session attach type only goes there.
+        BPF_PROG_TYPE_KPROBE => {
+            let multi = |t| {
+                matches!(
+                    t,
+                    BPF_TRACE_KPROBE_MULTI
+                        | BPF_TRACE_UPROBE_MULTI
+                        | BPF_TRACE_KPROBE_SESSION
+                        | BPF_TRACE_UPROBE_SESSION
+                )
+            };
             let eat = prog.expected_attach_type;
-            matches!(attach_type, 41 | 42 | 48 | 56 | 57)
-                && (!matches!(eat, 42 | 48 | 56 | 57) || eat == attach_type)
+            (attach_type == BPF_PERF_EVENT || multi(attach_type))
+                && (!multi(eat) || eat == attach_type)
         }
-        // SCHED_CLS: tcx and netkit.
-        3 => matches!(attach_type, 46 | 47 | 54 | 55),
-        t => {
-            let want = attach_type_to_prog_type(attach_type);
-            want != 0 && want == t
-        }
+        // tcx and netkit.
+        BPF_PROG_TYPE_SCHED_CLS => matches!(
+            attach_type,
+            BPF_TCX_INGRESS | BPF_TCX_EGRESS | BPF_NETKIT_PRIMARY | BPF_NETKIT_PEER
+        ),
+        t => attach_type_to_prog_type(attach_type, level) == Some(t),
     };
     if ok {
         Ok(())
@@ -220,7 +259,7 @@ pub(crate) fn create(c: &mut Call) -> Result<i64, AbiError> {
         };
     }
     let prog = prog_get(c, a.prog_fd)?;
-    check_attach_type(&prog, a.attach_type)?;
+    check_attach_type(&prog, a.attach_type, c.level())?;
     if prog.prog_type != BPF_PROG_TYPE_XDP {
         return Err(err(errno::EOPNOTSUPP, "the runtime models XDP links only"));
     }

@@ -49,6 +49,7 @@ use core::mem::offset_of;
 
 use super::btf_obj::{self, BtfObj};
 use super::call::Call;
+use super::link::LO_IFINDEX;
 use super::name::obj_name;
 use super::object::{Object, ObjectKind};
 use super::prog::sha256;
@@ -61,7 +62,7 @@ use extensible_abi_bpf::info::bpf_map_info;
 
 use storage::{Array, Hash};
 
-/// `BPF_F_ACCESS_MASK`.
+/// `BPF_F_ACCESS_MASK` (include/linux/bpf.h, kernel-internal).
 const BPF_F_ACCESS_MASK: u32 = BPF_F_RDONLY | BPF_F_RDONLY_PROG | BPF_F_WRONLY | BPF_F_WRONLY_PROG;
 /// `ARRAY_CREATE_FLAG_MASK` (arraymap.c).
 const ARRAY_CREATE_FLAG_MASK: u32 =
@@ -71,16 +72,16 @@ const HTAB_CREATE_FLAG_MASK: u32 =
     BPF_F_NO_PREALLOC | BPF_F_NO_COMMON_LRU | BPF_F_NUMA_NODE | BPF_F_ACCESS_MASK | BPF_F_ZERO_SEED;
 
 use extensible_abi::errno::ENOTSUPP;
-/// `SHA256_DIGEST_SIZE`.
+/// `SHA256_DIGEST_SIZE` (include/crypto/sha2.h).
 const SHA256_DIGEST_SIZE: u32 = 32;
-/// `KMALLOC_MAX_SIZE` on x86-64 (4 MiB): a hash element must fit.
+/// `KMALLOC_MAX_SIZE` (include/linux/slab.h) on x86-64 (4 MiB): a hash
+/// element must fit.
 const KMALLOC_MAX_SIZE: u64 = 1 << 22;
-/// `sizeof(struct htab_elem)` on x86-64.
+/// `sizeof(struct htab_elem)` (kernel/bpf/hashtab.c) on x86-64.
 const HTAB_ELEM_SIZE: u64 = 48;
-/// `sizeof(struct bucket)` on x86-64 (6.15+: `rqspinlock_t`).
+/// `sizeof(struct bucket)` (kernel/bpf/hashtab.c) on x86-64 (6.15+:
+/// `rqspinlock_t`).
 const HTAB_BUCKET_SIZE: u64 = 16;
-/// `lo`'s ifindex: the one netdev the runtime has.
-const LO_IFINDEX: u32 = 1;
 /// The most bytes one map's storage may take in this runtime; above it
 /// `BPF_MAP_CREATE` is `ENOMEM`, where the kernel's answer depends on the
 /// machine's memory.
@@ -104,7 +105,7 @@ pub(crate) struct Map {
     /// without `BPF_F_TOKEN_FD`.
     pub(crate) map_flags: u32,
     /// The name as `bpf_obj_name_cpy` kept it.
-    pub(crate) name: [u8; 16],
+    pub(crate) name: [u8; BPF_OBJ_NAME_LEN],
     /// `map_extra` (always 0 for array and hash).
     pub(crate) map_extra: u64,
     /// The BTF object and type ids the map was created with.

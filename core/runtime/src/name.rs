@@ -1,9 +1,7 @@
 //! Object names (`map_name`, `prog_name`): the kernel's `bpf_obj_name_cpy`.
 
 use extensible_abi::AbiError;
-
-/// `BPF_OBJ_NAME_LEN`: the size of a name field, NUL included.
-pub(crate) const BPF_OBJ_NAME_LEN: usize = 16;
+use extensible_abi_bpf::consts::BPF_OBJ_NAME_LEN;
 
 /// The kernel's `bpf_obj_name_cpy` (kernel/bpf/syscall.c) for a
 /// `char[BPF_OBJ_NAME_LEN]` attr field: the bytes up to the first NUL must

@@ -6,6 +6,7 @@ use std::sync::{Arc, Weak};
 
 use super::err;
 use extensible_abi::{errno, AbiError};
+use extensible_abi_bpf::consts::{BPF_F_RDONLY, BPF_F_WRONLY};
 
 /// The four kinds of eBPF object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -83,7 +84,7 @@ const FIRST_FD: i32 = 3;
 const MAX_FDS: usize = 1 << 20;
 
 /// `BPF_F_RDONLY | BPF_F_WRONLY`: the per-fd access flags.
-pub(crate) const FD_ACCESS_FLAGS: u32 = (1 << 3) | (1 << 4);
+pub(crate) const FD_ACCESS_FLAGS: u32 = BPF_F_RDONLY | BPF_F_WRONLY;
 
 /// Everything the runtime's lock guards.
 #[derive(Debug, Default)]

@@ -74,8 +74,9 @@ use std::sync::{Arc, Mutex};
 
 use core::mem::offset_of;
 
-use super::btf_obj::{check_token_fd, BtfObj, VLog};
+use super::btf_obj::{check_token_fd, BtfObj, VLog, BPF_LOG_LEVEL2, BPF_LOG_STATS};
 use super::call::Call;
+use super::link::LO_IFINDEX;
 use super::map::Map;
 use super::name::obj_name;
 use super::object::{Object, ObjectKind};
@@ -92,32 +93,27 @@ use extensible_abi_bpf::info::bpf_prog_info;
 pub(crate) use run::test_run;
 use verifier::{Insn, LD_IMM64};
 
-/// `BPF_MAXINSNS`: the unprivileged (before 5.2: the only) program size
-/// limit.
-const BPF_MAXINSNS: u32 = 4096;
-/// `BPF_TAG_SIZE`.
-pub(crate) const TAG_SIZE: usize = 8;
-/// `MAX_USED_MAPS`: the most maps one program may reference.
+/// `MAX_USED_MAPS` (include/linux/bpf.h): the most maps one program may
+/// reference.
 const MAX_USED_MAPS: usize = 64;
-/// `BPF_MAX_VAR_OFF`: the largest direct map value offset.
+/// `BPF_MAX_VAR_OFF` (include/linux/bpf_verifier.h): the largest direct
+/// map value offset.
 const BPF_MAX_VAR_OFF: u32 = 1 << 29;
-/// `MAX_FUNCINFO_REC_SIZE` (and `MAX_LINEINFO_REC_SIZE`).
+/// `MAX_FUNCINFO_REC_SIZE` (and `MAX_LINEINFO_REC_SIZE`,
+/// kernel/bpf/verifier.c).
 const MAX_INFO_REC_SIZE: u32 = 252;
 use extensible_abi::errno::EPROTO;
 
-/// The `BPF_F_*` flags `BPF_PROG_LOAD` knows: STRICT_ALIGNMENT,
-/// ANY_ALIGNMENT, TEST_RND_HI32, TEST_STATE_FREQ, SLEEPABLE,
-/// XDP_HAS_FRAGS, XDP_DEV_BOUND_ONLY, TEST_REG_INVARIANTS, TOKEN_FD.
-const PROG_FLAGS: u32 = 0xff | BPF_F_TOKEN_FD;
-
-// `src_reg` of a `ld_imm64`.
-const BPF_PSEUDO_MAP_FD: u8 = 1;
-const BPF_PSEUDO_MAP_VALUE: u8 = 2;
-const BPF_PSEUDO_BTF_ID: u8 = 3;
-const BPF_PSEUDO_MAP_IDX: u8 = 5;
-const BPF_PSEUDO_MAP_IDX_VALUE: u8 = 6;
-
-// Program types (enum bpf_prog_type).
+/// The `BPF_F_*` flags `BPF_PROG_LOAD` knows.
+const PROG_FLAGS: u32 = BPF_F_STRICT_ALIGNMENT
+    | BPF_F_ANY_ALIGNMENT
+    | BPF_F_TEST_RND_HI32
+    | BPF_F_TEST_STATE_FREQ
+    | BPF_F_SLEEPABLE
+    | BPF_F_XDP_HAS_FRAGS
+    | BPF_F_XDP_DEV_BOUND_ONLY
+    | BPF_F_TEST_REG_INVARIANTS
+    | BPF_F_TOKEN_FD;
 
 /// The program types this runtime loads: those the kernel loads without an
 /// attach target, an expected attach type or return-value rules, as
@@ -126,7 +122,24 @@ const BPF_PSEUDO_MAP_IDX_VALUE: u8 = 6;
 /// LWT_XMIT, SK_SKB, SK_MSG, LWT_SEG6LOCAL, SK_REUSEPORT,
 /// RAW_TRACEPOINT_WRITABLE.
 pub(crate) fn modelled(prog_type: u32) -> bool {
-    matches!(prog_type, 1..=7 | 10..=12 | 14 | 16 | 19 | 21 | 24)
+    matches!(
+        prog_type,
+        BPF_PROG_TYPE_SOCKET_FILTER
+            | BPF_PROG_TYPE_KPROBE
+            | BPF_PROG_TYPE_SCHED_CLS
+            | BPF_PROG_TYPE_SCHED_ACT
+            | BPF_PROG_TYPE_TRACEPOINT
+            | BPF_PROG_TYPE_XDP
+            | BPF_PROG_TYPE_PERF_EVENT
+            | BPF_PROG_TYPE_LWT_IN
+            | BPF_PROG_TYPE_LWT_OUT
+            | BPF_PROG_TYPE_LWT_XMIT
+            | BPF_PROG_TYPE_SK_SKB
+            | BPF_PROG_TYPE_SK_MSG
+            | BPF_PROG_TYPE_LWT_SEG6LOCAL
+            | BPF_PROG_TYPE_SK_REUSEPORT
+            | BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE
+    )
 }
 
 /// The kernel's `license_is_gpl_compatible` (include/linux/license.h).
@@ -185,8 +198,8 @@ pub(crate) struct Prog {
     pub(crate) prog_type: u32,
     pub(crate) expected_attach_type: u32,
     attach_btf_id: u32,
-    name: [u8; 16],
-    tag: [u8; TAG_SIZE],
+    name: [u8; BPF_OBJ_NAME_LEN],
+    tag: [u8; BPF_TAG_SIZE],
     /// The instructions as `xlated_prog_insns` shows them: map loads carry
     /// the map id (`bpf_insn_prepare_dump`).
     pub(crate) insns: Vec<u8>,
@@ -216,7 +229,7 @@ impl Prog {
 /// What `bpf_check` produced.
 struct Checked {
     xlated: Vec<u8>,
-    tag: [u8; TAG_SIZE],
+    tag: [u8; BPF_TAG_SIZE],
     used_maps: Vec<Arc<Map>>,
     btf: Option<Arc<BtfObj>>,
     func_info: Vec<u8>,
@@ -330,6 +343,8 @@ fn now_ns() -> u64 {
 /// measured (the runtime cannot check PKCS#7 signatures, so it accepts
 /// none).
 fn check_signature(c: &Call, a: &bpf_attr_prog_load) -> Result<(), AbiError> {
+    // The largest signature_size Linux 6.18's bpf_prog_load takes
+    // (kernel/bpf/syscall.c; measured), not a UAPI constant.
     const MAX_SIGNATURE_SIZE: u32 = 8192;
     if a.signature_size > MAX_SIGNATURE_SIZE || !(0..=2).contains(&a.keyring_id) {
         return Err(AbiError::Invalid { what: "signature_size or keyring_id" });
@@ -366,7 +381,7 @@ fn check(
 ) -> Result<Checked, AbiError> {
     let mut stage = Stage { processed: 0 };
     let result = stage.run(c, a, log, insns);
-    if a.log_level & 4 != 0 {
+    if a.log_level & BPF_LOG_STATS != 0 {
         // BPF_LOG_STATS: the time is not measured (0) and the stack depth
         // is the deepest r10-relative access.
         log.write(c, b"verification time 0 usec\n");
@@ -381,9 +396,8 @@ fn stack_depth(insns: &[u8]) -> u32 {
     (0..insns.len() / 8)
         .map(|i| Insn::at(insns, i))
         .filter(|x| {
-            let base = if x.code & 0x07 == verifier::BPF_LDX { x.src } else { x.dst };
-            matches!(x.code & 0x07, verifier::BPF_LDX | verifier::BPF_ST | verifier::BPF_STX)
-                && base == 10
+            let base = if x.class() == BPF_LDX { x.src } else { x.dst };
+            matches!(x.class(), BPF_LDX | BPF_ST | BPF_STX) && base == BPF_REG_10
         })
         .map(|x| if x.off < 0 { u32::from(x.off.unsigned_abs()) } else { 0 })
         .max()
@@ -444,7 +458,7 @@ impl Stage {
         if let Err((e, msg)) = verifier::check_no_subprogs(insns) {
             return fail(c, log, e, msg);
         }
-        if a.log_level & 2 != 0 {
+        if a.log_level & BPF_LOG_LEVEL2 != 0 {
             log.write(c, b"func#0 @0\n");
         }
         if let Err((e, msg)) = verifier::check_subprogs(insns) {
@@ -462,7 +476,7 @@ impl Stage {
         if let Err((e, msg)) = verifier::check_cfg(insns) {
             return fail(c, log, e, msg);
         }
-        let level2 = a.log_level & 2 != 0;
+        let level2 = a.log_level & BPF_LOG_LEVEL2 != 0;
         if level2 {
             let dump = log2::live_regs_dump(insns, |i| verifier::successors(insns, i));
             write_text(c, log, &dump);
@@ -804,13 +818,13 @@ fn digest_input(insns: &[u8]) -> Vec<u8> {
 /// `bpf_prog_calc_tag`: the first 8 bytes of the hash of
 /// [`digest_input`]: SHA-256 (the program's `digest`) from Linux 6.18,
 /// SHA-1 before.
-pub(crate) fn calc_tag(insns: &[u8], level: u32) -> [u8; TAG_SIZE] {
+pub(crate) fn calc_tag(insns: &[u8], level: u32) -> [u8; BPF_TAG_SIZE] {
     let dst = digest_input(insns);
-    let mut tag = [0u8; TAG_SIZE];
+    let mut tag = [0u8; BPF_TAG_SIZE];
     if level >= release(6, 18) {
-        tag.copy_from_slice(&sha256::sha256(&dst)[..TAG_SIZE]);
+        tag.copy_from_slice(&sha256::sha256(&dst)[..BPF_TAG_SIZE]);
     } else {
-        tag.copy_from_slice(&sha1::sha1(&dst)[..TAG_SIZE]);
+        tag.copy_from_slice(&sha1::sha1(&dst)[..BPF_TAG_SIZE]);
     }
     tag
 }
@@ -836,11 +850,36 @@ pub(crate) fn calc_tag(insns: &[u8], level: u32) -> [u8; TAG_SIZE] {
 ///   measured kernel, built without lirc and without a netkit device).
 pub(crate) fn query(c: &mut Call) -> Result<i64, AbiError> {
     let a: bpf_attr_query = c.attr()?;
-    const BPF_F_QUERY_EFFECTIVE: u32 = 1;
-    const ENODEV: i32 = 19;
     const CGROUP: &[u32] = &[
-        0, 1, 2, 3, 6, 8, 9, 10, 11, 12, 13, 14, 15, 18, 19, 20, 21, 22, 29, 30, 31, 32, 34, 43,
-        49, 50, 51, 52, 53,
+        BPF_CGROUP_INET_INGRESS,
+        BPF_CGROUP_INET_EGRESS,
+        BPF_CGROUP_INET_SOCK_CREATE,
+        BPF_CGROUP_SOCK_OPS,
+        BPF_CGROUP_DEVICE,
+        BPF_CGROUP_INET4_BIND,
+        BPF_CGROUP_INET6_BIND,
+        BPF_CGROUP_INET4_CONNECT,
+        BPF_CGROUP_INET6_CONNECT,
+        BPF_CGROUP_INET4_POST_BIND,
+        BPF_CGROUP_INET6_POST_BIND,
+        BPF_CGROUP_UDP4_SENDMSG,
+        BPF_CGROUP_UDP6_SENDMSG,
+        BPF_CGROUP_SYSCTL,
+        BPF_CGROUP_UDP4_RECVMSG,
+        BPF_CGROUP_UDP6_RECVMSG,
+        BPF_CGROUP_GETSOCKOPT,
+        BPF_CGROUP_SETSOCKOPT,
+        BPF_CGROUP_INET4_GETPEERNAME,
+        BPF_CGROUP_INET6_GETPEERNAME,
+        BPF_CGROUP_INET4_GETSOCKNAME,
+        BPF_CGROUP_INET6_GETSOCKNAME,
+        BPF_CGROUP_INET_SOCK_RELEASE,
+        BPF_LSM_CGROUP,
+        BPF_CGROUP_UNIX_CONNECT,
+        BPF_CGROUP_UNIX_SENDMSG,
+        BPF_CGROUP_UNIX_RECVMSG,
+        BPF_CGROUP_UNIX_GETPEERNAME,
+        BPF_CGROUP_UNIX_GETSOCKNAME,
     ];
     if a.query_flags & !BPF_F_QUERY_EFFECTIVE != 0 {
         return Err(AbiError::Invalid { what: "unknown query_flags" });
@@ -850,17 +889,20 @@ pub(crate) fn query(c: &mut Call) -> Result<i64, AbiError> {
         return Err(err(errno::EBADF, "target_fd is no cgroup"));
     }
     match t {
-        17 | 36 => {
+        BPF_FLOW_DISSECTOR | BPF_SK_LOOKUP => {
             c.object(a.target_fd)?;
             Err(AbiError::Invalid { what: "target_fd is no network namespace" })
         }
-        4 | 5 | 7 | 38 => match c.object(a.target_fd)? {
+        BPF_SK_SKB_STREAM_PARSER
+        | BPF_SK_SKB_STREAM_VERDICT
+        | BPF_SK_MSG_VERDICT
+        | BPF_SK_SKB_VERDICT => match c.object(a.target_fd)? {
             Object::Map(_) => Err(err(errno::EOPNOTSUPP, "the map is no sockmap")),
             _ => Err(AbiError::Invalid { what: "target_fd is no map" }),
         },
-        46 | 47 if c.level() >= release(6, 6) => {
-            if a.target_ifindex() != 1 {
-                return Err(err(ENODEV, "no such device"));
+        BPF_TCX_INGRESS | BPF_TCX_EGRESS if c.level() >= release(6, 6) => {
+            if a.target_ifindex() != LO_IFINDEX {
+                return Err(err(errno::ENODEV, "no such device"));
             }
             if a.query_flags != 0 || a.attach_flags != 0 {
                 return Err(AbiError::Invalid { what: "query_flags or attach_flags for tcx" });
@@ -894,7 +936,7 @@ pub(crate) fn bind_map(c: &mut Call) -> Result<i64, AbiError> {
 }
 
 /// `BPF_PROG_STREAM_READ_BY_FD` (6.17): the program (`EBADF`, `EINVAL`),
-/// then the stream: `BPF_STDOUT` (1) and `BPF_STDERR` (2) exist (`ENOENT`
+/// then the stream: `BPF_STREAM_STDOUT` (1) and `BPF_STREAM_STDERR` (2) exist (`ENOENT`
 /// otherwise) and are always empty here (programs write to them through
 /// kfuncs, which the runtime does not provide), so the result is 0 bytes
 /// read and nothing is written.
@@ -902,7 +944,7 @@ pub(crate) fn stream_read(c: &mut Call) -> Result<i64, AbiError> {
     let a: bpf_attr_prog_stream_read = c.attr()?;
     prog_of(c, a.prog_fd)?;
     match a.stream_id {
-        1 | 2 => Ok(0),
+        BPF_STREAM_STDOUT | BPF_STREAM_STDERR => Ok(0),
         _ => Err(err(errno::ENOENT, "no such stream")),
     }
 }
@@ -923,7 +965,7 @@ pub(crate) fn prog_of(c: &Call, fd: u32) -> Result<Arc<Prog>, AbiError> {
 /// The kernel's switch is system-wide; this runtime's is per runtime.
 pub(crate) fn enable_stats(c: &mut Call) -> Result<i64, AbiError> {
     let a: bpf_attr_enable_stats = c.attr()?;
-    if a.r#type != 0 {
+    if a.r#type != BPF_STATS_RUN_TIME {
         return Err(AbiError::Invalid { what: "unknown stats type" });
     }
     c.state().install_fd(Object::Stats).map(i64::from)

@@ -128,77 +128,66 @@ pub(crate) fn release(fd: i32) {
 mod tests {
 
     use super::*;
+    use crate::testing::Fixture;
     use crate::Runtime;
     use extensible_abi::errno as e;
-    use extensible_abi::user::{SimMemory, UserMemory};
-    use extensible_abi_bpf::attr::{bpf_attr_map_create, BPF_MAP_CREATE};
+    use extensible_abi_bpf::consts::BPF_MAP_TYPE_ARRAY;
 
-    /// An array map on `rt`: its fd.
-    fn array(rt: &Runtime) -> i32 {
-        let mut mem = SimMemory::new();
-        let a = bpf_attr_map_create {
-            map_type: 2,
-            key_size: 4,
-            value_size: 8,
-            max_entries: 4,
-            ..Default::default()
-        };
-        let bytes = extensible_abi::bytes_of(&a);
-        let addr = mem.alloc(bytes.len());
-        mem.write(addr, bytes).unwrap();
-        rt.bpf(&mut mem, BPF_MAP_CREATE, addr, bytes.len() as u32).unwrap() as i32
+    /// An array map in `t`'s runtime: its fd.
+    fn array(t: &mut Fixture) -> i32 {
+        t.map(BPF_MAP_TYPE_ARRAY, 8, 4) as i32
     }
 
     #[test]
     fn fds_are_real_placeholders() {
-        let rt = Runtime::new().with_real_fds();
-        assert!(rt.uses_real_fds());
-        let fd = array(&rt);
+        let mut t = Fixture::with(Runtime::new().with_real_fds());
+        assert!(t.rt.uses_real_fds());
+        let fd = array(&mut t);
         assert!(is_open(fd), "fd {fd} is a real fd");
         let link = std::fs::read_link(format!("/proc/self/fd/{fd}")).unwrap();
         assert!(link.to_string_lossy().contains("bpf-map"), "{link:?}");
-        assert!(rt.lock().get_fd(fd).is_ok());
+        assert!(t.rt.lock().get_fd(fd).is_ok());
         let id = identity(fd);
-        rt.close(fd).unwrap();
+        t.rt.close(fd).unwrap();
         // Closed in the runtime and in the process (another test's thread
         // may take the number at once, but not this memfd's inode).
         assert_ne!(identity(fd), id);
-        assert!(rt.lock().get_fd(fd).is_err());
-        assert_eq!(rt.close(fd).unwrap_err().errno(), e::EBADF);
+        assert!(t.rt.lock().get_fd(fd).is_err());
+        assert_eq!(t.rt.close(fd).unwrap_err().errno(), e::EBADF);
     }
 
     #[test]
     fn a_raw_close_of_the_placeholder_is_safe() {
-        let rt = Runtime::new().with_real_fds();
-        let fd = array(&rt);
+        let mut t = Fixture::with(Runtime::new().with_real_fds());
+        let fd = array(&mut t);
         release(fd);
         // The number names no runtime object any more, whatever the
         // process opens there next.
         let other = std::fs::File::open("/dev/null").unwrap();
         use std::os::fd::AsRawFd;
-        let errno = rt.lock().get_fd(fd).unwrap_err().errno();
+        let errno = t.rt.lock().get_fd(fd).unwrap_err().errno();
         assert!(errno == e::EBADF || errno == e::EINVAL, "{errno}");
         // The runtime's close does not close a file it does not own.
-        assert_eq!(rt.close(fd).unwrap_err().errno(), e::EBADF);
+        assert_eq!(t.rt.close(fd).unwrap_err().errno(), e::EBADF);
         assert!(is_open(other.as_raw_fd()));
         // stdin and other open non-BPF files: EINVAL, as in the kernel.
-        assert_eq!(rt.lock().get_fd(other.as_raw_fd()).unwrap_err().errno(), e::EINVAL);
-        assert_eq!(rt.lock().get_fd(-1).unwrap_err().errno(), e::EBADF);
+        assert_eq!(t.rt.lock().get_fd(other.as_raw_fd()).unwrap_err().errno(), e::EINVAL);
+        assert_eq!(t.rt.lock().get_fd(-1).unwrap_err().errno(), e::EBADF);
     }
 
     #[test]
     fn dropping_the_runtime_closes_its_placeholders() {
-        let rt = Runtime::new().with_real_fds();
-        let fd = array(&rt);
+        let mut t = Fixture::with(Runtime::new().with_real_fds());
+        let fd = array(&mut t);
         let id = identity(fd);
-        drop(rt);
+        drop(t);
         assert_ne!(identity(fd), id);
     }
 
     #[test]
     fn virtual_fds_stay_the_default() {
-        let rt = Runtime::new();
-        assert!(!rt.uses_real_fds());
-        assert_eq!(array(&rt), 3);
+        let mut t = Fixture::new();
+        assert!(!t.rt.uses_real_fds());
+        assert_eq!(array(&mut t), 3);
     }
 }

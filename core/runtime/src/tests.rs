@@ -1,5 +1,5 @@
 use super::*;
-use extensible_abi::user::SimMemory;
+use crate::testing::Fixture;
 use std::prelude::rust_2021::*;
 
 #[test]
@@ -16,42 +16,31 @@ fn attr_size_follows_the_release() {
 
 #[test]
 fn uniform_checks_come_first() {
-    let rt = Runtime::new();
-    let mut mem = SimMemory::new();
-    let attr = mem.alloc(PAGE_SIZE + 8);
+    let mut t = Fixture::new();
+    let attr = t.mem.alloc(PAGE_SIZE + 8);
     // Over a page: E2BIG, whatever the command.
-    assert_eq!(
-        rt.bpf(&mut mem, 999, attr, PAGE_SIZE as u32 + 1).unwrap_err().errno(),
-        errno::E2BIG
-    );
+    assert_eq!(t.bpf(999, attr, PAGE_SIZE as u32 + 1), Err(errno::E2BIG));
     // A non-zero byte past sizeof(union bpf_attr): E2BIG, before the
     // command is even looked at.
-    mem.write(attr + attr::BPF_ATTR_SIZE as u64 + 5, &[1]).unwrap();
-    assert_eq!(rt.bpf(&mut mem, 999, attr, 4096).unwrap_err().errno(), errno::E2BIG);
+    t.mem.write(attr + attr::BPF_ATTR_SIZE as u64 + 5, &[1]).unwrap();
+    assert_eq!(t.bpf(999, attr, 4096), Err(errno::E2BIG));
     // A bad pointer: EFAULT.
-    assert_eq!(rt.bpf(&mut mem, 0, 0x10, 8).unwrap_err().errno(), errno::EFAULT);
+    assert_eq!(t.bpf(attr::BPF_MAP_CREATE, 0x10, 8), Err(errno::EFAULT));
     // An unknown command: EINVAL.
-    assert_eq!(rt.bpf(&mut mem, 999, attr, 8).unwrap_err().errno(), errno::EINVAL);
+    assert_eq!(t.bpf(999, attr, 8), Err(errno::EINVAL));
     // CHECK_ATTR: delete reads map_fd and key only; a byte in `value` is EINVAL.
-    mem.write(attr + 16, &[1]).unwrap();
-    assert_eq!(
-        rt.bpf(&mut mem, attr::BPF_MAP_DELETE_ELEM, attr, 24).unwrap_err().errno(),
-        errno::EINVAL
-    );
+    t.mem.write(attr + 16, &[1]).unwrap();
+    assert_eq!(t.bpf(attr::BPF_MAP_DELETE_ELEM, attr, 24), Err(errno::EINVAL));
 }
 
 #[test]
 fn older_levels_do_not_know_newer_commands() {
-    let rt = Runtime::with_abi_level(release(5, 4));
-    let mut mem = SimMemory::new();
-    let attr = mem.alloc(64);
+    let mut t = Fixture::at(release(5, 4));
+    let attr = t.mem.alloc(64);
     // LINK_CREATE came in 5.7.
-    assert_eq!(
-        rt.bpf(&mut mem, attr::BPF_LINK_CREATE, attr, 64).unwrap_err().errno(),
-        errno::EINVAL
-    );
+    assert_eq!(t.bpf(attr::BPF_LINK_CREATE, attr, 64), Err(errno::EINVAL));
     // A 5.4 attr is smaller: a byte past it is E2BIG there, not on 6.18.
-    let size = rt.attr_size();
+    let size = t.rt.attr_size();
     assert!(size < attr::BPF_ATTR_SIZE);
 }
 

@@ -23,6 +23,7 @@
 //! points it does not model). Nothing is written back by any of them.
 
 use super::Call;
+use crate::link::{attach_type_to_prog_type, LO_IFINDEX};
 use crate::object::Object;
 use crate::{err, release};
 use extensible_abi::{errno, AbiError};
@@ -34,46 +35,21 @@ use extensible_abi_bpf::consts::*;
 
 use extensible_abi::errno::{ENAMETOOLONG, ENOTDIR};
 
-/// `AT_FDCWD`.
+/// `AT_FDCWD` (`<linux/fcntl.h>`): a path relative to the working
+/// directory.
 const AT_FDCWD: i32 = -100;
-/// `PATH_MAX`: `getname` fails with `ENAMETOOLONG` when no NUL is in the
-/// first `PATH_MAX` bytes.
+/// `PATH_MAX` (`<linux/limits.h>`): `getname` (fs/namei.c) fails with
+/// `ENAMETOOLONG` when no NUL is in the first `PATH_MAX` bytes.
 const PATH_MAX: usize = 4096;
-/// `bpf_raw_tp_link_attach` copies a tracepoint name into `char buf[128]`:
-/// at most 127 bytes are read.
+/// `bpf_raw_tp_link_attach` (kernel/bpf/syscall.c) copies a tracepoint
+/// name into `char buf[128]`: at most 127 bytes are read.
 const TP_NAME_MAX: usize = 127;
 
-// Program types (enum bpf_prog_type) the attach commands name.
-const SCHED_CLS: u32 = 3;
-const XDP: u32 = 6;
-const CGROUP_SKB: u32 = 8;
-const CGROUP_SOCK: u32 = 9;
-const SOCK_OPS: u32 = 13;
-const SK_SKB: u32 = 14;
-const CGROUP_DEVICE: u32 = 15;
-const SK_MSG: u32 = 16;
-const RAW_TRACEPOINT: u32 = 17;
-const CGROUP_SOCK_ADDR: u32 = 18;
-const LIRC_MODE2: u32 = 20;
-const FLOW_DISSECTOR: u32 = 22;
-const CGROUP_SYSCTL: u32 = 23;
-const RAW_TRACEPOINT_WRITABLE: u32 = 24;
-const CGROUP_SOCKOPT: u32 = 25;
-const TRACING: u32 = 26;
-const LSM: u32 = 29;
-const SK_LOOKUP: u32 = 30;
-
-// Attach types (enum bpf_attach_type) with their own paths.
-
-// Attach flags.
-/// `BPF_F_ATTACH_MASK_BASE`.
+/// `BPF_F_ATTACH_MASK_BASE` (kernel/bpf/syscall.c).
 const ATTACH_MASK_BASE: u32 =
     BPF_F_ALLOW_OVERRIDE | BPF_F_ALLOW_MULTI | BPF_F_REPLACE | BPF_F_PREORDER;
-/// `BPF_F_ATTACH_MASK_MPROG`.
+/// `BPF_F_ATTACH_MASK_MPROG` (kernel/bpf/syscall.c).
 const ATTACH_MASK_MPROG: u32 = BPF_F_REPLACE | BPF_F_BEFORE | BPF_F_AFTER | BPF_F_ID | BPF_F_LINK;
-
-/// The runtime's one network device (`link.rs`).
-const LO_IFINDEX: u32 = 1;
 
 fn inval(what: &'static str) -> AbiError {
     AbiError::Invalid { what }
@@ -216,38 +192,17 @@ enum Class {
 
 fn class(ptype: u32) -> Class {
     match ptype {
-        SCHED_CLS => Class::Mprog,
-        CGROUP_SKB | CGROUP_SOCK | CGROUP_SOCK_ADDR | SOCK_OPS | CGROUP_DEVICE | CGROUP_SYSCTL
-        | CGROUP_SOCKOPT | LSM => Class::Cgroup,
+        BPF_PROG_TYPE_SCHED_CLS => Class::Mprog,
+        BPF_PROG_TYPE_CGROUP_SKB
+        | BPF_PROG_TYPE_CGROUP_SOCK
+        | BPF_PROG_TYPE_CGROUP_SOCK_ADDR
+        | BPF_PROG_TYPE_SOCK_OPS
+        | BPF_PROG_TYPE_CGROUP_DEVICE
+        | BPF_PROG_TYPE_CGROUP_SYSCTL
+        | BPF_PROG_TYPE_CGROUP_SOCKOPT
+        | BPF_PROG_TYPE_LSM => Class::Cgroup,
         _ => Class::Other,
     }
-}
-
-/// `attach_type_to_prog_type` (kernel/bpf/syscall.c); `None` for
-/// `BPF_PROG_TYPE_UNSPEC`. Measured on Linux 6.18: every attach type from
-/// 0 to 63 with a bad program fd. The tcx and netkit types are unknown
-/// before the releases that added them (6.6, 6.7).
-fn attach_type_to_prog_type(attach_type: u32, level: u32) -> Option<u32> {
-    Some(match attach_type {
-        0 | 1 => CGROUP_SKB,
-        2 | 12 | 13 | 34 => CGROUP_SOCK,
-        8..=11 | 14 | 15 | 19 | 20 | 29..=32 | 49..=53 => CGROUP_SOCK_ADDR,
-        3 => SOCK_OPS,
-        6 => CGROUP_DEVICE,
-        7 => SK_MSG,
-        4 | 5 | 38 => SK_SKB,
-        16 => LIRC_MODE2,
-        17 => FLOW_DISSECTOR,
-        18 => CGROUP_SYSCTL,
-        21 | 22 => CGROUP_SOCKOPT,
-        23..=26 | 28 => TRACING,
-        27 | 43 => LSM,
-        36 => SK_LOOKUP,
-        37 => XDP,
-        BPF_TCX_INGRESS | BPF_TCX_EGRESS if level >= release(6, 6) => SCHED_CLS,
-        BPF_NETKIT_PRIMARY | BPF_NETKIT_PEER if level >= release(6, 7) => SCHED_CLS,
-        _ => return None,
-    })
 }
 
 /// `bpf_prog_get_type(fd, ptype)`: `EBADF` for an fd that is not open,
@@ -309,19 +264,19 @@ pub(crate) fn prog_attach(c: &mut Call) -> Result<i64, AbiError> {
     }
     prog_of_type(c, a.attach_bpf_fd, ptype)?;
     match ptype {
-        SK_SKB | SK_MSG => {
+        BPF_PROG_TYPE_SK_SKB | BPF_PROG_TYPE_SK_MSG => {
             if a.attach_flags != 0 || a.replace_bpf_fd != 0 {
                 return Err(inval("sockmap attach takes no flags"));
             }
             map_target(c, a.target_fd)?;
             Err(no_sockmap())
         }
-        SCHED_CLS if matches!(a.attach_type, BPF_TCX_INGRESS | BPF_TCX_EGRESS) => {
+        BPF_PROG_TYPE_SCHED_CLS if matches!(a.attach_type, BPF_TCX_INGRESS | BPF_TCX_EGRESS) => {
             if a.target_ifindex() != LO_IFINDEX {
                 return Err(err(errno::ENODEV, "no device with that ifindex"));
             }
             if a.attach_flags & BPF_F_REPLACE != 0 {
-                prog_of_type(c, a.replace_bpf_fd, SCHED_CLS)?;
+                prog_of_type(c, a.replace_bpf_fd, BPF_PROG_TYPE_SCHED_CLS)?;
             }
             Err(err(errno::EOPNOTSUPP, "tcx attachment is not modelled by the runtime"))
         }
@@ -356,7 +311,7 @@ pub(crate) fn prog_detach(c: &mut Call) -> Result<i64, AbiError> {
                 return Err(inval("attach_flags"));
             }
             if a.attach_bpf_fd != 0 {
-                prog_of_type(c, a.attach_bpf_fd, SCHED_CLS)?;
+                prog_of_type(c, a.attach_bpf_fd, BPF_PROG_TYPE_SCHED_CLS)?;
             }
         }
         Some(Class::Cgroup) => {
@@ -374,7 +329,7 @@ pub(crate) fn prog_detach(c: &mut Call) -> Result<i64, AbiError> {
         return Err(inval("unknown attach_type"));
     };
     match ptype {
-        SK_SKB | SK_MSG => {
+        BPF_PROG_TYPE_SK_SKB | BPF_PROG_TYPE_SK_MSG => {
             if a.replace_bpf_fd != 0 {
                 return Err(inval("sockmap detach takes no replace_bpf_fd"));
             }
@@ -384,14 +339,14 @@ pub(crate) fn prog_detach(c: &mut Call) -> Result<i64, AbiError> {
                 _ => Err(inval("attach_bpf_fd is not a program of the type")),
             }
         }
-        FLOW_DISSECTOR => {
+        BPF_PROG_TYPE_FLOW_DISSECTOR => {
             if a.target_fd != 0 {
                 return Err(inval("flow dissector detach takes no target_fd"));
             }
-            prog_of_type(c, a.attach_bpf_fd, FLOW_DISSECTOR)?;
+            prog_of_type(c, a.attach_bpf_fd, BPF_PROG_TYPE_FLOW_DISSECTOR)?;
             Err(err(errno::ENOENT, "no flow dissector attached"))
         }
-        SCHED_CLS if matches!(a.attach_type, BPF_TCX_INGRESS | BPF_TCX_EGRESS) => {
+        BPF_PROG_TYPE_SCHED_CLS if matches!(a.attach_type, BPF_TCX_INGRESS | BPF_TCX_EGRESS) => {
             if a.target_ifindex() != LO_IFINDEX {
                 return Err(err(errno::ENODEV, "no device with that ifindex"));
             }
@@ -413,7 +368,12 @@ pub(crate) fn prog_detach(c: &mut Call) -> Result<i64, AbiError> {
 pub(crate) fn raw_tracepoint_open(c: &mut Call) -> Result<i64, AbiError> {
     let a: bpf_attr_raw_tracepoint = c.attr()?;
     match c.object(a.prog_fd)? {
-        Object::Prog(p) if matches!(p.prog_type, RAW_TRACEPOINT | RAW_TRACEPOINT_WRITABLE) => {
+        Object::Prog(p)
+            if matches!(
+                p.prog_type,
+                BPF_PROG_TYPE_RAW_TRACEPOINT | BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE
+            ) =>
+        {
             read_string(c, a.name, TP_NAME_MAX)?;
             Err(err(errno::ENOENT, "no such tracepoint (the runtime has none)"))
         }
@@ -474,22 +434,18 @@ pub(crate) fn token_create(c: &mut Call) -> Result<i64, AbiError> {
 mod tests {
 
     use super::*;
+    use crate::testing::{Fixture, BAD_ADDR};
     use crate::Runtime;
     use extensible_abi::bytes_of;
-    use extensible_abi::user::{SimMemory, UserMemory};
     use extensible_abi_bpf::attr::*;
 
-    const CANARY: u8 = 0xaa;
     const BAD_FD: u32 = 0x7f7f_7f7f;
-    const BAD_ADDR: u64 = 0x18;
     const EBADF: i32 = errno::EBADF;
     const EINVAL: i32 = errno::EINVAL;
     const ENOENT: i32 = errno::ENOENT;
 
-    struct T {
-        rt: Runtime,
-        mem: SimMemory,
-        attr: u64,
+    /// One object of each kind the checks tell apart.
+    struct Objects {
         map: u32,
         skskb: u32,
         skmsg: u32,
@@ -501,104 +457,47 @@ mod tests {
         btf: u32,
     }
 
-    impl T {
-        fn new() -> T {
-            Self::at(Runtime::new())
-        }
+    /// A fixture with [`Objects`] in its runtime.
+    fn setup(rt: Runtime) -> (Fixture, Objects) {
+        let mut t = Fixture::with(rt);
+        let map = t.map(BPF_MAP_TYPE_ARRAY, 4, 1);
+        let skskb = t.prog(BPF_PROG_TYPE_SK_SKB, 0, 0);
+        let skmsg = t.prog(BPF_PROG_TYPE_SK_MSG, 0, 0);
+        let cls = t.prog(BPF_PROG_TYPE_SCHED_CLS, 0, 0);
+        let xdp = t.prog(BPF_PROG_TYPE_XDP, 0, 0);
+        let sf = t.prog(BPF_PROG_TYPE_SOCKET_FILTER, 0, 0);
+        let rtw = t.prog(BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE, 0, 0);
+        let mut l =
+            bpf_attr_link_create { prog_fd: xdp, attach_type: BPF_XDP, ..Default::default() };
+        l.set_target_ifindex(LO_IFINDEX);
+        let link = t.unwritten(BPF_LINK_CREATE, bytes_of(&l)).expect("LINK_CREATE") as u32;
+        let btf = t.btf();
+        (t, Objects { map, skskb, skmsg, cls, xdp, sf, rtw, link, btf })
+    }
 
-        fn at(rt: Runtime) -> T {
-            let mut mem = SimMemory::new();
-            let attr = mem.alloc(256);
-            let mut t = T {
-                rt,
-                mem,
-                attr,
-                map: 0,
-                skskb: 0,
-                skmsg: 0,
-                cls: 0,
-                xdp: 0,
-                sf: 0,
-                rtw: 0,
-                link: 0,
-                btf: 0,
-            };
-            let m = bpf_attr_map_create {
-                map_type: 2,
-                key_size: 4,
-                value_size: 4,
-                max_entries: 1,
-                ..Default::default()
-            };
-            t.map = t.call(BPF_MAP_CREATE, bytes_of(&m)).expect("MAP_CREATE") as u32;
-            t.skskb = t.prog(SK_SKB);
-            t.skmsg = t.prog(SK_MSG);
-            t.cls = t.prog(SCHED_CLS);
-            t.xdp = t.prog(XDP);
-            t.sf = t.prog(1);
-            t.rtw = t.prog(RAW_TRACEPOINT_WRITABLE);
-            let mut l =
-                bpf_attr_link_create { prog_fd: t.xdp, attach_type: 37, ..Default::default() };
-            l.set_target_ifindex(LO_IFINDEX);
-            t.link = t.call(BPF_LINK_CREATE, bytes_of(&l)).expect("LINK_CREATE") as u32;
-            let blob = crate::btf_obj::tests::int_btf();
-            let addr = t.mem.alloc_bytes(&blob);
-            let b =
-                bpf_attr_btf_load { btf: addr, btf_size: blob.len() as u32, ..Default::default() };
-            t.btf = t.call(BPF_BTF_LOAD, bytes_of(&b)).expect("BTF_LOAD") as u32;
-            t
-        }
-
+    impl Fixture {
         /// `bpf(cmd)` with `bytes` as the attr; checks the attr is not
-        /// written and neither are the canaries after it.
-        fn call(&mut self, cmd: u32, bytes: &[u8]) -> Result<i64, i32> {
-            let mut buf = [CANARY; 256];
-            buf[..bytes.len()].copy_from_slice(bytes);
-            self.mem.write(self.attr, &buf).unwrap();
-            let r = self
-                .rt
-                .bpf(&mut self.mem, cmd, self.attr, bytes.len() as u32)
-                .map_err(|e| e.errno());
-            assert_eq!(
-                self.mem.bytes(self.attr, 256).unwrap(),
-                &buf[..],
-                "cmd {cmd} wrote its attr"
-            );
+        /// written (nor the canaries after it).
+        fn unwritten(&mut self, cmd: u32, bytes: &[u8]) -> Result<i64, i32> {
+            let (r, after) = self.call_back(cmd, bytes);
+            assert_eq!(after, bytes, "cmd {cmd} wrote its attr");
             r
         }
 
-        fn prog(&mut self, prog_type: u32) -> u32 {
-            let insns: [u8; 16] = [0xb7, 0, 0, 0, 0, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0];
-            let code = self.mem.alloc_bytes(&insns);
-            let license = self.mem.alloc_bytes(b"GPL\0");
-            let a = bpf_attr_prog_load {
-                prog_type,
-                insn_cnt: 2,
-                insns: code,
-                license,
-                ..Default::default()
-            };
-            self.call(BPF_PROG_LOAD, bytes_of(&a)).expect("PROG_LOAD") as u32
-        }
-
-        fn str(&mut self, s: &[u8]) -> u64 {
-            self.mem.alloc_bytes(s)
-        }
-
         fn pin(&mut self, a: bpf_attr_obj_pin) -> Result<i64, i32> {
-            self.call(BPF_OBJ_PIN, bytes_of(&a))
+            self.unwritten(BPF_OBJ_PIN, bytes_of(&a))
         }
 
         fn get(&mut self, a: bpf_attr_obj_pin) -> Result<i64, i32> {
-            self.call(BPF_OBJ_GET, bytes_of(&a))
+            self.unwritten(BPF_OBJ_GET, bytes_of(&a))
         }
 
         fn attach(&mut self, a: bpf_attr_prog_attach) -> Result<i64, i32> {
-            self.call(BPF_PROG_ATTACH, bytes_of(&a))
+            self.unwritten(BPF_PROG_ATTACH, bytes_of(&a))
         }
 
         fn detach(&mut self, a: bpf_attr_prog_attach) -> Result<i64, i32> {
-            self.call(BPF_PROG_DETACH, bytes_of(&a))
+            self.unwritten(BPF_PROG_DETACH, bytes_of(&a))
         }
     }
 
@@ -608,34 +507,34 @@ mod tests {
 
     #[test]
     fn obj_pin_checks_in_the_kernels_order() {
-        let mut t = T::new();
-        let tmp = t.str(b"/tmp/x\0");
+        let (mut t, o) = setup(Runtime::new());
+        let tmp = t.bytes(b"/tmp/x\0");
         let pin = |fd, pathname| bpf_attr_obj_pin { bpf_fd: fd, pathname, ..Default::default() };
         // Flags, then path_fd without the flag, before the fd.
         assert_eq!(t.pin(bpf_attr_obj_pin { file_flags: 1, ..pin(BAD_FD, BAD_ADDR) }), Err(EINVAL));
         assert_eq!(
-            t.pin(bpf_attr_obj_pin { file_flags: BPF_F_RDONLY, ..pin(t.map, tmp) }),
+            t.pin(bpf_attr_obj_pin { file_flags: BPF_F_RDONLY, ..pin(o.map, tmp) }),
             Err(EINVAL)
         );
-        assert_eq!(t.pin(bpf_attr_obj_pin { path_fd: 5, ..pin(t.map, tmp) }), Err(EINVAL));
+        assert_eq!(t.pin(bpf_attr_obj_pin { path_fd: 5, ..pin(o.map, tmp) }), Err(EINVAL));
         // bpf_fd_probe_obj: a bad fd is EINVAL, before the pathname.
         assert_eq!(t.pin(pin(BAD_FD, BAD_ADDR)), Err(EINVAL));
         assert_eq!(t.pin(pin(0, tmp)), Err(EINVAL));
-        assert_eq!(t.pin(pin(t.btf, tmp)), Err(EINVAL));
+        assert_eq!(t.pin(pin(o.btf, tmp)), Err(EINVAL));
         // The pathname.
-        assert_eq!(t.pin(pin(t.map, BAD_ADDR)), Err(errno::EFAULT));
-        assert_eq!(t.pin(pin(t.map, 0)), Err(errno::EFAULT));
-        let empty = t.str(b"\0");
-        assert_eq!(t.pin(pin(t.map, empty)), Err(ENOENT));
-        let long = t.str(&[b'a'; PATH_MAX]);
-        assert_eq!(t.pin(pin(t.map, long)), Err(ENAMETOOLONG));
+        assert_eq!(t.pin(pin(o.map, BAD_ADDR)), Err(errno::EFAULT));
+        assert_eq!(t.pin(pin(o.map, 0)), Err(errno::EFAULT));
+        let empty = t.bytes(b"\0");
+        assert_eq!(t.pin(pin(o.map, empty)), Err(ENOENT));
+        let long = t.bytes(&[b'a'; PATH_MAX]);
+        assert_eq!(t.pin(pin(o.map, long)), Err(ENAMETOOLONG));
         // A string running into unmapped memory before its NUL.
-        let unterminated = t.str(b"/tmp/abc");
-        assert_eq!(t.pin(pin(t.map, unterminated)), Err(errno::EFAULT));
+        let unterminated = t.bytes(b"/tmp/abc");
+        assert_eq!(t.pin(pin(o.map, unterminated)), Err(errno::EFAULT));
         // No bpffs: EPERM, for a map, a program and a link.
-        assert_eq!(t.pin(pin(t.map, tmp)), Err(errno::EPERM));
-        assert_eq!(t.pin(pin(t.sf, tmp)), Err(errno::EPERM));
-        assert_eq!(t.pin(pin(t.link, tmp)), Err(errno::EPERM));
+        assert_eq!(t.pin(pin(o.map, tmp)), Err(errno::EPERM));
+        assert_eq!(t.pin(pin(o.sf, tmp)), Err(errno::EPERM));
+        assert_eq!(t.pin(pin(o.link, tmp)), Err(errno::EPERM));
         // The last component.
         for (p, e) in [
             (&b"/\0"[..], errno::EEXIST),
@@ -644,31 +543,31 @@ mod tests {
             (b"/tmp/new/\0", ENOENT),
             (b"rel\0", errno::EPERM),
         ] {
-            let addr = t.str(p);
-            assert_eq!(t.pin(pin(t.map, addr)), Err(e), "{p:?}");
+            let addr = t.bytes(p);
+            assert_eq!(t.pin(pin(o.map, addr)), Err(e), "{p:?}");
         }
         // path_fd: only for a relative path.
-        let rel = t.str(b"rel\0");
+        let rel = t.bytes(b"rel\0");
         let with = |fd, path, path_fd| bpf_attr_obj_pin {
             file_flags: BPF_F_PATH_FD,
             path_fd,
             ..pin(fd, path)
         };
-        assert_eq!(t.pin(with(t.map, rel, BAD_FD as i32)), Err(EBADF));
-        assert_eq!(t.pin(with(t.map, rel, -5)), Err(EBADF));
-        assert_eq!(t.pin(with(t.map, rel, t.map as i32)), Err(ENOTDIR));
-        assert_eq!(t.pin(with(t.map, rel, AT_FDCWD)), Err(errno::EPERM));
-        assert_eq!(t.pin(with(t.map, tmp, BAD_FD as i32)), Err(errno::EPERM));
+        assert_eq!(t.pin(with(o.map, rel, BAD_FD as i32)), Err(EBADF));
+        assert_eq!(t.pin(with(o.map, rel, -5)), Err(EBADF));
+        assert_eq!(t.pin(with(o.map, rel, o.map as i32)), Err(ENOTDIR));
+        assert_eq!(t.pin(with(o.map, rel, AT_FDCWD)), Err(errno::EPERM));
+        assert_eq!(t.pin(with(o.map, tmp, BAD_FD as i32)), Err(errno::EPERM));
         // Before 6.5, BPF_F_PATH_FD is an unknown flag.
-        let mut old = T::at(Runtime::with_abi_level(release(6, 1)));
-        let rel = old.str(b"rel\0");
-        let a = bpf_attr_obj_pin { file_flags: BPF_F_PATH_FD, ..pin(old.map, rel) };
-        assert_eq!(old.call(BPF_OBJ_PIN, &bytes_of(&a)[..16]), Err(EINVAL));
+        let (mut old, old_o) = setup(Runtime::with_abi_level(release(6, 1)));
+        let rel = old.bytes(b"rel\0");
+        let a = bpf_attr_obj_pin { file_flags: BPF_F_PATH_FD, ..pin(old_o.map, rel) };
+        assert_eq!(old.unwritten(BPF_OBJ_PIN, &bytes_of(&a)[..16]), Err(EINVAL));
     }
 
     #[test]
     fn obj_get_checks_in_the_kernels_order() {
-        let mut t = T::new();
+        let (mut t, o) = setup(Runtime::new());
         let get = |pathname| bpf_attr_obj_pin { pathname, ..Default::default() };
         assert_eq!(t.get(bpf_attr_obj_pin { bpf_fd: 1, ..get(BAD_ADDR) }), Err(EINVAL));
         assert_eq!(t.get(bpf_attr_obj_pin { file_flags: 1 << 31, ..get(BAD_ADDR) }), Err(EINVAL));
@@ -677,7 +576,7 @@ mod tests {
         assert_eq!(t.get(bpf_attr_obj_pin { file_flags: both, ..get(BAD_ADDR) }), Err(EINVAL));
         assert_eq!(t.get(get(BAD_ADDR)), Err(errno::EFAULT));
         assert_eq!(t.get(get(0)), Err(errno::EFAULT));
-        let long = t.str(&[b'/'; PATH_MAX + 1]);
+        let long = t.bytes(&[b'/'; PATH_MAX + 1]);
         assert_eq!(t.get(get(long)), Err(ENAMETOOLONG));
         for (p, e) in [
             (&b"\0"[..], ENOENT),
@@ -686,23 +585,23 @@ mod tests {
             (b"/\0", errno::EACCES),
             (b"/tmp/..\0", errno::EACCES),
         ] {
-            let addr = t.str(p);
+            let addr = t.bytes(p);
             assert_eq!(t.get(get(addr)), Err(e), "{p:?}");
             let a = bpf_attr_obj_pin { file_flags: BPF_F_RDONLY, ..get(addr) };
             assert_eq!(t.get(a), Err(e), "{p:?} read-only");
         }
-        let rel = t.str(b"rel\0");
+        let rel = t.bytes(b"rel\0");
         let with = |path_fd| bpf_attr_obj_pin { file_flags: BPF_F_PATH_FD, path_fd, ..get(rel) };
         assert_eq!(t.get(with(BAD_FD as i32)), Err(EBADF));
-        assert_eq!(t.get(with(t.map as i32)), Err(ENOTDIR));
+        assert_eq!(t.get(with(o.map as i32)), Err(ENOTDIR));
         assert_eq!(t.get(with(AT_FDCWD)), Err(ENOENT));
-        let a = bpf_attr_obj_pin { file_flags: BPF_F_PATH_FD | both, ..with(t.map as i32) };
+        let a = bpf_attr_obj_pin { file_flags: BPF_F_PATH_FD | both, ..with(o.map as i32) };
         assert_eq!(t.get(a), Err(EINVAL));
     }
 
     #[test]
     fn prog_attach_checks_in_the_kernels_order() {
-        let mut t = T::new();
+        let (mut t, o) = setup(Runtime::new());
         // Unknown attach types, and the flag masks (bad prog fd after).
         for at in [33, 35, 39, 40, 41, 42, 44, 45, 48, 56, 63, 999] {
             assert_eq!(t.attach(pa(BAD_FD, BAD_FD, at)), Err(EINVAL), "attach type {at}");
@@ -715,68 +614,86 @@ mod tests {
             let f = 1u32 << bit;
             let cgroup_ok = f & (ATTACH_MASK_BASE | ATTACH_MASK_MPROG) != 0;
             let want = |ok: bool| if ok { Err(EBADF) } else { Err(EINVAL) };
-            assert_eq!(t.attach(flags(0, f)), want(cgroup_ok), "cgroup bit {bit}");
-            assert_eq!(t.attach(flags(27, f)), want(cgroup_ok), "lsm bit {bit}");
-            assert_eq!(t.attach(flags(5, f)), want(f & ATTACH_MASK_BASE != 0), "sk_skb bit {bit}");
-            assert_eq!(t.attach(flags(46, f)), want(f & ATTACH_MASK_MPROG != 0), "tcx bit {bit}");
+            assert_eq!(
+                t.attach(flags(BPF_CGROUP_INET_INGRESS, f)),
+                want(cgroup_ok),
+                "cgroup bit {bit}"
+            );
+            assert_eq!(t.attach(flags(BPF_LSM_MAC, f)), want(cgroup_ok), "lsm bit {bit}");
+            assert_eq!(
+                t.attach(flags(BPF_SK_SKB_STREAM_VERDICT, f)),
+                want(f & ATTACH_MASK_BASE != 0),
+                "sk_skb bit {bit}"
+            );
+            assert_eq!(
+                t.attach(flags(BPF_TCX_INGRESS, f)),
+                want(f & ATTACH_MASK_MPROG != 0),
+                "tcx bit {bit}"
+            );
         }
         let rel = |at| bpf_attr_prog_attach { relative_fd: 1, ..pa(BAD_FD, BAD_FD, at) };
         let rev = |at| bpf_attr_prog_attach { expected_revision: 1, ..pa(BAD_FD, BAD_FD, at) };
-        for at in [0, 46] {
+        for at in [BPF_CGROUP_INET_INGRESS, BPF_TCX_INGRESS] {
             assert_eq!(t.attach(rel(at)), Err(EBADF));
             assert_eq!(t.attach(rev(at)), Err(EBADF));
         }
-        assert_eq!(t.attach(rel(5)), Err(EINVAL));
-        assert_eq!(t.attach(rev(5)), Err(EINVAL));
+        assert_eq!(t.attach(rel(BPF_SK_SKB_STREAM_VERDICT)), Err(EINVAL));
+        assert_eq!(t.attach(rev(BPF_SK_SKB_STREAM_VERDICT)), Err(EINVAL));
         // The program: fd 0, a map, a program of another type.
-        assert_eq!(t.attach(pa(BAD_FD, 0, 5)), Err(EINVAL));
-        assert_eq!(t.attach(pa(BAD_FD, t.map, 5)), Err(EINVAL));
+        assert_eq!(t.attach(pa(BAD_FD, 0, BPF_SK_SKB_STREAM_VERDICT)), Err(EINVAL));
+        assert_eq!(t.attach(pa(BAD_FD, o.map, BPF_SK_SKB_STREAM_VERDICT)), Err(EINVAL));
         for at in 0..64 {
             assert_eq!(
-                t.attach(pa(BAD_FD, t.sf, at)),
+                t.attach(pa(BAD_FD, o.sf, at)),
                 Err(EINVAL),
                 "socket filter, attach type {at}"
             );
         }
-        assert_eq!(t.attach(pa(BAD_FD, t.cls, 5)), Err(EINVAL));
-        assert_eq!(t.attach(pa(LO_IFINDEX, t.xdp, 37)), Err(EINVAL));
+        assert_eq!(t.attach(pa(BAD_FD, o.cls, BPF_SK_SKB_STREAM_VERDICT)), Err(EINVAL));
+        assert_eq!(t.attach(pa(LO_IFINDEX, o.xdp, BPF_XDP)), Err(EINVAL));
         // Sockmap targets.
-        assert_eq!(t.attach(pa(t.map, t.skskb, 5)), Err(errno::EOPNOTSUPP));
-        assert_eq!(t.attach(pa(t.map, t.skskb, 38)), Err(errno::EOPNOTSUPP));
-        assert_eq!(t.attach(pa(t.map, t.skmsg, 7)), Err(errno::EOPNOTSUPP));
-        assert_eq!(t.attach(pa(BAD_FD, t.skskb, 5)), Err(EBADF));
-        assert_eq!(t.attach(pa(t.sf, t.skskb, 5)), Err(EINVAL));
-        assert_eq!(t.attach(pa(0, t.skskb, 5)), Err(EINVAL));
-        let a = bpf_attr_prog_attach { replace_bpf_fd: 1, ..pa(t.map, t.skskb, 5) };
+        assert_eq!(t.attach(pa(o.map, o.skskb, BPF_SK_SKB_STREAM_VERDICT)), Err(errno::EOPNOTSUPP));
+        assert_eq!(t.attach(pa(o.map, o.skskb, BPF_SK_SKB_VERDICT)), Err(errno::EOPNOTSUPP));
+        assert_eq!(t.attach(pa(o.map, o.skmsg, BPF_SK_MSG_VERDICT)), Err(errno::EOPNOTSUPP));
+        assert_eq!(t.attach(pa(BAD_FD, o.skskb, BPF_SK_SKB_STREAM_VERDICT)), Err(EBADF));
+        assert_eq!(t.attach(pa(o.sf, o.skskb, BPF_SK_SKB_STREAM_VERDICT)), Err(EINVAL));
+        assert_eq!(t.attach(pa(0, o.skskb, BPF_SK_SKB_STREAM_VERDICT)), Err(EINVAL));
+        let a = bpf_attr_prog_attach {
+            replace_bpf_fd: 1,
+            ..pa(o.map, o.skskb, BPF_SK_SKB_STREAM_VERDICT)
+        };
         assert_eq!(t.attach(a), Err(EINVAL));
-        let a = bpf_attr_prog_attach { attach_flags: BPF_F_ALLOW_MULTI, ..pa(BAD_FD, t.skskb, 5) };
+        let a = bpf_attr_prog_attach {
+            attach_flags: BPF_F_ALLOW_MULTI,
+            ..pa(BAD_FD, o.skskb, BPF_SK_SKB_STREAM_VERDICT)
+        };
         assert_eq!(t.attach(a), Err(EINVAL));
         // tcx: no such device; lo; the replaced program; netkit.
-        assert_eq!(t.attach(pa(BAD_FD, t.cls, 46)), Err(errno::ENODEV));
-        assert_eq!(t.attach(pa(0, t.cls, 47)), Err(errno::ENODEV));
-        assert_eq!(t.attach(pa(LO_IFINDEX, t.cls, 46)), Err(errno::EOPNOTSUPP));
-        let cls = t.cls;
+        assert_eq!(t.attach(pa(BAD_FD, o.cls, BPF_TCX_INGRESS)), Err(errno::ENODEV));
+        assert_eq!(t.attach(pa(0, o.cls, BPF_TCX_EGRESS)), Err(errno::ENODEV));
+        assert_eq!(t.attach(pa(LO_IFINDEX, o.cls, BPF_TCX_INGRESS)), Err(errno::EOPNOTSUPP));
+        let cls = o.cls;
         let replace = |fd| bpf_attr_prog_attach {
             attach_flags: BPF_F_REPLACE,
             replace_bpf_fd: fd,
-            ..pa(LO_IFINDEX, cls, 46)
+            ..pa(LO_IFINDEX, cls, BPF_TCX_INGRESS)
         };
         assert_eq!(t.attach(replace(BAD_FD)), Err(EBADF));
-        assert_eq!(t.attach(replace(t.sf)), Err(EINVAL));
-        assert_eq!(t.attach(replace(t.cls)), Err(errno::EOPNOTSUPP));
-        assert_eq!(t.attach(pa(BAD_FD, t.cls, 54)), Err(EINVAL));
-        assert_eq!(t.attach(pa(LO_IFINDEX, t.cls, 55)), Err(EINVAL));
+        assert_eq!(t.attach(replace(o.sf)), Err(EINVAL));
+        assert_eq!(t.attach(replace(o.cls)), Err(errno::EOPNOTSUPP));
+        assert_eq!(t.attach(pa(BAD_FD, o.cls, BPF_NETKIT_PRIMARY)), Err(EINVAL));
+        assert_eq!(t.attach(pa(LO_IFINDEX, o.cls, BPF_NETKIT_PEER)), Err(EINVAL));
         // Before 6.6, tcx is an unknown attach type.
-        let mut old = T::at(Runtime::with_abi_level(release(6, 1)));
+        let (mut old, _) = setup(Runtime::with_abi_level(release(6, 1)));
         assert_eq!(
-            old.call(BPF_PROG_ATTACH, &bytes_of(&pa(BAD_FD, BAD_FD, 46))[..20]),
+            old.unwritten(BPF_PROG_ATTACH, &bytes_of(&pa(BAD_FD, BAD_FD, BPF_TCX_INGRESS))[..20]),
             Err(EINVAL)
         );
     }
 
     #[test]
     fn prog_detach_checks_in_the_kernels_order() {
-        let mut t = T::new();
+        let (mut t, o) = setup(Runtime::new());
         // With a bad fd everywhere: what each attach type answers.
         for at in 0..64 {
             let want = match at {
@@ -788,62 +705,71 @@ mod tests {
         let flags = |at, f| bpf_attr_prog_attach { attach_flags: f, ..pa(BAD_FD, BAD_FD, at) };
         for bit in 0..32 {
             let f = 1u32 << bit;
-            assert_eq!(t.detach(flags(0, f)), Err(EINVAL), "cgroup bit {bit}");
-            assert_eq!(t.detach(flags(5, f)), Err(EINVAL), "sk_skb bit {bit}");
+            assert_eq!(
+                t.detach(flags(BPF_CGROUP_INET_INGRESS, f)),
+                Err(EINVAL),
+                "cgroup bit {bit}"
+            );
+            assert_eq!(
+                t.detach(flags(BPF_SK_SKB_STREAM_VERDICT, f)),
+                Err(EINVAL),
+                "sk_skb bit {bit}"
+            );
             let tcx = if f & ATTACH_MASK_MPROG != 0 { EBADF } else { EINVAL };
-            assert_eq!(t.detach(flags(46, f)), Err(tcx), "tcx bit {bit}");
+            assert_eq!(t.detach(flags(BPF_TCX_INGRESS, f)), Err(tcx), "tcx bit {bit}");
         }
         let rel = |at| bpf_attr_prog_attach { relative_fd: 1, ..pa(BAD_FD, BAD_FD, at) };
         let rev = |at| bpf_attr_prog_attach { expected_revision: 1, ..pa(BAD_FD, BAD_FD, at) };
         let repl = |at| bpf_attr_prog_attach { replace_bpf_fd: 1, ..pa(BAD_FD, BAD_FD, at) };
-        assert_eq!(t.detach(rel(0)), Err(EINVAL));
-        assert_eq!(t.detach(rev(0)), Err(EBADF));
-        assert_eq!(t.detach(repl(0)), Err(EBADF));
-        assert_eq!(t.detach(rel(5)), Err(EINVAL));
-        assert_eq!(t.detach(rev(5)), Err(EINVAL));
-        assert_eq!(t.detach(repl(5)), Err(EINVAL));
-        assert_eq!(t.detach(rel(46)), Err(EBADF));
-        assert_eq!(t.detach(rev(46)), Err(EBADF));
-        assert_eq!(t.detach(repl(46)), Err(EBADF));
+        assert_eq!(t.detach(rel(BPF_CGROUP_INET_INGRESS)), Err(EINVAL));
+        assert_eq!(t.detach(rev(BPF_CGROUP_INET_INGRESS)), Err(EBADF));
+        assert_eq!(t.detach(repl(BPF_CGROUP_INET_INGRESS)), Err(EBADF));
+        assert_eq!(t.detach(rel(BPF_SK_SKB_STREAM_VERDICT)), Err(EINVAL));
+        assert_eq!(t.detach(rev(BPF_SK_SKB_STREAM_VERDICT)), Err(EINVAL));
+        assert_eq!(t.detach(repl(BPF_SK_SKB_STREAM_VERDICT)), Err(EINVAL));
+        assert_eq!(t.detach(rel(BPF_TCX_INGRESS)), Err(EBADF));
+        assert_eq!(t.detach(rev(BPF_TCX_INGRESS)), Err(EBADF));
+        assert_eq!(t.detach(repl(BPF_TCX_INGRESS)), Err(EBADF));
         // Cgroup targets never exist.
-        assert_eq!(t.detach(pa(t.map, 0, 0)), Err(EBADF));
-        assert_eq!(t.detach(pa(t.map, 0, 43)), Err(EBADF));
+        assert_eq!(t.detach(pa(o.map, 0, BPF_CGROUP_INET_INGRESS)), Err(EBADF));
+        assert_eq!(t.detach(pa(o.map, 0, BPF_LSM_CGROUP)), Err(EBADF));
         // Sockmap: target, then program, then its type.
-        assert_eq!(t.detach(pa(t.map, t.skskb, 5)), Err(errno::EOPNOTSUPP));
-        assert_eq!(t.detach(pa(t.map, t.skmsg, 7)), Err(errno::EOPNOTSUPP));
-        assert_eq!(t.detach(pa(t.map, 0, 5)), Err(EINVAL));
-        assert_eq!(t.detach(pa(t.map, t.sf, 5)), Err(EINVAL));
-        assert_eq!(t.detach(pa(t.map, t.skmsg, 5)), Err(EINVAL));
-        assert_eq!(t.detach(pa(t.map, BAD_FD, 5)), Err(EBADF));
-        assert_eq!(t.detach(pa(BAD_FD, t.skskb, 5)), Err(EBADF));
-        assert_eq!(t.detach(pa(t.sf, t.skskb, 5)), Err(EINVAL));
+        assert_eq!(t.detach(pa(o.map, o.skskb, BPF_SK_SKB_STREAM_VERDICT)), Err(errno::EOPNOTSUPP));
+        assert_eq!(t.detach(pa(o.map, o.skmsg, BPF_SK_MSG_VERDICT)), Err(errno::EOPNOTSUPP));
+        assert_eq!(t.detach(pa(o.map, 0, BPF_SK_SKB_STREAM_VERDICT)), Err(EINVAL));
+        assert_eq!(t.detach(pa(o.map, o.sf, BPF_SK_SKB_STREAM_VERDICT)), Err(EINVAL));
+        assert_eq!(t.detach(pa(o.map, o.skmsg, BPF_SK_SKB_STREAM_VERDICT)), Err(EINVAL));
+        assert_eq!(t.detach(pa(o.map, BAD_FD, BPF_SK_SKB_STREAM_VERDICT)), Err(EBADF));
+        assert_eq!(t.detach(pa(BAD_FD, o.skskb, BPF_SK_SKB_STREAM_VERDICT)), Err(EBADF));
+        assert_eq!(t.detach(pa(o.sf, o.skskb, BPF_SK_SKB_STREAM_VERDICT)), Err(EINVAL));
         // Flow dissector: target_fd, then the program.
-        assert_eq!(t.detach(pa(0, BAD_FD, 17)), Err(EBADF));
-        assert_eq!(t.detach(pa(0, t.sf, 17)), Err(EINVAL));
-        assert_eq!(t.detach(pa(5, BAD_FD, 17)), Err(EINVAL));
+        assert_eq!(t.detach(pa(0, BAD_FD, BPF_FLOW_DISSECTOR)), Err(EBADF));
+        assert_eq!(t.detach(pa(0, o.sf, BPF_FLOW_DISSECTOR)), Err(EINVAL));
+        assert_eq!(t.detach(pa(5, BAD_FD, BPF_FLOW_DISSECTOR)), Err(EINVAL));
         // tcx: the program (when given), the device, the entry.
-        assert_eq!(t.detach(pa(BAD_FD, 0, 46)), Err(errno::ENODEV));
-        assert_eq!(t.detach(pa(BAD_FD, t.sf, 46)), Err(EINVAL));
-        assert_eq!(t.detach(pa(BAD_FD, t.cls, 47)), Err(errno::ENODEV));
-        assert_eq!(t.detach(pa(LO_IFINDEX, 0, 46)), Err(ENOENT));
-        assert_eq!(t.detach(pa(LO_IFINDEX, t.cls, 46)), Err(ENOENT));
-        assert_eq!(t.detach(pa(LO_IFINDEX, BAD_FD, 46)), Err(EBADF));
+        assert_eq!(t.detach(pa(BAD_FD, 0, BPF_TCX_INGRESS)), Err(errno::ENODEV));
+        assert_eq!(t.detach(pa(BAD_FD, o.sf, BPF_TCX_INGRESS)), Err(EINVAL));
+        assert_eq!(t.detach(pa(BAD_FD, o.cls, BPF_TCX_EGRESS)), Err(errno::ENODEV));
+        assert_eq!(t.detach(pa(LO_IFINDEX, 0, BPF_TCX_INGRESS)), Err(ENOENT));
+        assert_eq!(t.detach(pa(LO_IFINDEX, o.cls, BPF_TCX_INGRESS)), Err(ENOENT));
+        assert_eq!(t.detach(pa(LO_IFINDEX, BAD_FD, BPF_TCX_INGRESS)), Err(EBADF));
         // netkit: the program, then EINVAL.
-        assert_eq!(t.detach(pa(LO_IFINDEX, BAD_FD, 55)), Err(EBADF));
-        assert_eq!(t.detach(pa(LO_IFINDEX, t.cls, 55)), Err(EINVAL));
+        assert_eq!(t.detach(pa(LO_IFINDEX, BAD_FD, BPF_NETKIT_PEER)), Err(EBADF));
+        assert_eq!(t.detach(pa(LO_IFINDEX, o.cls, BPF_NETKIT_PEER)), Err(EINVAL));
         // XDP, tracing, lirc, sk_lookup: EINVAL.
-        for at in [16, 23, 36, 37] {
-            assert_eq!(t.detach(pa(LO_IFINDEX, t.xdp, at)), Err(EINVAL), "attach type {at}");
+        for at in [BPF_LIRC_MODE2, BPF_TRACE_RAW_TP, BPF_SK_LOOKUP, BPF_XDP] {
+            assert_eq!(t.detach(pa(LO_IFINDEX, o.xdp, at)), Err(EINVAL), "attach type {at}");
         }
     }
 
     #[test]
     fn raw_tracepoint_open_checks_in_the_kernels_order() {
-        let mut t = T::new();
+        let (mut t, o) = setup(Runtime::new());
         let rtp = |prog_fd, name| bpf_attr_raw_tracepoint { prog_fd, name, ..Default::default() };
-        let call =
-            |t: &mut T, a: bpf_attr_raw_tracepoint| t.call(BPF_RAW_TRACEPOINT_OPEN, bytes_of(&a));
-        let (map, sf, link, rtw) = (t.map, t.sf, t.link, t.rtw);
+        let call = |t: &mut Fixture, a: bpf_attr_raw_tracepoint| {
+            t.unwritten(BPF_RAW_TRACEPOINT_OPEN, bytes_of(&a))
+        };
+        let (map, sf, link, rtw) = (o.map, o.sf, o.link, o.rtw);
         assert_eq!(call(&mut t, rtp(BAD_FD, BAD_ADDR)), Err(EBADF));
         assert_eq!(call(&mut t, rtp(map, BAD_ADDR)), Err(EINVAL));
         assert_eq!(call(&mut t, rtp(0, BAD_ADDR)), Err(EINVAL));
@@ -852,59 +778,61 @@ mod tests {
         assert_eq!(call(&mut t, rtp(rtw, BAD_ADDR)), Err(errno::EFAULT));
         assert_eq!(call(&mut t, rtp(rtw, 0)), Err(errno::EFAULT));
         for name in [&b"no_such_tp_xyz\0"[..], b"\0", &[b'a'; 200]] {
-            let addr = t.str(name);
+            let addr = t.bytes(name);
             assert_eq!(call(&mut t, rtp(rtw, addr)), Err(ENOENT));
         }
         // 127 bytes are read: a name of 127 bytes before unmapped memory
         // needs no NUL; one of 126 does.
-        let full = t.str(&[b'a'; TP_NAME_MAX]);
+        let full = t.bytes(&[b'a'; TP_NAME_MAX]);
         assert_eq!(call(&mut t, rtp(rtw, full)), Err(ENOENT));
-        let short = t.str(&[b'a'; TP_NAME_MAX - 1]);
+        let short = t.bytes(&[b'a'; TP_NAME_MAX - 1]);
         assert_eq!(call(&mut t, rtp(rtw, short)), Err(errno::EFAULT));
     }
 
     #[test]
     fn task_fd_query_checks_in_the_kernels_order() {
-        let mut t = T::new();
+        let (mut t, o) = setup(Runtime::new());
         let me = std::process::id();
         let q = |pid, fd, flags| bpf_attr_task_fd_query { pid, fd, flags, ..Default::default() };
-        let call = |t: &mut T, a: bpf_attr_task_fd_query| t.call(BPF_TASK_FD_QUERY, bytes_of(&a));
+        let call = |t: &mut Fixture, a: bpf_attr_task_fd_query| {
+            t.unwritten(BPF_TASK_FD_QUERY, bytes_of(&a))
+        };
         assert_eq!(call(&mut t, q(me, BAD_FD, 1)), Err(EINVAL));
         assert_eq!(call(&mut t, q(0, BAD_FD, 1)), Err(EINVAL));
         assert_eq!(call(&mut t, q(0, BAD_FD, 0)), Err(ENOENT));
-        let map = t.map;
+        let map = o.map;
         assert_eq!(call(&mut t, q(0x7fff_fff0, map, 0)), Err(ENOENT));
         assert_eq!(call(&mut t, q(me, BAD_FD, 0)), Err(EBADF));
         assert_eq!(call(&mut t, q(me, u32::MAX, 0)), Err(EBADF));
-        for fd in [0, t.map, t.sf, t.link, t.btf] {
+        for fd in [0, o.map, o.sf, o.link, o.btf] {
             assert_eq!(call(&mut t, q(me, fd, 0)), Err(errno::ENOTSUPP), "fd {fd}");
         }
     }
 
     #[test]
     fn iter_create_checks_in_the_kernels_order() {
-        let mut t = T::new();
-        let call = |t: &mut T, link_fd, flags| {
-            t.call(BPF_ITER_CREATE, bytes_of(&bpf_attr_iter_create { link_fd, flags }))
+        let (mut t, o) = setup(Runtime::new());
+        let call = |t: &mut Fixture, link_fd, flags| {
+            t.unwritten(BPF_ITER_CREATE, bytes_of(&bpf_attr_iter_create { link_fd, flags }))
         };
         assert_eq!(call(&mut t, BAD_FD, 1), Err(EINVAL));
         assert_eq!(call(&mut t, BAD_FD, 0), Err(EBADF));
         assert_eq!(call(&mut t, u32::MAX, 0), Err(EBADF));
-        for fd in [0, t.map, t.sf, t.link, t.btf] {
+        for fd in [0, o.map, o.sf, o.link, o.btf] {
             assert_eq!(call(&mut t, fd, 0), Err(EINVAL), "fd {fd}");
         }
     }
 
     #[test]
     fn token_create_checks_in_the_kernels_order() {
-        let mut t = T::new();
-        let call = |t: &mut T, flags, bpffs_fd| {
-            t.call(BPF_TOKEN_CREATE, bytes_of(&bpf_attr_token_create { flags, bpffs_fd }))
+        let (mut t, o) = setup(Runtime::new());
+        let call = |t: &mut Fixture, flags, bpffs_fd| {
+            t.unwritten(BPF_TOKEN_CREATE, bytes_of(&bpf_attr_token_create { flags, bpffs_fd }))
         };
         assert_eq!(call(&mut t, 1, BAD_FD), Err(EINVAL));
         assert_eq!(call(&mut t, 0, BAD_FD), Err(EBADF));
         assert_eq!(call(&mut t, 0, u32::MAX), Err(EBADF));
-        for fd in [0, t.map, t.sf, t.link, t.btf] {
+        for fd in [0, o.map, o.sf, o.link, o.btf] {
             assert_eq!(call(&mut t, 0, fd), Err(EINVAL), "fd {fd}");
         }
     }

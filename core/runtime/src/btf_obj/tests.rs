@@ -2,60 +2,41 @@
 //! log texts, sizes and errnos were measured on Linux 6.18.
 
 use super::super::{release, Runtime, NEWEST_LEVEL};
-use super::{walk, Logger, VLog};
-use extensible_abi::user::{SimMemory, UserMemory};
+use super::{walk, Logger, VLog, BPF_LOG_FIXED, BPF_LOG_LEVEL1};
+use crate::testing::{every_kind_btf, int_btf, Fixture, CANARY};
+use extensible_abi::user::UserMemory;
 use extensible_abi::{bytes_of, errno, zeroed, ExtensibleAbi};
-use extensible_abi_bpf::attr::{
-    bpf_attr_btf_load, bpf_attr_info, BPF_BTF_LOAD, BPF_OBJ_GET_INFO_BY_FD,
-};
+use extensible_abi_bpf::attr::{bpf_attr_btf_load, BPF_BTF_LOAD};
 use extensible_abi_bpf::btf::Btf;
+use extensible_abi_bpf::consts::{BPF_F_RDONLY, BPF_F_TOKEN_FD};
 use extensible_abi_bpf::info::bpf_btf_info;
 
-// `int_btf()` and `every_kind_btf()`, as every test that loads BTF has them.
-include!("../../../../tests/support/btf_blobs.rs");
-
-const CANARY: u8 = 0xaa;
 const HEADER_LOG: &str = "magic: 0xeb9f\nversion: 1\nflags: 0x0\nhdr_len: 24\ntype_off: 0\ntype_len: 16\nstr_off: 16\nstr_len: 5\nbtf_total_size: 45\n";
 const INT_LINE: &str = "[1] INT int size=4 bits_offset=0 nr_bits=32 encoding=(none)\n";
 
-struct Setup {
-    rt: Runtime,
-    mem: SimMemory,
-    attr: u64,
-    blob: u64,
-    log: u64,
+/// A fixture with `blob` and a log buffer of 4096 canaries in its memory:
+/// the fixture and their addresses.
+fn setup(blob: &[u8], rt: Runtime) -> (Fixture, u64, u64) {
+    let mut t = Fixture::with(rt);
+    let (blob, log) = (t.bytes(blob), t.canary(4096));
+    (t, blob, log)
 }
 
-fn setup(blob: &[u8], rt: Runtime) -> Setup {
-    let mut mem = SimMemory::new();
-    let attr = mem.alloc(128);
-    let blob = mem.alloc_bytes(blob);
-    let log = mem.alloc_bytes(&[CANARY; 4096]);
-    Setup { rt, mem, attr, blob, log }
-}
-
-impl Setup {
-    /// BTF_LOAD with `a` as `size` bytes; the attr's bytes 32..128 hold
-    /// canaries (past `size`).
-    fn load(&mut self, a: &bpf_attr_btf_load, size: usize) -> Result<i64, i32> {
-        let mut bytes = [CANARY; 128];
-        bytes[..40].copy_from_slice(bytes_of(a));
-        bytes[size..].fill(CANARY);
-        self.mem.write(self.attr, &bytes).unwrap();
-        self.rt.bpf(&mut self.mem, BPF_BTF_LOAD, self.attr, size as u32).map_err(|e| e.errno())
+impl Fixture {
+    /// BTF_LOAD with `a` as `size` bytes (canaries after them).
+    fn btf_load(&mut self, a: &bpf_attr_btf_load, size: usize) -> Result<i64, i32> {
+        self.call(BPF_BTF_LOAD, &bytes_of(a)[..size])
     }
 
-    fn attr(&self) -> bpf_attr_btf_load {
+    /// The attr as the last call left it.
+    fn btf_attr(&self) -> bpf_attr_btf_load {
         bpf_attr_btf_load::from_partial(self.mem.bytes(self.attr, 40).unwrap()).unwrap()
     }
+}
 
-    fn log(&self, n: usize) -> &[u8] {
-        self.mem.bytes(self.log, n).unwrap()
-    }
-
-    fn base(&self, len: usize) -> bpf_attr_btf_load {
-        bpf_attr_btf_load { btf: self.blob, btf_size: len as u32, ..Default::default() }
-    }
+/// The attr that loads the `len` bytes at `blob`.
+fn blob_attr(blob: u64, len: usize) -> bpf_attr_btf_load {
+    bpf_attr_btf_load { btf: blob, btf_size: len as u32, ..Default::default() }
 }
 
 fn with_nul(s: &str) -> Vec<u8> {
@@ -67,57 +48,63 @@ fn with_nul(s: &str) -> Vec<u8> {
 #[test]
 fn a_good_blob_loads_and_reports_its_log() {
     let blob = int_btf();
-    let mut s = setup(&blob, Runtime::new());
-    let a = s.base(blob.len());
-    assert_eq!(s.load(&a, 40), Ok(3));
-    assert_eq!(s.attr().btf_log_true_size, 0);
+    let (mut s, blob_at, log) = setup(&blob, Runtime::new());
+    let a = blob_attr(blob_at, blob.len());
+    assert_eq!(s.btf_load(&a, 40), Ok(3));
+    assert_eq!(s.btf_attr().btf_log_true_size, 0);
 
-    let a = bpf_attr_btf_load { btf_log_buf: s.log, btf_log_size: 4096, btf_log_level: 1, ..a };
-    assert_eq!(s.load(&a, 40), Ok(4));
+    let a = bpf_attr_btf_load {
+        btf_log_buf: log,
+        btf_log_size: 4096,
+        btf_log_level: BPF_LOG_LEVEL1,
+        ..a
+    };
+    assert_eq!(s.btf_load(&a, 40), Ok(4));
     let want = with_nul(&format!("{HEADER_LOG}{INT_LINE}"));
     assert_eq!(want.len(), 176);
-    assert_eq!(s.log(want.len()), &want[..]);
-    assert_eq!(s.log(want.len() + 1)[want.len()], CANARY);
-    assert_eq!(s.attr().btf_log_true_size, 176);
+    assert_eq!(s.read(log, want.len()), &want[..]);
+    assert_eq!(s.read(log, want.len() + 1)[want.len()], CANARY);
+    assert_eq!(s.btf_attr().btf_log_true_size, 176);
 
     // No buffer, level 1: nothing written but the true size.
-    let a = bpf_attr_btf_load { btf_log_buf: 0, btf_log_size: 0, btf_log_level: 1, ..a };
-    assert_eq!(s.load(&a, 40), Ok(5));
-    assert_eq!(s.attr().btf_log_true_size, 176);
+    let a =
+        bpf_attr_btf_load { btf_log_buf: 0, btf_log_size: 0, btf_log_level: BPF_LOG_LEVEL1, ..a };
+    assert_eq!(s.btf_load(&a, 40), Ok(5));
+    assert_eq!(s.btf_attr().btf_log_true_size, 176);
     // An attr of 28 bytes does not cover btf_log_true_size: not written.
-    assert_eq!(s.load(&a, 28), Ok(6));
+    assert_eq!(s.btf_load(&a, 28), Ok(6));
     assert_eq!(s.mem.bytes(s.attr + 28, 4).unwrap(), &[CANARY; 4]);
 }
 
 #[test]
 fn a_short_log_rotates_or_truncates_and_fails_with_enospc() {
     let blob = int_btf();
-    let mut s = setup(&blob, Runtime::new());
+    let (mut s, blob_at, log) = setup(&blob, Runtime::new());
     let a = bpf_attr_btf_load {
-        btf_log_buf: s.log,
+        btf_log_buf: log,
         btf_log_size: 20,
-        btf_log_level: 1,
-        ..s.base(blob.len())
+        btf_log_level: BPF_LOG_LEVEL1,
+        ..blob_attr(blob_at, blob.len())
     };
-    assert_eq!(s.load(&a, 40), Err(errno::ENOSPC));
-    assert_eq!(s.log(21), b"32 encoding=(none)\n\0\xaa");
-    assert_eq!(s.attr().btf_log_true_size, 176);
+    assert_eq!(s.btf_load(&a, 40), Err(errno::ENOSPC));
+    assert_eq!(s.read(log, 21), b"32 encoding=(none)\n\0\xaa");
+    assert_eq!(s.btf_attr().btf_log_true_size, 176);
     // BPF_LOG_FIXED keeps the start.
-    let a = bpf_attr_btf_load { btf_log_level: 1 | 8, ..a };
-    assert_eq!(s.load(&a, 40), Err(errno::ENOSPC));
-    assert_eq!(s.log(21), b"magic: 0xeb9f\nversi\0\xaa");
+    let a = bpf_attr_btf_load { btf_log_level: BPF_LOG_LEVEL1 | BPF_LOG_FIXED, ..a };
+    assert_eq!(s.btf_load(&a, 40), Err(errno::ENOSPC));
+    assert_eq!(s.read(log, 21), b"magic: 0xeb9f\nversi\0\xaa");
     // No object was made: the next one gets fd 3 and id 1.
-    let a = s.base(blob.len());
-    assert_eq!(s.load(&a, 40), Ok(3));
+    let a = blob_attr(blob_at, blob.len());
+    assert_eq!(s.btf_load(&a, 40), Ok(3));
     assert_eq!(s.rt.lock().next_id(super::ObjectKind::Btf, 0), Ok(1));
 }
 
 #[test]
 fn bad_log_attributes_are_einval_and_write_nothing() {
     let blob = int_btf();
-    let mut s = setup(&blob, Runtime::new());
-    let base = bpf_attr_btf_load { btf_log_true_size: 0xaaaa_aaaa, ..s.base(blob.len()) };
-    let log = s.log;
+    let (mut s, blob_at, log) = setup(&blob, Runtime::new());
+    let base =
+        bpf_attr_btf_load { btf_log_true_size: 0xaaaa_aaaa, ..blob_attr(blob_at, blob.len()) };
     let bad = [
         (log, 0, 1),       // a buffer without a size
         (0, 100, 1),       // a size without a buffer
@@ -132,64 +119,69 @@ fn bad_log_attributes_are_einval_and_write_nothing() {
             btf_log_level: level,
             ..base
         };
-        assert_eq!(s.load(&a, 40), Err(errno::EINVAL), "{buf:#x} {size} {level}");
-        assert_eq!(s.attr().btf_log_true_size, u32::from_ne_bytes([CANARY; 4]));
-        assert_eq!(s.log(1), &[CANARY]);
+        assert_eq!(s.btf_load(&a, 40), Err(errno::EINVAL), "{buf:#x} {size} {level}");
+        assert_eq!(s.btf_attr().btf_log_true_size, u32::from_ne_bytes([CANARY; 4]));
+        assert_eq!(s.read(log, 1), &[CANARY]);
     }
     // The largest size is fine (the buffer is only written as far as used).
     let a = bpf_attr_btf_load {
         btf_log_buf: log,
         btf_log_size: (1 << 30) - 1,
-        btf_log_level: 1,
+        btf_log_level: BPF_LOG_LEVEL1,
         ..base
     };
-    assert_eq!(s.load(&a, 40), Ok(3));
+    assert_eq!(s.btf_load(&a, 40), Ok(3));
     // Before 6.4 there was no BPF_LOG_FIXED, and no btf_log_true_size.
-    let mut old = setup(&blob, Runtime::with_abi_level(release(6, 1)));
+    let (mut old, old_blob, old_log) = setup(&blob, Runtime::with_abi_level(release(6, 1)));
     let a = bpf_attr_btf_load {
-        btf_log_buf: old.log,
+        btf_log_buf: old_log,
         btf_log_size: 4096,
-        btf_log_level: 8,
-        ..old.base(blob.len())
+        btf_log_level: BPF_LOG_FIXED,
+        ..blob_attr(old_blob, blob.len())
     };
-    assert_eq!(old.load(&a, 32), Err(errno::EINVAL));
-    let a = bpf_attr_btf_load { btf_log_level: 1, ..a };
-    assert_eq!(old.load(&a, 32), Ok(3));
+    assert_eq!(old.btf_load(&a, 32), Err(errno::EINVAL));
+    let a = bpf_attr_btf_load { btf_log_level: BPF_LOG_LEVEL1, ..a };
+    assert_eq!(old.btf_load(&a, 32), Ok(3));
     assert_eq!(old.mem.bytes(old.attr + 28, 4).unwrap(), &[0; 4]);
 }
 
 #[test]
 fn size_pointer_flags_and_token_errors() {
     let blob = int_btf();
-    let mut s = setup(&blob, Runtime::new());
-    let base = s.base(blob.len());
+    let (mut s, blob_at, _) = setup(&blob, Runtime::new());
+    let base = blob_attr(blob_at, blob.len());
     // Over 16 MiB: E2BIG, even with a bad log.
     let a = bpf_attr_btf_load { btf_size: 16 << 20 | 1, btf_log_level: 16, ..base };
-    assert_eq!(s.load(&a, 40), Err(errno::E2BIG));
+    assert_eq!(s.btf_load(&a, 40), Err(errno::E2BIG));
     // Size 0: EINVAL (no hdr_len).
-    assert_eq!(s.load(&bpf_attr_btf_load { btf_size: 0, ..base }, 40), Err(errno::EINVAL));
+    assert_eq!(s.btf_load(&bpf_attr_btf_load { btf_size: 0, ..base }, 40), Err(errno::EINVAL));
     // A NULL blob: EFAULT, after the log was checked, and the true size
     // (0) is written.
     let a = bpf_attr_btf_load { btf: 0, btf_log_level: 16, ..base };
-    assert_eq!(s.load(&a, 40), Err(errno::EINVAL));
+    assert_eq!(s.btf_load(&a, 40), Err(errno::EINVAL));
     let a = bpf_attr_btf_load { btf: 0, ..base };
-    assert_eq!(s.load(&a, 40), Err(errno::EFAULT));
-    assert_eq!(s.attr().btf_log_true_size, 0);
+    assert_eq!(s.btf_load(&a, 40), Err(errno::EFAULT));
+    assert_eq!(s.btf_attr().btf_log_true_size, 0);
     // A blob running off its mapping: EFAULT.
-    assert_eq!(s.load(&bpf_attr_btf_load { btf_size: 4096, ..base }, 40), Err(errno::EFAULT));
+    assert_eq!(s.btf_load(&bpf_attr_btf_load { btf_size: 4096, ..base }, 40), Err(errno::EFAULT));
     // btf_flags.
-    assert_eq!(s.load(&bpf_attr_btf_load { btf_flags: 2, ..base }, 40), Err(errno::EINVAL));
-    let tok = |fd| bpf_attr_btf_load { btf_flags: 1 << 16, btf_token_fd: fd, ..base };
-    assert_eq!(s.load(&tok(999), 40), Err(errno::EBADF));
-    assert_eq!(s.load(&tok(-1), 40), Err(errno::EBADF));
+    assert_eq!(s.btf_load(&bpf_attr_btf_load { btf_flags: 2, ..base }, 40), Err(errno::EINVAL));
+    let tok = |fd| bpf_attr_btf_load { btf_flags: BPF_F_TOKEN_FD, btf_token_fd: fd, ..base };
+    assert_eq!(s.btf_load(&tok(999), 40), Err(errno::EBADF));
+    assert_eq!(s.btf_load(&tok(-1), 40), Err(errno::EBADF));
     // A token fd without the flag is ignored.
-    assert_eq!(s.load(&bpf_attr_btf_load { btf_token_fd: 999, ..base }, 40), Ok(3));
+    assert_eq!(s.btf_load(&bpf_attr_btf_load { btf_token_fd: 999, ..base }, 40), Ok(3));
     // One of the runtime's fds, but not a token: EINVAL.
-    assert_eq!(s.load(&tok(3), 40), Err(errno::EINVAL));
+    assert_eq!(s.btf_load(&tok(3), 40), Err(errno::EINVAL));
     // A fault in the log buffer: EFAULT, no object, true size written.
-    let a = bpf_attr_btf_load { btf_log_buf: 8, btf_log_size: 4096, btf_log_level: 1, ..base };
-    assert_eq!(s.load(&a, 40), Err(errno::EFAULT));
-    assert_eq!(s.attr().btf_log_true_size, 176);
+    let a = bpf_attr_btf_load {
+        btf_log_buf: 8,
+        btf_log_size: 4096,
+        btf_log_level: BPF_LOG_LEVEL1,
+        ..base
+    };
+    assert_eq!(s.btf_load(&a, 40), Err(errno::EFAULT));
+    assert_eq!(s.btf_attr().btf_log_true_size, 176);
     assert_eq!(
         s.rt.lock().next_id(super::ObjectKind::Btf, 1),
         Err(extensible_abi::AbiError::Errno { errno: errno::ENOENT, what: "no next id" })
@@ -201,38 +193,38 @@ fn size_pointer_flags_and_token_errors() {
 fn a_bad_blob_logs_the_kernels_message() {
     let mut blob = int_btf();
     blob[0] = 0;
-    let mut s = setup(&blob, Runtime::new());
+    let (mut s, blob_at, log) = setup(&blob, Runtime::new());
     let a = bpf_attr_btf_load {
-        btf_log_buf: s.log,
+        btf_log_buf: log,
         btf_log_size: 4096,
-        btf_log_level: 1,
-        ..s.base(blob.len())
+        btf_log_level: BPF_LOG_LEVEL1,
+        ..blob_attr(blob_at, blob.len())
     };
-    assert_eq!(s.load(&a, 40), Err(errno::EINVAL));
+    assert_eq!(s.btf_load(&a, 40), Err(errno::EINVAL));
     let want = with_nul(&format!("{}Invalid magic", HEADER_LOG.replace("0xeb9f", "0xeb00")));
     assert_eq!(want.len(), 129);
-    assert_eq!(s.log(130), &[&want[..], &[CANARY]].concat()[..]);
-    assert_eq!(s.attr().btf_log_true_size, 129);
+    assert_eq!(s.read(log, 130), &[&want[..], &[CANARY]].concat()[..]);
+    assert_eq!(s.btf_attr().btf_log_true_size, 129);
     // A short buffer: ENOSPC wins over EINVAL.
-    s.mem.write(s.log, &[CANARY; 4096]).unwrap();
+    s.mem.write(log, &[CANARY; 4096]).unwrap();
     let a = bpf_attr_btf_load { btf_log_size: 10, ..a };
-    assert_eq!(s.load(&a, 40), Err(errno::ENOSPC));
-    assert_eq!(s.log(11), b"lid magic\0\xaa");
+    assert_eq!(s.btf_load(&a, 40), Err(errno::ENOSPC));
+    assert_eq!(s.read(log, 11), b"lid magic\0\xaa");
 }
 
 /// The walk's verdict with the log on, at most 64 KiB of it.
 fn walked(blob: &[u8]) -> (Result<(), i32>, Vec<u8>) {
-    let rt = Runtime::new();
-    let mut mem = SimMemory::new();
-    let log_addr = mem.alloc(1 << 16);
+    let mut t = Fixture::new();
+    let log_addr = t.mem.alloc(1 << 16);
     let attr = [0u8; 8];
     let (r, n) = {
-        let mut c = super::super::Call::new(&rt, &mut mem, 0, &attr, 0);
-        let mut log = VLog::new(1 | 8, log_addr, 1 << 16, NEWEST_LEVEL).unwrap();
+        let mut c = super::super::Call::new(&t.rt, &mut t.mem, 0, &attr, 0);
+        let mut log =
+            VLog::new(BPF_LOG_LEVEL1 | BPF_LOG_FIXED, log_addr, 1 << 16, NEWEST_LEVEL).unwrap();
         let r = walk(&mut Logger { c: &mut c, log: &mut log }, blob).map_err(|e| e.errno());
         (r, log.finalize(&mut c).0)
     };
-    let text = mem.bytes(log_addr, n as usize - 1).unwrap().to_vec();
+    let text = t.read(log_addr, n as usize - 1);
     (r, text)
 }
 
@@ -307,107 +299,88 @@ fn every_kind_has_its_log_line() {
     assert_eq!(lines, want);
 }
 
-/// BTF info through OBJ_GET_INFO_BY_FD.
-struct InfoCase {
-    mem: SimMemory,
-    rt: Runtime,
-    fd: u32,
-    attr: u64,
-    info: u64,
-    buf: u64,
+/// BTF info through OBJ_GET_INFO_BY_FD: a fixture with a BTF object
+/// ([`int_btf`]), its fd, and a buffer of 64 canaries.
+fn info_case() -> (Fixture, u32, u64) {
+    let mut t = Fixture::new();
+    let fd = t.btf();
+    let buf = t.canary(64);
+    (t, fd, buf)
 }
 
-fn info_case() -> InfoCase {
-    let blob = int_btf();
-    let mut s = setup(&blob, Runtime::new());
-    let a = s.base(blob.len());
-    let fd = s.load(&a, 40).unwrap() as u32;
-    let attr = s.mem.alloc(16);
-    let info = s.mem.alloc_bytes(&[CANARY; 64]);
-    let buf = s.mem.alloc_bytes(&[CANARY; 64]);
-    InfoCase { mem: s.mem, rt: s.rt, fd, attr, info, buf }
-}
-
-impl InfoCase {
-    fn get(&mut self, input: &bpf_btf_info, len: u32) -> Result<u32, i32> {
-        let mut bytes = [CANARY; 64];
-        bytes[..32].copy_from_slice(bytes_of(input));
-        bytes[32..].fill(0);
-        bytes[len.min(64) as usize..].fill(CANARY);
-        self.mem.write(self.info, &bytes).unwrap();
-        let a = bpf_attr_info { bpf_fd: self.fd, info_len: len, info: self.info };
-        self.mem.write(self.attr, bytes_of(&a)).unwrap();
-        self.rt.bpf(&mut self.mem, BPF_OBJ_GET_INFO_BY_FD, self.attr, 16).map_err(|e| e.errno())?;
-        Ok(u32::from_ne_bytes(self.mem.bytes(self.attr + 4, 4).unwrap().try_into().unwrap()))
+impl Fixture {
+    /// OBJ_GET_INFO_BY_FD of the BTF object `fd`: the `info_len` written
+    /// back.
+    fn btf_info(&mut self, fd: u32, input: &bpf_btf_info, len: u32) -> Result<u32, i32> {
+        let (r, _, n) = self.obj_info(fd, input, len);
+        r.map(|_| n)
     }
 
-    fn info(&self) -> bpf_btf_info {
+    /// The caller's struct as the last call left it.
+    fn btf_info_now(&self) -> bpf_btf_info {
         bpf_btf_info::from_partial(self.mem.bytes(self.info, 32).unwrap()).unwrap()
     }
 }
 
 #[test]
 fn btf_info_copies_what_fits_and_reports_the_size() {
-    let mut c = info_case();
+    let (mut c, fd, buf) = info_case();
     let blob = int_btf();
     let mut input: bpf_btf_info = zeroed();
-    assert_eq!(c.get(&input, 64), Ok(32));
-    let info = c.info();
+    assert_eq!(c.btf_info(fd, &input, 64), Ok(32));
+    let info = c.btf_info_now();
     assert_eq!((info.id, info.btf_size, info.name_len, info.kernel_btf), (1, 45, 0, 0));
     assert_eq!(c.mem.bytes(c.info + 32, 32).unwrap(), &[0; 32]);
     // The whole blob, then only its start (no ENOSPC).
-    input.btf = c.buf;
+    input.btf = buf;
     input.btf_size = 64;
-    assert_eq!(c.get(&input, 32), Ok(32));
-    assert_eq!(c.mem.bytes(c.buf, 46).unwrap(), &[&blob[..], &[CANARY]].concat()[..]);
-    assert_eq!(c.info().btf_size, 45);
-    c.mem.write(c.buf, &[CANARY; 64]).unwrap();
+    assert_eq!(c.btf_info(fd, &input, 32), Ok(32));
+    assert_eq!(c.mem.bytes(buf, 46).unwrap(), &[&blob[..], &[CANARY]].concat()[..]);
+    assert_eq!(c.btf_info_now().btf_size, 45);
+    c.mem.write(buf, &[CANARY; 64]).unwrap();
     input.btf_size = 10;
-    assert_eq!(c.get(&input, 32), Ok(32));
-    assert_eq!(c.mem.bytes(c.buf, 11).unwrap(), &[&blob[..10], &[CANARY]].concat()[..]);
-    assert_eq!(c.info().btf_size, 45);
+    assert_eq!(c.btf_info(fd, &input, 32), Ok(32));
+    assert_eq!(c.mem.bytes(buf, 11).unwrap(), &[&blob[..10], &[CANARY]].concat()[..]);
+    assert_eq!(c.btf_info_now().btf_size, 45);
     // A bad buffer: EFAULT, and the caller's info is untouched.
     input.btf = 8;
-    assert_eq!(c.get(&input, 32), Err(errno::EFAULT));
-    assert_eq!(c.info().btf, 8);
+    assert_eq!(c.btf_info(fd, &input, 32), Err(errno::EFAULT));
+    assert_eq!(c.btf_info_now().btf, 8);
     // A 4.18 caller (16 bytes): bytes past them untouched.
     input.btf = 0;
     input.btf_size = 0;
-    assert_eq!(c.get(&input, 16), Ok(16));
+    assert_eq!(c.btf_info(fd, &input, 16), Ok(16));
     assert_eq!(c.mem.bytes(c.info + 16, 16).unwrap(), &[CANARY; 16]);
     // name/name_len: both or neither.
-    input.name = c.buf;
-    assert_eq!(c.get(&input, 32), Err(errno::EINVAL));
+    input.name = buf;
+    assert_eq!(c.btf_info(fd, &input, 32), Err(errno::EINVAL));
     input.name = 0;
     input.name_len = 5;
-    assert_eq!(c.get(&input, 32), Err(errno::EINVAL));
+    assert_eq!(c.btf_info(fd, &input, 32), Err(errno::EINVAL));
     // The name is empty: its NUL is written, name_len is 0.
-    c.mem.write(c.buf, &[CANARY; 64]).unwrap();
-    input.name = c.buf;
+    c.mem.write(buf, &[CANARY; 64]).unwrap();
+    input.name = buf;
     input.name_len = 1;
-    assert_eq!(c.get(&input, 32), Ok(32));
-    assert_eq!(c.mem.bytes(c.buf, 2).unwrap(), &[0, CANARY]);
-    assert_eq!(c.info().name_len, 0);
+    assert_eq!(c.btf_info(fd, &input, 32), Ok(32));
+    assert_eq!(c.mem.bytes(buf, 2).unwrap(), &[0, CANARY]);
+    assert_eq!(c.btf_info_now().name_len, 0);
     // The blob is copied before the name check fails, as the kernel does.
-    c.mem.write(c.buf, &[CANARY; 64]).unwrap();
-    let bad = bpf_btf_info { btf: c.buf, btf_size: 4, name: 0, name_len: 1, ..zeroed() };
-    assert_eq!(c.get(&bad, 32), Err(errno::EINVAL));
-    assert_eq!(c.mem.bytes(c.buf, 5).unwrap(), &[&blob[..4], &[CANARY]].concat()[..]);
+    c.mem.write(buf, &[CANARY; 64]).unwrap();
+    let bad = bpf_btf_info { btf: buf, btf_size: 4, name: 0, name_len: 1, ..zeroed() };
+    assert_eq!(c.btf_info(fd, &bad, 32), Err(errno::EINVAL));
+    assert_eq!(c.mem.bytes(buf, 5).unwrap(), &[&blob[..4], &[CANARY]].concat()[..]);
 }
 
 #[test]
 fn btf_ids_and_get_fd_by_id() {
     use extensible_abi_bpf::attr::{bpf_attr_get_id, BPF_BTF_GET_FD_BY_ID, BPF_BTF_GET_NEXT_ID};
     let blob = int_btf();
-    let mut s = setup(&blob, Runtime::new());
-    let a = s.base(blob.len());
-    assert_eq!(s.load(&a, 40), Ok(3));
-    assert_eq!(s.load(&a, 40), Ok(4));
+    let (mut s, blob_at, _) = setup(&blob, Runtime::new());
+    let a = blob_attr(blob_at, blob.len());
+    assert_eq!(s.btf_load(&a, 40), Ok(3));
+    assert_eq!(s.btf_load(&a, 40), Ok(4));
     s.rt.close(3).unwrap();
-    let call = |s: &mut Setup, cmd, g: &bpf_attr_get_id| {
-        s.mem.write(s.attr, bytes_of(g)).unwrap();
-        s.rt.bpf(&mut s.mem, cmd, s.attr, 16).map_err(|e| e.errno())
-    };
+    let call = |s: &mut Fixture, cmd, g: &bpf_attr_get_id| s.call_attr(cmd, g);
     // Id 1 went with its last fd; 2 lives.
     let g = bpf_attr_get_id { start_id: 0, ..Default::default() };
     assert_eq!(call(&mut s, BPF_BTF_GET_NEXT_ID, &g), Ok(0));
@@ -422,16 +395,19 @@ fn btf_ids_and_get_fd_by_id() {
     // its objects: none is a token). Without the flag the fd is ignored.
     let tok =
         |flags, fd| bpf_attr_get_id { start_id: 2, open_flags: flags, fd_by_id_token_fd: fd, ..g };
-    assert_eq!(call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(1 << 3, 0)), Err(errno::EINVAL));
-    assert_eq!(call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(1 << 16, 999)), Err(errno::EBADF));
-    assert_eq!(call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(1 << 16 | 1, 999)), Err(errno::EINVAL));
-    assert_eq!(call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(1 << 16, 4)), Err(errno::EINVAL));
+    assert_eq!(call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(BPF_F_RDONLY, 0)), Err(errno::EINVAL));
+    assert_eq!(call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(BPF_F_TOKEN_FD, 999)), Err(errno::EBADF));
+    assert_eq!(
+        call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(BPF_F_TOKEN_FD | 1, 999)),
+        Err(errno::EINVAL)
+    );
+    assert_eq!(call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(BPF_F_TOKEN_FD, 4)), Err(errno::EINVAL));
     assert_eq!(call(&mut s, BPF_BTF_GET_FD_BY_ID, &tok(0, 999)), Ok(5));
     // Before 6.15 there was no token here: the flag is just unknown.
-    let mut old = setup(&blob, Runtime::with_abi_level(release(6, 14)));
-    let a = old.base(blob.len());
-    assert_eq!(old.load(&a, 40), Ok(3));
-    let g = bpf_attr_get_id { start_id: 1, open_flags: 1 << 16, ..Default::default() };
+    let (mut old, old_blob, _) = setup(&blob, Runtime::with_abi_level(release(6, 14)));
+    let a = blob_attr(old_blob, blob.len());
+    assert_eq!(old.btf_load(&a, 40), Ok(3));
+    let g = bpf_attr_get_id { start_id: 1, open_flags: BPF_F_TOKEN_FD, ..Default::default() };
     assert_eq!(call(&mut old, BPF_BTF_GET_FD_BY_ID, &g), Err(errno::EINVAL));
 }
 

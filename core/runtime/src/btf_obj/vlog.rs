@@ -22,15 +22,22 @@ use super::super::call::Call;
 use super::super::{err, release};
 use extensible_abi::{errno, AbiError};
 
+// The log levels (`log_level` bits) of include/linux/bpf_verifier.h:
+// kernel-internal, `<linux/bpf.h>` names none of them.
+/// `BPF_LOG_LEVEL1`: the failing check's message and the statistics.
+pub(crate) const BPF_LOG_LEVEL1: u32 = 1;
+/// `BPF_LOG_LEVEL2`: every instruction and the registers it changed.
+pub(crate) const BPF_LOG_LEVEL2: u32 = 2;
+/// `BPF_LOG_STATS`: the verification time and the stack depth.
+pub(crate) const BPF_LOG_STATS: u32 = 4;
 /// `BPF_LOG_FIXED`: truncate instead of rotating (Linux 6.4).
 pub(crate) const BPF_LOG_FIXED: u32 = 8;
-/// `BPF_LOG_MASK` in Linux 6.4 and later: `BPF_LOG_LEVEL1 | BPF_LOG_LEVEL2 |
-/// BPF_LOG_STATS | BPF_LOG_FIXED`.
-const BPF_LOG_MASK: u32 = 15;
+/// `BPF_LOG_MASK` in Linux 6.4 and later.
+const BPF_LOG_MASK: u32 = BPF_LOG_LEVEL1 | BPF_LOG_LEVEL2 | BPF_LOG_STATS | BPF_LOG_FIXED;
 /// `BPF_LOG_MASK` before 6.4, which had no `BPF_LOG_FIXED`.
-const BPF_LOG_MASK_OLD: u32 = 7;
-/// `BPF_VERIFIER_TMP_LOG_SIZE`: one message is formatted into this many
-/// bytes, its NUL included.
+const BPF_LOG_MASK_OLD: u32 = BPF_LOG_LEVEL1 | BPF_LOG_LEVEL2 | BPF_LOG_STATS;
+/// `BPF_VERIFIER_TMP_LOG_SIZE` (include/linux/bpf_verifier.h): one
+/// message is formatted into this many bytes, its NUL included.
 const TMP_LOG_SIZE: usize = 1024;
 
 /// A verifier log in progress (`struct bpf_verifier_log`).

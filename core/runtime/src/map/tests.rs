@@ -5,44 +5,17 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::{Runtime, NEWEST_LEVEL};
+use crate::testing::{Fixture, BAD_ADDR};
+use crate::Runtime;
+use extensible_abi::bytes_of;
 use extensible_abi::errno::*;
-use extensible_abi::user::{SimMemory, UserMemory};
-use extensible_abi::{bytes_of, ExtensibleAbi};
 use extensible_abi_bpf::attr::*;
 
-const CANARY: u8 = 0xa5;
-/// Nothing is mapped here.
-const BAD: u64 = 0x18;
-
-struct T {
-    rt: Arc<Runtime>,
-    mem: SimMemory,
-    attr: u64,
-}
-
-impl T {
-    fn new() -> Self {
-        Self::at(NEWEST_LEVEL)
-    }
-
-    fn at(level: u32) -> Self {
-        let mut mem = SimMemory::new();
-        let attr = mem.alloc(crate::PAGE_SIZE);
-        T { rt: Arc::new(Runtime::with_abi_level(level)), mem, attr }
-    }
-
-    /// Another caller of the same runtime, with its own memory.
-    fn sharing(rt: &Arc<Runtime>) -> Self {
-        let mut mem = SimMemory::new();
-        let attr = mem.alloc(crate::PAGE_SIZE);
-        T { rt: Arc::clone(rt), mem, attr }
-    }
-
+impl Fixture {
     /// A BTF object (`BPF_BTF_LOAD`) with the types: 1 `int`, 2 `typedef
     /// int u32`, 3 `struct s { int a; int b; }`, 4 `const struct s`, 5 `char`
     /// (1 byte).
-    fn btf_fd(&mut self) -> u32 {
+    fn types_btf(&mut self) -> u32 {
         let mut types: Vec<u32> = vec![1, 1 << 24, 4, 32];
         types.extend([5, 8 << 24, 1]);
         types.extend([9, 4 << 24 | 2, 8, 11, 1, 0, 13, 1, 32]);
@@ -58,45 +31,11 @@ impl T {
         }
         blob.extend(types.iter().flat_map(|w| w.to_ne_bytes()));
         blob.extend_from_slice(strs);
-        let btf = self.bytes(&blob);
-        let a = bpf_attr_btf_load { btf, btf_size: blob.len() as u32, ..Default::default() };
-        self.call(BPF_BTF_LOAD, &a).expect("BTF_LOAD") as u32
-    }
-
-    /// `bpf(cmd, a, sizeof(a))`; the errno on failure.
-    fn call<A: ExtensibleAbi>(&mut self, cmd: u32, a: &A) -> Result<i64, i32> {
-        self.call_sized(cmd, bytes_of(a))
-    }
-
-    fn call_sized(&mut self, cmd: u32, bytes: &[u8]) -> Result<i64, i32> {
-        self.mem.write(self.attr, bytes).unwrap();
-        self.rt.bpf(&mut self.mem, cmd, self.attr, bytes.len() as u32).map_err(|e| e.errno())
-    }
-
-    /// A `u32` of the attr as the last call left it.
-    fn attr_u32(&self, offset: usize) -> u32 {
-        let b = self.mem.bytes(self.attr + offset as u64, 4).unwrap();
-        u32::from_ne_bytes(b.try_into().unwrap())
-    }
-
-    fn canary(&mut self, len: usize) -> u64 {
-        self.mem.alloc_bytes(&vec![CANARY; len])
-    }
-
-    fn bytes(&mut self, b: &[u8]) -> u64 {
-        self.mem.alloc_bytes(b)
-    }
-
-    fn read(&self, addr: u64, len: usize) -> Vec<u8> {
-        self.mem.bytes(addr, len).unwrap().to_vec()
-    }
-
-    fn untouched(&self, addr: u64, len: usize) -> bool {
-        self.read(addr, len).iter().all(|&b| b == CANARY)
+        self.btf_from(&blob)
     }
 
     fn create_attr(&mut self, a: &bpf_attr_map_create) -> Result<u32, i32> {
-        self.call(BPF_MAP_CREATE, a).map(|fd| fd as u32)
+        self.call_attr(BPF_MAP_CREATE, a).map(|fd| fd as u32)
     }
 
     fn create(
@@ -125,7 +64,7 @@ impl T {
         value: u64,
         flags: u64,
     ) -> Result<i64, i32> {
-        self.call(cmd, &bpf_attr_map_elem { map_fd, key, value, flags, ..Default::default() })
+        self.call_attr(cmd, &bpf_attr_map_elem { map_fd, key, value, flags, ..Default::default() })
     }
 
     fn update(&mut self, fd: u32, key: &[u8], value: &[u8], flags: u64) -> Result<i64, i32> {
@@ -162,26 +101,17 @@ impl T {
     }
 
     fn batch(&mut self, cmd: u32, a: &bpf_attr_batch) -> (Result<i64, i32>, u32) {
-        let r = self.call(cmd, a);
+        let r = self.call_attr(cmd, a);
         (r, self.attr_u32(offset_of!(bpf_attr_batch, count)))
-    }
-
-    fn info(
-        &mut self,
-        fd: u32,
-        input: &bpf_map_info,
-        len: u32,
-    ) -> (Result<i64, i32>, bpf_map_info, u32) {
-        let info = self.mem.alloc_bytes(bytes_of(input));
-        let r =
-            self.call(BPF_OBJ_GET_INFO_BY_FD, &bpf_attr_info { bpf_fd: fd, info_len: len, info });
-        let out = bpf_map_info::from_partial(&self.read(info, size_of::<bpf_map_info>())).unwrap();
-        (r, out, self.attr_u32(offset_of!(bpf_attr_info, info_len)))
     }
 
     fn freeze(&mut self, fd: u32) -> Result<i64, i32> {
         self.elem(BPF_MAP_FREEZE, fd, 0, 0, 0)
     }
+}
+
+fn zeroed_info() -> bpf_map_info {
+    extensible_abi::zeroed()
 }
 
 fn u32s(v: &[u32]) -> Vec<u8> {
@@ -210,10 +140,14 @@ fn hash() -> bpf_attr_map_create {
 
 #[test]
 fn create_refuses_what_the_kernel_refuses() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let cases: &[(&str, bpf_attr_map_create, i32)] = &[
         ("unknown type", bpf_attr_map_create { map_type: 999, ..arr() }, EINVAL),
-        ("unsupported type (percpu array)", bpf_attr_map_create { map_type: 6, ..arr() }, EINVAL),
+        (
+            "unsupported type (percpu array)",
+            bpf_attr_map_create { map_type: BPF_MAP_TYPE_PERCPU_ARRAY, ..arr() },
+            EINVAL,
+        ),
         ("array max_entries 0", bpf_attr_map_create { max_entries: 0, ..arr() }, EINVAL),
         ("array key_size 8", bpf_attr_map_create { key_size: 8, ..arr() }, EINVAL),
         ("array value_size 0", bpf_attr_map_create { value_size: 0, ..arr() }, EINVAL),
@@ -227,7 +161,11 @@ fn create_refuses_what_the_kernel_refuses() {
             bpf_attr_map_create { map_flags: BPF_F_ZERO_SEED, ..arr() },
             EINVAL,
         ),
-        ("array BPF_F_PRESERVE_ELEMS", bpf_attr_map_create { map_flags: 1 << 11, ..arr() }, EINVAL),
+        (
+            "array BPF_F_PRESERVE_ELEMS",
+            bpf_attr_map_create { map_flags: BPF_F_PRESERVE_ELEMS, ..arr() },
+            EINVAL,
+        ),
         ("array value_size > INT_MAX", bpf_attr_map_create { value_size: 1 << 31, ..arr() }, E2BIG),
         // kernel: ENOMEM for 32 GiB; the runtime's cap is lower.
         (
@@ -236,7 +174,11 @@ fn create_refuses_what_the_kernel_refuses() {
             ENOMEM,
         ),
         ("hash key_size 0", bpf_attr_map_create { key_size: 0, ..hash() }, EINVAL),
-        ("hash BPF_F_NO_COMMON_LRU", bpf_attr_map_create { map_flags: 2, ..hash() }, EINVAL),
+        (
+            "hash BPF_F_NO_COMMON_LRU",
+            bpf_attr_map_create { map_flags: BPF_F_NO_COMMON_LRU, ..hash() },
+            EINVAL,
+        ),
         (
             "hash BPF_F_MMAPABLE",
             bpf_attr_map_create { map_flags: BPF_F_MMAPABLE, ..hash() },
@@ -299,7 +241,7 @@ fn create_refuses_what_the_kernel_refuses() {
         ("map_ifindex lo", bpf_attr_map_create { map_ifindex: 1, ..hash() }, EOPNOTSUPP),
         (
             "token flag, no such fd",
-            bpf_attr_map_create { map_flags: 1 << 16, map_token_fd: 999, ..arr() },
+            bpf_attr_map_create { map_flags: BPF_F_TOKEN_FD, map_token_fd: 999, ..arr() },
             EBADF,
         ),
         ("bad name", bpf_attr_map_create { map_name: name(b"a-b"), ..arr() }, EINVAL),
@@ -321,12 +263,12 @@ fn create_refuses_what_the_kernel_refuses() {
         ),
         (
             "excl_prog_hash size 31",
-            bpf_attr_map_create { excl_prog_hash: BAD, excl_prog_hash_size: 31, ..arr() },
+            bpf_attr_map_create { excl_prog_hash: BAD_ADDR, excl_prog_hash_size: 31, ..arr() },
             EINVAL,
         ),
         (
             "excl_prog_hash unmapped",
-            bpf_attr_map_create { excl_prog_hash: BAD, excl_prog_hash_size: 32, ..arr() },
+            bpf_attr_map_create { excl_prog_hash: BAD_ADDR, excl_prog_hash_size: 32, ..arr() },
             EFAULT,
         ),
     ];
@@ -337,10 +279,10 @@ fn create_refuses_what_the_kernel_refuses() {
     assert_eq!(t.create_attr(&arr()), Ok(3));
     assert_eq!(t.rt.lock().next_id(ObjectKind::Map, 0), Ok(1));
     // The token flag with one of the runtime's fds (not a token): EINVAL.
-    let a = bpf_attr_map_create { map_flags: 1 << 16, map_token_fd: 3, ..arr() };
+    let a = bpf_attr_map_create { map_flags: BPF_F_TOKEN_FD, map_token_fd: 3, ..arr() };
     assert_eq!(t.create_attr(&a), Err(EINVAL));
     // Token fd 0 (stdin, kernel: not a token): EINVAL.
-    let a = bpf_attr_map_create { map_flags: 1 << 16, map_token_fd: 0, ..arr() };
+    let a = bpf_attr_map_create { map_flags: BPF_F_TOKEN_FD, map_token_fd: 0, ..arr() };
     assert_eq!(t.create_attr(&a), Err(EINVAL));
     // A map fd as btf_fd: EINVAL (not a BTF object).
     let a = bpf_attr_map_create { btf_fd: 3, btf_value_type_id: 1, ..arr() };
@@ -349,7 +291,7 @@ fn create_refuses_what_the_kernel_refuses() {
 
 #[test]
 fn create_accepts_what_the_kernel_accepts() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let sha = t.bytes(&[7; 32]);
     let ok = [
         bpf_attr_map_create { map_name: name(b"ok_name.1"), ..arr() },
@@ -376,21 +318,21 @@ fn create_accepts_what_the_kernel_accepts() {
 #[test]
 fn create_at_an_older_level() {
     // A 4.13 runtime: 16-byte attr, no name.
-    let mut t = T::at(release(4, 13));
+    let mut t = Fixture::at(release(4, 13));
     let a = arr();
-    assert_eq!(t.call_sized(BPF_MAP_CREATE, &bytes_of(&a)[..16]), Ok(3));
-    let (r, info, len) = t.info(3, &extensible_abi::zeroed(), 104);
+    assert_eq!(t.call(BPF_MAP_CREATE, &bytes_of(&a)[..16]), Ok(3));
+    let (r, info, len) = t.obj_info(3, &zeroed_info(), 104);
     assert_eq!((r, len), (Ok(0), 24));
     assert_eq!((info.r#type, info.id, info.max_entries), (BPF_MAP_TYPE_ARRAY, 1, 1));
     // A 4.13 kernel does not know map_name: its bytes are past the
     // command's last field (CHECK_ATTR: EINVAL).
     let a = bpf_attr_map_create { map_name: name(b"x"), ..arr() };
-    assert_eq!(t.call(BPF_MAP_CREATE, &a), Err(EINVAL));
+    assert_eq!(t.call_attr(BPF_MAP_CREATE, &a), Err(EINVAL));
 }
 
 #[test]
 fn info_fields_and_the_6_18_echo() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let a = bpf_attr_map_create {
         map_name: name(b"counts"),
         map_flags: BPF_F_RDONLY_PROG | BPF_F_WRONLY,
@@ -408,40 +350,41 @@ fn info_fields_and_the_6_18_echo() {
     input.netns_ino = 0x4444_4444_4444_4444;
     (input.btf_id, input.btf_key_type_id, input.btf_value_type_id) = (5, 6, 7);
     input.set_btf_vmlinux_id(8);
-    let (r, info, len) = t.info(3, &input, 104);
+    let (r, info, len) = t.obj_info(3, &input, 104);
     assert_eq!((r, len), (Ok(0), 104));
     let mut want = input;
-    (want.r#type, want.id, want.key_size, want.value_size, want.max_entries) = (2, 1, 4, 4, 3);
+    (want.r#type, want.id, want.key_size, want.value_size, want.max_entries) =
+        (BPF_MAP_TYPE_ARRAY, 1, 4, 4, 3);
     want.map_flags = BPF_F_RDONLY_PROG; // the fd's WRONLY is not the map's
     want.name = name(b"counts");
     want.set_btf_vmlinux_value_type_id(0);
     assert_eq!(info, want);
     // Before 6.18 the kernel started from zero.
-    let mut old = T::at(release(6, 9));
+    let mut old = Fixture::at(release(6, 9));
     old.create_attr(&bpf_attr_map_create { map_name: name(b"counts"), ..arr() }).unwrap();
     let mut input88: bpf_map_info = extensible_abi::zeroed();
     input88.ifindex = 0x1111_1111;
-    let (r, info, len) = old.info(3, &input88, 88);
-    assert_eq!((r, len, info.ifindex, info.r#type), (Ok(0), 88, 0, 2));
+    let (r, info, len) = old.obj_info(3, &input88, 88);
+    assert_eq!((r, len, info.ifindex, info.r#type), (Ok(0), 88, 0, BPF_MAP_TYPE_ARRAY));
     // kernel: a non-zero byte from 100 on (the tail padding) is E2BIG,
     // wherever info_len ends; nothing is written.
     let mut pad: bpf_map_info = extensible_abi::zeroed();
     pad._pad_tail = 0x0100_0000;
-    let (r, out, len) = t.info(3, &pad, 104);
+    let (r, out, len) = t.obj_info(3, &pad, 104);
     assert_eq!((r, len, out), (Err(E2BIG), 104, pad));
     pad._pad_tail = 1;
-    assert_eq!(t.info(3, &pad, 101).0, Err(E2BIG));
-    assert_eq!(t.info(3, &pad, 100).0, Ok(0));
+    assert_eq!(t.obj_info(3, &pad, 101).0, Err(E2BIG));
+    assert_eq!(t.obj_info(3, &pad, 100).0, Ok(0));
     // Short and zero lengths.
-    let (r, _, len) = t.info(3, &extensible_abi::zeroed(), 40);
+    let (r, _, len) = t.obj_info(3, &zeroed_info(), 40);
     assert_eq!((r, len), (Ok(0), 40));
-    let (r, _, len) = t.info(3, &extensible_abi::zeroed(), 0);
+    let (r, _, len) = t.obj_info(3, &zeroed_info(), 0);
     assert_eq!((r, len), (Ok(0), 0));
 }
 
 #[test]
 fn info_hash_of_an_array() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let fd = t.create_attr(&bpf_attr_map_create { max_entries: 3, ..arr() }).unwrap();
     let hfd = t.create_attr(&hash()).unwrap();
     let out = t.canary(32);
@@ -451,19 +394,19 @@ fn info_hash_of_an_array() {
         i
     };
     // hash_size without hash.
-    assert_eq!(t.info(fd, &ask(0, 32), 104).0, Err(EINVAL));
+    assert_eq!(t.obj_info(fd, &ask(0, 32), 104).0, Err(EINVAL));
     // Not frozen: EPERM (6.18 stable).
-    assert_eq!(t.info(fd, &ask(out, 32), 104).0, Err(EPERM));
+    assert_eq!(t.obj_info(fd, &ask(out, 32), 104).0, Err(EPERM));
     for i in 0..3u32 {
         t.update(fd, &i.to_ne_bytes(), &(0x0102_0300 + i).to_ne_bytes(), 0).unwrap();
     }
     assert_eq!(t.freeze(fd), Ok(0));
-    assert_eq!(t.info(fd, &ask(out, 31), 104).0, Err(EINVAL));
+    assert_eq!(t.obj_info(fd, &ask(out, 31), 104).0, Err(EINVAL));
     assert!(t.untouched(out, 32));
     // A hash map has no map_get_hash.
-    assert_eq!(t.info(hfd, &ask(out, 32), 104).0, Err(EINVAL));
-    assert_eq!(t.info(fd, &ask(BAD, 32), 104).0, Err(EFAULT));
-    let (r, info, len) = t.info(fd, &ask(out, 32), 104);
+    assert_eq!(t.obj_info(hfd, &ask(out, 32), 104).0, Err(EINVAL));
+    assert_eq!(t.obj_info(fd, &ask(BAD_ADDR, 32), 104).0, Err(EFAULT));
+    let (r, info, len) = t.obj_info(fd, &ask(out, 32), 104);
     assert_eq!((r, len, info.hash, info.hash_size), (Ok(0), 104, out, 32));
     // kernel: sha256 over the three 8-byte slots.
     let want = "70e0ab5d8ba127b618c7c81e291dc3f5888af76d2a25553de4b4db17eee2df11";
@@ -473,7 +416,7 @@ fn info_hash_of_an_array() {
 
 #[test]
 fn commands_on_bad_fds() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let v = t.canary(8);
     let k = t.bytes(&[0; 4]);
     // kernel: flags are checked before the fd.
@@ -487,7 +430,7 @@ fn commands_on_bad_fds() {
     let b = bpf_attr_batch { map_fd: 9999, count: 1, ..Default::default() };
     assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &b), (Err(EBADF), 1));
     // bpf_obj_get_info_by_fd says EBADFD (77) for a bad fd.
-    assert_eq!(t.info(9999, &extensible_abi::zeroed(), 104).0, Err(77));
+    assert_eq!(t.obj_info(9999, &zeroed_info(), 104).0, Err(EBADFD));
     assert!(t.untouched(v, 8));
     // Fds 0-2 are the process's stdio: open, but not maps (kernel: EINVAL).
     assert_eq!(t.elem(BPF_MAP_UPDATE_ELEM, 0, k, v, 0), Err(EINVAL));
@@ -497,7 +440,7 @@ fn commands_on_bad_fds() {
     assert_eq!(t.create_attr(&a), Err(EINVAL));
 
     // An fd that is not a map: EINVAL (__bpf_map_get).
-    let not_map = t.btf_fd();
+    let not_map = t.types_btf();
     for cmd in [
         BPF_MAP_LOOKUP_ELEM,
         BPF_MAP_UPDATE_ELEM,
@@ -522,8 +465,8 @@ fn commands_on_bad_fds() {
 
 #[test]
 fn btf_key_and_value_types() {
-    let mut t = T::new();
-    let btf = t.btf_fd();
+    let mut t = Fixture::new();
+    let btf = t.types_btf();
     let with = |a: bpf_attr_map_create, k: u32, v: u32| bpf_attr_map_create {
         btf_fd: btf,
         btf_key_type_id: k,
@@ -555,7 +498,7 @@ fn btf_key_and_value_types() {
     let fd = t.create_attr(&with(hash(), 1, 1)).unwrap();
     let btf_id = t.rt.lock().next_id(ObjectKind::Btf, 0).unwrap();
     t.rt.close(btf as i32).unwrap();
-    let (r, info, _) = t.info(fd, &extensible_abi::zeroed(), 104);
+    let (r, info, _) = t.obj_info(fd, &zeroed_info(), 104);
     assert_eq!(
         (r, info.btf_id, info.btf_key_type_id, info.btf_value_type_id),
         (Ok(0), btf_id, 1, 1)
@@ -568,7 +511,7 @@ fn btf_key_and_value_types() {
 
 #[test]
 fn array_elements() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let fd =
         t.create_attr(&bpf_attr_map_create { max_entries: 3, value_size: 6, ..arr() }).unwrap();
     assert_eq!(t.lookup(fd, &u32s(&[1]), 6), Ok(vec![0; 6]));
@@ -588,14 +531,14 @@ fn array_elements() {
     // The key is copied before the map's own flag check: EFAULT wins over
     // flags 3, but BPF_F_LOCK is refused before the copy.
     let v = t.bytes(b"xxxxxx");
-    assert_eq!(t.elem(BPF_MAP_UPDATE_ELEM, fd, BAD, v, 3), Err(EFAULT));
-    assert_eq!(t.elem(BPF_MAP_UPDATE_ELEM, fd, BAD, v, BPF_F_LOCK), Err(EINVAL));
+    assert_eq!(t.elem(BPF_MAP_UPDATE_ELEM, fd, BAD_ADDR, v, 3), Err(EFAULT));
+    assert_eq!(t.elem(BPF_MAP_UPDATE_ELEM, fd, BAD_ADDR, v, BPF_F_LOCK), Err(EINVAL));
     let k = t.bytes(&u32s(&[0]));
-    assert_eq!(t.elem(BPF_MAP_UPDATE_ELEM, fd, k, BAD, 0), Err(EFAULT));
+    assert_eq!(t.elem(BPF_MAP_UPDATE_ELEM, fd, k, BAD_ADDR, 0), Err(EFAULT));
     assert_eq!(t.elem(BPF_MAP_LOOKUP_ELEM, fd, 0, v, 0), Err(EFAULT));
-    assert_eq!(t.elem(BPF_MAP_LOOKUP_ELEM, fd, k, BAD, 0), Err(EFAULT));
+    assert_eq!(t.elem(BPF_MAP_LOOKUP_ELEM, fd, k, BAD_ADDR, 0), Err(EFAULT));
     // Delete: the key is copied (EFAULT), then EINVAL.
-    assert_eq!(t.elem(BPF_MAP_DELETE_ELEM, fd, BAD, 0, 0), Err(EFAULT));
+    assert_eq!(t.elem(BPF_MAP_DELETE_ELEM, fd, BAD_ADDR, 0, 0), Err(EFAULT));
     assert_eq!(t.elem(BPF_MAP_DELETE_ELEM, fd, k, 0, 0), Err(EINVAL));
     // Lookup-and-delete: ENOTSUPP; BPF_F_LOCK EINVAL.
     let out = t.canary(6);
@@ -609,14 +552,14 @@ fn array_elements() {
     assert_eq!(t.next_key(fd, Some(&u32s(&[2])), 4), Err(ENOENT));
     assert_eq!(t.keys(fd, 4), vec![u32s(&[0]), u32s(&[1]), u32s(&[2])]);
     let n = t.canary(4);
-    assert_eq!(t.elem(BPF_MAP_GET_NEXT_KEY, fd, BAD, n, 0), Err(EFAULT));
-    assert_eq!(t.elem(BPF_MAP_GET_NEXT_KEY, fd, k, BAD, 0), Err(EFAULT));
+    assert_eq!(t.elem(BPF_MAP_GET_NEXT_KEY, fd, BAD_ADDR, n, 0), Err(EFAULT));
+    assert_eq!(t.elem(BPF_MAP_GET_NEXT_KEY, fd, k, BAD_ADDR, 0), Err(EFAULT));
     assert!(t.untouched(n, 4));
 }
 
 #[test]
 fn hash_elements() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let fd = t.create(BPF_MAP_TYPE_HASH, 4, 4, 2, 0).unwrap();
     // kernel: a full table refuses new keys with E2BIG, replaces fine.
     assert_eq!(t.update(fd, &u32s(&[0]), &u32s(&[10]), 0), Ok(0));
@@ -649,7 +592,7 @@ fn hash_elements() {
     // bad value pointer loses it.
     t.update(fd, &u32s(&[5]), &u32s(&[55]), 0).unwrap();
     let k5 = t.bytes(&u32s(&[5]));
-    assert_eq!(t.elem(BPF_MAP_LOOKUP_AND_DELETE_ELEM, fd, k5, BAD, 0), Err(EFAULT));
+    assert_eq!(t.elem(BPF_MAP_LOOKUP_AND_DELETE_ELEM, fd, k5, BAD_ADDR, 0), Err(EFAULT));
     assert_eq!(t.lookup(fd, &u32s(&[5]), 4), Err(ENOENT));
     assert_eq!(t.next_key(fd, None, 4), Err(ENOENT));
 }
@@ -658,7 +601,7 @@ fn hash_elements() {
 /// `BPF_F_ZERO_SEED`).
 #[test]
 fn hash_order_is_the_kernels_with_zero_seed() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     // (key size, max_entries, keys in insertion order, kernel's order)
     type Case = (u32, u32, Vec<Vec<u8>>, Vec<usize>);
     let cases: Vec<Case> = vec![
@@ -706,7 +649,7 @@ fn batch_attr(
 
 #[test]
 fn array_batches() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let fd = t.create_attr(&bpf_attr_map_create { max_entries: 5, ..arr() }).unwrap();
     for i in 0..5u32 {
         t.update(fd, &u32s(&[i]), &u32s(&[100 + i]), 0).unwrap();
@@ -736,11 +679,17 @@ fn array_batches() {
     assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, ib, ob, kb, vb, 2)), (Ok(0), 2));
     assert_eq!(t.read(ob, 4), u32s(&[1]));
     // count 0: nothing read, nothing written.
-    assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, BAD, BAD, BAD, BAD, 0)), (Ok(0), 0));
-    // A fault on the values: EFAULT, count left at 0.
-    assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, 0, ob, kb, BAD, 3)), (Err(EFAULT), 0));
     assert_eq!(
-        t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, BAD, ob, kb, vb, 3)),
+        t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, BAD_ADDR, BAD_ADDR, BAD_ADDR, BAD_ADDR, 0)),
+        (Ok(0), 0)
+    );
+    // A fault on the values: EFAULT, count left at 0.
+    assert_eq!(
+        t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, 0, ob, kb, BAD_ADDR, 3)),
+        (Err(EFAULT), 0)
+    );
+    assert_eq!(
+        t.batch(BPF_MAP_LOOKUP_BATCH, &batch_attr(fd, BAD_ADDR, ob, kb, vb, 3)),
         (Err(EFAULT), 0)
     );
     // elem_flags: only BPF_F_LOCK, which needs a lock: EINVAL, count as passed.
@@ -760,7 +709,7 @@ fn array_batches() {
     assert_eq!(t.batch(BPF_MAP_UPDATE_BATCH, &a), (Err(E2BIG), 2));
     assert_eq!(t.lookup(fd, &u32s(&[1]), 4), Ok(u32s(&[8])));
     assert_eq!(
-        t.batch(BPF_MAP_UPDATE_BATCH, &batch_attr(fd, 0, 0, keys, BAD, 3)),
+        t.batch(BPF_MAP_UPDATE_BATCH, &batch_attr(fd, 0, 0, keys, BAD_ADDR, 3)),
         (Err(EFAULT), 0)
     );
     // Frozen: lookups fine, updates EPERM before anything is written.
@@ -774,7 +723,7 @@ fn array_batches() {
 
 #[test]
 fn hash_batches() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     // Eight buckets; the kernel iterates keys 0..8 as 0 4 7 2 1 6 5 3.
     let fd = t.create(BPF_MAP_TYPE_HASH, 4, 4, 8, BPF_F_ZERO_SEED).unwrap();
     for i in 0..8u32 {
@@ -816,7 +765,7 @@ fn hash_batches() {
     let a = bpf_attr_batch { flags: 1, ..batch_attr(fd, 0, ob, kb, vb, 3) };
     assert_eq!(t.batch(BPF_MAP_LOOKUP_BATCH, &a), (Err(EINVAL), 3));
     // The generic delete does not.
-    let a = bpf_attr_batch { flags: 1, ..batch_attr(fd, 0, 0, BAD, 0, 0) };
+    let a = bpf_attr_batch { flags: 1, ..batch_attr(fd, 0, 0, BAD_ADDR, 0, 0) };
     assert_eq!(t.batch(BPF_MAP_DELETE_BATCH, &a), (Ok(0), 0));
     // Delete [0, 1, 99]: ENOENT after two.
     let dk = t.bytes(&u32s(&[0, 1, 99]));
@@ -829,7 +778,7 @@ fn hash_batches() {
     // deleted, then EFAULT with neither count nor out_batch written.
     let ob4 = t.canary(4);
     assert_eq!(
-        t.batch(BPF_MAP_LOOKUP_AND_DELETE_BATCH, &batch_attr(fd, 0, ob4, kb, BAD, 8)),
+        t.batch(BPF_MAP_LOOKUP_AND_DELETE_BATCH, &batch_attr(fd, 0, ob4, kb, BAD_ADDR, 8)),
         (Err(EFAULT), 0)
     );
     assert!(t.untouched(ob4, 4));
@@ -856,7 +805,7 @@ fn hash_batches() {
 
 #[test]
 fn freeze_and_fd_modes() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let fd = t.create(BPF_MAP_TYPE_HASH, 4, 4, 4, 0).unwrap();
     t.update(fd, &u32s(&[1]), &u32s(&[1]), 0).unwrap();
     assert_eq!(t.freeze(fd), Ok(0));
@@ -886,8 +835,8 @@ fn freeze_and_fd_modes() {
         (Err(EPERM), 1)
     );
     // The mode is the fd's: a read-only fd by id on the write-only map.
-    let id = t.info(wo, &extensible_abi::zeroed(), 104).1.id;
-    let by_id = t.call(
+    let id = t.obj_info(wo, &zeroed_info(), 104).1.id;
+    let by_id = t.call_attr(
         BPF_MAP_GET_FD_BY_ID,
         &bpf_attr_get_id { start_id: id, open_flags: BPF_F_RDONLY, ..Default::default() },
     );
@@ -895,7 +844,7 @@ fn freeze_and_fd_modes() {
     assert_eq!(t.lookup(rd, &u32s(&[0]), 4), Ok(u32s(&[1])));
     assert_eq!(t.update(rd, &u32s(&[0]), &u32s(&[2]), 0), Err(EPERM));
     // The map's flags do not include the fd's mode.
-    assert_eq!(t.info(wo, &extensible_abi::zeroed(), 104).1.map_flags, 0);
+    assert_eq!(t.obj_info(wo, &zeroed_info(), 104).1.map_flags, 0);
     // Closing and reusing an fd number forgets its mode.
     t.rt.close(rd as i32).unwrap();
     let fresh = t.create(BPF_MAP_TYPE_ARRAY, 4, 4, 1, 0).unwrap();
@@ -906,7 +855,7 @@ fn freeze_and_fd_modes() {
 #[test]
 fn permissions_come_before_flags() {
     // kernel: EPERM for the fd's mode before EINVAL for BPF_F_LOCK / elem_flags.
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let ro = t.create(BPF_MAP_TYPE_HASH, 4, 4, 4, BPF_F_RDONLY).unwrap();
     let wo = t.create(BPF_MAP_TYPE_HASH, 4, 4, 4, BPF_F_WRONLY).unwrap();
     let (k, v) = (t.bytes(&[0; 4]), t.canary(4));
@@ -946,7 +895,7 @@ fn hash_memory_is_bounded() {
 
 #[test]
 fn a_write_in_flight_makes_freeze_ebusy() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let fd = t.create(BPF_MAP_TYPE_ARRAY, 4, 4, 1, 0).unwrap();
     let map = match t.rt.lock().get_fd(fd as i32).unwrap() {
         Object::Map(m) => m,
@@ -964,7 +913,7 @@ fn maps_do_not_share_a_lock() {
     // Threads on one runtime, each on its own map, while one thread holds
     // another map's lock: none of them waits for it.
     let rt = Arc::new(Runtime::new());
-    let mut t = T::sharing(&rt);
+    let mut t = Fixture::sharing(&rt);
     let fd = t.create(BPF_MAP_TYPE_ARRAY, 4, 4, 1, 0).unwrap();
     let held = match rt.lock().get_fd(fd as i32).unwrap() {
         Object::Map(m) => m,
@@ -977,7 +926,7 @@ fn maps_do_not_share_a_lock() {
         .map(|th| {
             let rt = Arc::clone(&rt);
             std::thread::spawn(move || {
-                let mut t = T::sharing(&rt);
+                let mut t = Fixture::sharing(&rt);
                 let fd = t.create(BPF_MAP_TYPE_HASH, 4, 4, 64, 0).unwrap();
                 for i in 0..keys {
                     t.update(fd, &u32s(&[i]), &u32s(&[i * th]), 0).unwrap();

@@ -6,9 +6,8 @@
 //! [`super::verifier::do_check`] tracks. See the limits in
 //! [`super::verifier`]'s documentation.
 
-use super::verifier::{
-    Insn, BPF_ALU, BPF_ALU64, BPF_JMP32, BPF_LD, BPF_LDX, BPF_ST, BPF_STX, LD_IMM64,
-};
+use super::verifier::{bpf_class, bpf_mode, bpf_op, bpf_size, bpf_src, Insn, LD_IMM64};
+use extensible_abi_bpf::consts::*;
 
 /// The value of one register, as far as the runtime follows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,28 +101,28 @@ const SIZES: [&str; 4] = ["u32", "u16", "u8", "u64"];
 pub(crate) fn disasm(insns: &[u8], i: usize) -> String {
     let x = Insn::at(insns, i);
     let code = x.code;
-    let class = code & 7;
-    let op = usize::from(code >> 4);
-    let src_x = code & 0x08 != 0;
-    let size = SIZES[usize::from((code >> 3) & 3)];
+    let class = bpf_class(code);
+    let op = usize::from(bpf_op(code) >> 4);
+    let src_x = bpf_src(code) == BPF_X;
+    let size = SIZES[usize::from(bpf_size(code) >> 3)];
     let (d, s) = (x.dst, x.src);
     let body = match class {
         BPF_ALU | BPF_ALU64 => {
             let r = if class == BPF_ALU { 'w' } else { 'r' };
-            if code & 0xf0 == 0xd0 {
+            if bpf_op(code) == BPF_END {
                 if class == BPF_ALU64 {
                     format!("r{d} = bswap{} r{d}", x.imm)
                 } else {
                     let e = if src_x { "be" } else { "le" };
                     format!("r{d} = {e}{} r{d}", x.imm)
                 }
-            } else if code & 0xf0 == 0x80 {
+            } else if bpf_op(code) == BPF_NEG {
                 format!("{r}{d} = -{r}{d}")
-            } else if code & 0xf0 == 0xb0 && src_x && x.off != 0 {
+            } else if bpf_op(code) == BPF_MOV && src_x && x.off != 0 {
                 format!("{r}{d} = (s{}){r}{s}", x.off)
             } else {
                 let mut o = ALU_OPS[op].to_string();
-                if matches!(code & 0xf0, 0x30 | 0x90) && x.off == 1 {
+                if matches!(bpf_op(code), BPF_DIV | BPF_MOD) && x.off == 1 {
                     o.insert(0, 's');
                 }
                 if src_x {
@@ -133,36 +132,43 @@ pub(crate) fn disasm(insns: &[u8], i: usize) -> String {
                 }
             }
         }
-        BPF_STX if code & 0xe0 == 0x60 => {
+        BPF_STX if bpf_mode(code) == BPF_MEM => {
             format!("*({size} *)(r{d} {:+}) = r{s}", x.off)
         }
-        BPF_STX if code & 0xe0 == 0xc0 => {
-            let w = if code & 0x18 == 0x18 { "64" } else { "" };
-            let name = match x.imm & !1 {
-                0x00 => "add",
-                0x40 => "or",
-                0x50 => "and",
-                0xa0 => "xor",
+        BPF_STX if bpf_mode(code) == BPF_ATOMIC => {
+            let w = if bpf_size(code) == BPF_DW { "64" } else { "" };
+            // The atomic operations are ALU operations in `imm`.
+            const ADD: i32 = BPF_ADD as i32;
+            const OR: i32 = BPF_OR as i32;
+            const AND: i32 = BPF_AND as i32;
+            const XOR: i32 = BPF_XOR as i32;
+            let name = match x.imm & !BPF_FETCH {
+                ADD => "add",
+                OR => "or",
+                AND => "and",
+                XOR => "xor",
                 _ => "",
             };
             match x.imm {
-                0x00 | 0x40 | 0x50 | 0xa0 => {
+                BPF_CMPXCHG => {
+                    format!("r0 = atomic{w}_cmpxchg(({size} *)(r{d} {:+}), r0, r{s})", x.off)
+                }
+                BPF_XCHG => format!("r{s} = atomic{w}_xchg(({size} *)(r{d} {:+}), r{s})", x.off),
+                _ if name.is_empty() => format!("BUG_{code:02x}"),
+                _ if x.imm & BPF_FETCH != 0 => {
+                    format!("r{s} = atomic{w}_fetch_{name}(({size} *)(r{d} {:+}), r{s})", x.off)
+                }
+                _ => {
                     let o = ALU_OPS[(x.imm >> 4) as usize];
                     format!("lock *({size} *)(r{d} {:+}) {o} r{s}", x.off)
                 }
-                0x01 | 0x41 | 0x51 | 0xa1 => {
-                    format!("r{s} = atomic{w}_fetch_{name}(({size} *)(r{d} {:+}), r{s})", x.off)
-                }
-                0xf1 => format!("r0 = atomic{w}_cmpxchg(({size} *)(r{d} {:+}), r0, r{s})", x.off),
-                0xe1 => format!("r{s} = atomic{w}_xchg(({size} *)(r{d} {:+}), r{s})", x.off),
-                _ => format!("BUG_{code:02x}"),
             }
         }
         BPF_ST => format!("*({size} *)(r{d} {:+}) = {}", x.off, x.imm),
-        BPF_LDX if code & 0xe0 == 0x80 => {
-            let bits = match code & 0x18 {
-                0x10 => 8,
-                0x08 => 16,
+        BPF_LDX if bpf_mode(code) == BPF_MEMSX => {
+            let bits = match bpf_size(code) {
+                BPF_B => 8,
+                BPF_H => 16,
                 _ => 32,
             };
             format!("r{d} = *(s{bits} *)(r{s} {:+})", x.off)
@@ -173,16 +179,21 @@ pub(crate) fn disasm(insns: &[u8], i: usize) -> String {
             let imm = (u64::from(hi as u32) << 32) | u64::from(x.imm as u32);
             format!("r{d} = {imm:#x}")
         }
-        BPF_LD if code & 0xe0 == 0x20 => format!("r0 = *({size} *)skb[{}]", x.imm),
+        BPF_LD if bpf_mode(code) == BPF_ABS => format!("r0 = *({size} *)skb[{}]", x.imm),
         BPF_LD => format!("r0 = *({size} *)skb[r{s} + {}]", x.imm),
         _ => {
             let r = if class == BPF_JMP32 { 'w' } else { 'r' };
+            const JA: u8 = BPF_JMP | BPF_JA;
+            const JA32: u8 = BPF_JMP32 | BPF_JA;
+            const EXIT: u8 = BPF_JMP | BPF_EXIT;
+            const MAY_GOTO: u8 = BPF_JMP | BPF_JCOND;
+            const CALL: u8 = BPF_JMP | BPF_CALL;
             match code {
-                0x05 => format!("goto pc{:+}", x.off),
-                0x06 => format!("gotol pc{:+}", x.imm),
-                0x95 => "exit".into(),
-                0xe5 => format!("may_goto pc{:+}", x.off),
-                0x85 => format!("call #{}", x.imm),
+                JA => format!("goto pc{:+}", x.off),
+                JA32 => format!("gotol pc{:+}", x.imm),
+                EXIT => "exit".into(),
+                MAY_GOTO => format!("may_goto pc{:+}", x.off),
+                CALL => format!("call #{}", x.imm),
                 _ if src_x => format!("if {r}{d} {} {r}{s} goto pc{:+}", JMP_OPS[op], x.off),
                 _ => format!("if {r}{d} {} {:#x} goto pc{:+}", JMP_OPS[op], x.imm as u32, x.off),
             }
@@ -195,20 +206,20 @@ pub(crate) fn disasm(insns: &[u8], i: usize) -> String {
 /// as bit masks of r0..r10.
 pub(crate) fn use_def(x: &Insn) -> (u16, u16) {
     let (d, s) = (1u16 << (x.dst & 15), 1u16 << (x.src & 15));
-    let src_x = x.code & 0x08 != 0;
-    match x.code & 7 {
+    let src_x = bpf_src(x.code) == BPF_X;
+    match bpf_class(x.code) {
         BPF_ALU | BPF_ALU64 => {
-            let mut u = if x.code & 0xf0 == 0xb0 { 0 } else { d };
-            if src_x && !matches!(x.code & 0xf0, 0x80 | 0xd0) {
+            let mut u = if bpf_op(x.code) == BPF_MOV { 0 } else { d };
+            if src_x && !matches!(bpf_op(x.code), BPF_NEG | BPF_END) {
                 u |= s;
             }
             (u, d)
         }
         BPF_LDX => (s, d),
         BPF_ST => (d, 0),
-        BPF_STX if x.code & 0xe0 == 0xc0 => match x.imm {
-            0xf1 => (d | s | 1, 1),
-            i if i & 1 != 0 => (d | s, s),
+        BPF_STX if bpf_mode(x.code) == BPF_ATOMIC => match x.imm {
+            BPF_CMPXCHG => (d | s | 1, 1),
+            i if i & BPF_FETCH != 0 => (d | s, s),
             _ => (d | s, 0),
         },
         BPF_STX => (d | s, 0),
@@ -216,10 +227,10 @@ pub(crate) fn use_def(x: &Insn) -> (u16, u16) {
         // The kernel counts every register as read by `LD_ABS` and
         // `LD_IND` (Linux 6.18).
         BPF_LD => (0x7ff, 0b11_1111),
-        _ => match x.code & 0xf0 {
-            0x00 | 0xe0 => (0, 0),
-            0x90 => (1, 0),
-            0x80 => (0b11_1110, 0b11_1111),
+        _ => match bpf_op(x.code) {
+            BPF_JA | BPF_JCOND => (0, 0),
+            BPF_EXIT => (1, 0),
+            BPF_CALL => (0b11_1110, 0b11_1111),
             _ if src_x => (d | s, 0),
             _ => (d, 0),
         },

@@ -57,38 +57,38 @@
 
 use core::mem::offset_of;
 
-use super::{prog_of, Prog, BPF_PROG_TYPE_XDP};
+use super::{prog_of, Prog};
 use crate::call::Call;
 use crate::err;
+use crate::link::LO_IFINDEX;
 use extensible_abi::{errno, AbiError};
 use extensible_abi_bpf::attr::bpf_attr_test;
 use extensible_abi_bpf::btf::ENOTSUPP;
+use extensible_abi_bpf::consts::*;
 
-/// `ETH_HLEN`.
+/// `ETH_HLEN` (`<linux/if_ether.h>`).
 const ETH_HLEN: usize = 14;
 /// `PAGE_SIZE - NET_SKB_PAD - SKB_DATA_ALIGN(sizeof(struct
-/// skb_shared_info))`: the largest skb test packet (measured: 3712).
+/// skb_shared_info))` (net/bpf/test_run.c): the largest skb test packet
+/// (measured: 3712).
 const SKB_MAX_DATA: u32 = 4096 - 64 - 320;
 /// `PAGE_SIZE - XDP_PACKET_HEADROOM - SKB_DATA_ALIGN(sizeof(struct
-/// skb_shared_info))`: the linear part of an XDP test packet.
+/// skb_shared_info))` (net/bpf/test_run.c): the linear part of an XDP test
+/// packet.
 const XDP_MAX_DATA: u32 = 4096 - 256 - 320;
-/// `TEST_XDP_MAX_BATCH`: the largest `batch_size` of live XDP frames.
+/// `TEST_XDP_MAX_BATCH` (net/bpf/test_run.c): the largest `batch_size` of
+/// live XDP frames.
 const TEST_XDP_MAX_BATCH: u32 = 256;
-/// `sizeof(struct xdp_page_head)`: what live frames keep in their
-/// headroom (measured: live packets up to 3408 bytes).
+/// `sizeof(struct xdp_page_head)` (net/bpf/test_run.c): what live frames
+/// keep in their headroom (measured: live packets up to 3408 bytes).
 const XDP_PAGE_HEAD: u32 = 112;
-/// `MAX_SKB_FRAGS`: the most page-sized fragments of an XDP test packet.
+/// `MAX_SKB_FRAGS` (include/linux/skbuff.h): the most page-sized fragments
+/// of an XDP test packet.
 const MAX_SKB_FRAGS: usize = 17;
-/// `sizeof(struct __sk_buff)`.
+/// `sizeof(struct __sk_buff)` (`<linux/bpf.h>`).
 const SKB_CTX_SIZE: usize = 192;
-/// `sizeof(struct xdp_md)`.
+/// `sizeof(struct xdp_md)` (`<linux/bpf.h>`).
 const XDP_CTX_SIZE: usize = 24;
-/// `BPF_F_TEST_SKB_CHECKSUM_COMPLETE`.
-const BPF_F_TEST_SKB_CHECKSUM_COMPLETE: u32 = 1 << 2;
-/// `BPF_F_TEST_XDP_LIVE_FRAMES`.
-const BPF_F_TEST_XDP_LIVE_FRAMES: u32 = 1 << 1;
-/// `ENODEV`.
-const ENODEV: i32 = 19;
 
 /// The byte ranges of `struct __sk_buff` a test run may set
 /// (`convert___skb_to_skb`): mark, priority, ingress_ifindex, ifindex, cb,
@@ -104,7 +104,12 @@ pub(crate) fn test_run(c: &mut Call) -> Result<i64, AbiError> {
     }
     let prog = prog_of(c, a.prog_fd)?;
     match prog.prog_type {
-        1 | 3 | 4 | 10..=12 => run_skb(c, &a, &prog),
+        BPF_PROG_TYPE_SOCKET_FILTER
+        | BPF_PROG_TYPE_SCHED_CLS
+        | BPF_PROG_TYPE_SCHED_ACT
+        | BPF_PROG_TYPE_LWT_IN
+        | BPF_PROG_TYPE_LWT_OUT
+        | BPF_PROG_TYPE_LWT_XMIT => run_skb(c, &a, &prog),
         BPF_PROG_TYPE_XDP => run_xdp(c, &a, &prog),
         _ => Err(err(ENOTSUPP, "no test_run for this program type")),
     }
@@ -247,12 +252,12 @@ fn run_skb(c: &mut Call, a: &bpf_attr_test, prog: &Prog) -> Result<i64, AbiError
     let mut data = test_init(c, a, SKB_MAX_DATA)?;
     let mut ctx = ctx_init(c, a, SKB_CTX_SIZE)?;
     // tc programs see the Ethernet header; the others start after it.
-    let is_l2 = matches!(prog.prog_type, 3 | 4);
+    let is_l2 = matches!(prog.prog_type, BPF_PROG_TYPE_SCHED_CLS | BPF_PROG_TYPE_SCHED_ACT);
     let len = if is_l2 { data.len() } else { data.len() - ETH_HLEN } as u32;
     if let Some(ctx) = ctx.as_mut() {
         // ifindex > 1: dev_get_by_index.
-        if word(ctx, 40) > 1 {
-            return Err(err(ENODEV, "__sk_buff.ifindex: no such device"));
+        if word(ctx, 40) > LO_IFINDEX {
+            return Err(err(errno::ENODEV, "__sk_buff.ifindex: no such device"));
         }
         // convert___skb_to_skb.
         let mut allowed = [false; SKB_CTX_SIZE];
@@ -271,7 +276,7 @@ fn run_skb(c: &mut Call, a: &bpf_attr_test, prog: &Prog) -> Result<i64, AbiError
         }
         // convert_skb_to___skb: the device is the loopback; wire_len is
         // the packet length unless given.
-        ctx[40..44].copy_from_slice(&1u32.to_le_bytes());
+        ctx[40..44].copy_from_slice(&LO_IFINDEX.to_le_bytes());
         if wire_len == 0 {
             ctx[160..164].copy_from_slice(&len.to_le_bytes());
         }
@@ -336,8 +341,8 @@ fn run_xdp(c: &mut Call, a: &bpf_attr_test, prog: &Prog) -> Result<i64, AbiError
         if word(ctx, 20) != 0 || (ingress == 0 && rxq != 0) {
             return Err(AbiError::Invalid { what: "xdp_md.egress_ifindex or rx_queue_index" });
         }
-        if ingress > 1 {
-            return Err(err(ENODEV, "xdp_md.ingress_ifindex: no such device"));
+        if ingress > LO_IFINDEX {
+            return Err(err(errno::ENODEV, "xdp_md.ingress_ifindex: no such device"));
         }
         if rxq != 0 {
             return Err(AbiError::Invalid {

@@ -1,6 +1,6 @@
 //! SHA-1 (FIPS 180-4), for program tags only: the kernel's
 //! `bpf_prog_calc_tag` hashes the instructions with SHA-1 and keeps the
-//! first [`TAG_SIZE`](super::TAG_SIZE) bytes. Not for anything
+//! first [`BPF_TAG_SIZE`](super::BPF_TAG_SIZE) bytes. Not for anything
 //! security-related.
 
 /// SHA-1 of `data`.

@@ -1,7 +1,7 @@
 //! SHA-256 (FIPS 180-4), for program tags only: since Linux 6.18 the
 //! kernel hashes a program's instructions with SHA-256 (`prog->digest`,
 //! also used for program signatures) and the tag is its first
-//! [`TAG_SIZE`](super::TAG_SIZE) bytes. Not for anything security-related.
+//! [`BPF_TAG_SIZE`](super::BPF_TAG_SIZE) bytes. Not for anything security-related.
 
 /// The round constants: the first 32 bits of the fractional parts of the
 /// cube roots of the first 64 primes.

@@ -2,15 +2,14 @@
 //! the kernel would not write is written, and no object is left behind.
 
 use super::*;
-use crate::{Runtime, NEWEST_LEVEL};
-use extensible_abi::user::SimMemory;
-use extensible_abi::{bytes_of, ExtensibleAbi};
+use crate::btf_obj::{BPF_LOG_FIXED, BPF_LOG_LEVEL1};
+use crate::link::LO_IFINDEX;
+use crate::testing::{Fixture, CANARY};
+use crate::NEWEST_LEVEL;
+use extensible_abi::bytes_of;
 use extensible_abi_bpf::attr::{
-    bpf_attr_info, bpf_attr_test, BPF_OBJ_GET_INFO_BY_FD, BPF_PROG_BIND_MAP, BPF_PROG_LOAD,
-    BPF_PROG_TEST_RUN,
+    bpf_attr_test, BPF_PROG_BIND_MAP, BPF_PROG_LOAD, BPF_PROG_TEST_RUN,
 };
-
-const CANARY: u8 = 0xAA;
 
 fn insn(code: u8, dst: u8, src: u8, off: i16, imm: i32) -> [u8; 8] {
     let mut b = [0u8; 8];
@@ -31,92 +30,50 @@ fn mov0(imm: i32) -> [u8; 8] {
 
 const EXIT: [u8; 8] = [0x95, 0, 0, 0, 0, 0, 0, 0];
 
-/// A runtime, its memory, and helpers to call it.
-struct T {
-    rt: Runtime,
-    mem: SimMemory,
-}
-
-impl T {
-    fn new() -> T {
-        T { rt: Runtime::new(), mem: SimMemory::new() }
-    }
-
-    fn at(level: u32) -> T {
-        T { rt: Runtime::with_abi_level(level), mem: SimMemory::new() }
-    }
-
-    /// `bpf(cmd, attr)` with the attr placed in memory; the result and the
-    /// attr as the call left it.
-    fn call(&mut self, cmd: u32, attr: &[u8]) -> (Result<i64, i32>, Vec<u8>) {
-        let addr = self.mem.alloc_bytes(if attr.is_empty() { &[0] } else { attr });
-        let r = self.rt.bpf(&mut self.mem, cmd, addr, attr.len() as u32).map_err(|e| e.errno());
-        (r, self.mem.bytes(addr, attr.len().max(1)).unwrap()[..attr.len()].to_vec())
-    }
-
+impl Fixture {
     fn load_attr(&mut self, insns: &[u8]) -> bpf_attr_prog_load {
         let insns = self.mem.alloc_bytes(insns);
         let license = self.mem.alloc_bytes(b"GPL\0");
-        bpf_attr_prog_load { prog_type: 1, insn_cnt: 0, insns, license, ..Default::default() }
+        bpf_attr_prog_load {
+            prog_type: BPF_PROG_TYPE_SOCKET_FILTER,
+            insn_cnt: 0,
+            insns,
+            license,
+            ..Default::default()
+        }
     }
 
-    fn load(&mut self, a: &bpf_attr_prog_load) -> (Result<i64, i32>, Vec<u8>) {
-        self.call(BPF_PROG_LOAD, bytes_of(a))
+    /// `BPF_PROG_LOAD`: the result and the attr as the call left it.
+    fn prog_load(&mut self, a: &bpf_attr_prog_load) -> (Result<i64, i32>, Vec<u8>) {
+        self.call_back(BPF_PROG_LOAD, bytes_of(a))
     }
 
     /// Loads `insns` as a socket filter; the fd.
     fn load_ok(&mut self, insns: &[u8]) -> u32 {
         let mut a = self.load_attr(insns);
         a.insn_cnt = (insns.len() / 8) as u32;
-        self.load(&a).0.expect("load") as u32
-    }
-
-    fn info(
-        &mut self,
-        fd: u32,
-        input: &bpf_prog_info,
-        len: u32,
-    ) -> (Result<i64, i32>, bpf_prog_info, u32) {
-        let mut bytes = vec![0u8; len.max(1) as usize];
-        input.copy_truncated(&mut bytes[..len as usize]);
-        let buf = self.mem.alloc_bytes(&bytes);
-        let a = bpf_attr_info { bpf_fd: fd, info_len: len, info: buf };
-        let (r, after) = self.call(BPF_OBJ_GET_INFO_BY_FD, bytes_of(&a));
-        let out = bpf_prog_info::from_partial(
-            &self.mem.bytes(buf, len.max(1) as usize).unwrap()[..len as usize],
-        )
-        .unwrap();
-        (r, out, u32::from_le_bytes(after[4..8].try_into().unwrap()))
-    }
-
-    fn canary(&mut self, len: usize) -> u64 {
-        self.mem.alloc_bytes(&vec![CANARY; len])
-    }
-
-    fn untouched(&self, addr: u64, len: usize) -> bool {
-        self.mem.bytes(addr, len).unwrap().iter().all(|&b| b == CANARY)
+        self.prog_load(&a).0.expect("load") as u32
     }
 
     fn no_prog(&mut self) -> bool {
         let id = extensible_abi_bpf::attr::bpf_attr_get_id::default();
-        self.call(extensible_abi_bpf::attr::BPF_PROG_GET_NEXT_ID, bytes_of(&id)).0
-            == Err(errno::ENOENT)
+        self.call_attr(extensible_abi_bpf::attr::BPF_PROG_GET_NEXT_ID, &id) == Err(errno::ENOENT)
     }
 }
 
 #[test]
 fn load_and_info() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let code = prog(&[mov0(0), EXIT]);
     let mut a = t.load_attr(&code);
     a.insn_cnt = 2;
     a.prog_name[..5].copy_from_slice(b"hello");
-    let fd = t.load(&a).0.unwrap() as u32;
+    let fd = t.prog_load(&a).0.unwrap() as u32;
     assert_eq!(fd, 3);
-    let (r, info, len) = t.info(fd, &zeroed_info(), 232);
+    let (r, info, len) = t.obj_info(fd, &zeroed_info(), 232);
     assert_eq!(r, Ok(0));
     assert_eq!(len, 232);
-    assert_eq!(info.r#type, 1);
+    assert_eq!(info.r#type, BPF_PROG_TYPE_SOCKET_FILTER);
     assert_eq!(info.id, 1);
     // The live 6.18 kernel's tag of `r0 = 0; exit` (SHA-256).
     assert_eq!(info.tag, [0x59, 0xf4, 0xa9, 0x31, 0x74, 0x4d, 0xcd, 0xc6]);
@@ -130,7 +87,7 @@ fn load_and_info() {
     );
     assert_eq!(info.verified_insns, 2);
     // A short info: only what fits, and info_len says so.
-    let (r, _, len) = t.info(fd, &zeroed_info(), 8);
+    let (r, _, len) = t.obj_info(fd, &zeroed_info(), 8);
     assert_eq!((r, len), (Ok(0), 8));
 }
 
@@ -156,28 +113,28 @@ fn tag_follows_the_abi_level() {
 
 #[test]
 fn insn_cnt_bounds() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let code = prog(&[mov0(0), EXIT]);
     let mut a = t.load_attr(&code);
     for (cnt, want) in
         [(0, errno::E2BIG), (1_000_001, errno::E2BIG), (u32::MAX, errno::E2BIG), (3, errno::EFAULT)]
     {
         a.insn_cnt = cnt;
-        assert_eq!(t.load(&a).0, Err(want), "{cnt}");
+        assert_eq!(t.prog_load(&a).0, Err(want), "{cnt}");
     }
     assert!(t.no_prog());
     // Before 5.2, 4096 was the limit for root too.
-    let mut old = T::at(release(5, 1));
+    let mut old = Fixture::at(release(5, 1));
     let mut a = old.load_attr(&code);
     for (cnt, want) in [(4097, errno::E2BIG), (4096, errno::EFAULT)] {
         a.insn_cnt = cnt;
-        assert_eq!(old.load(&a).0, Err(want), "{cnt}");
+        assert_eq!(old.prog_load(&a).0, Err(want), "{cnt}");
     }
 }
 
 #[test]
 fn license_rules() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let code = prog(&[mov0(0), EXIT]);
     let mut a = t.load_attr(&code);
     a.insn_cnt = 2;
@@ -185,51 +142,51 @@ fn license_rules() {
         [(&b"GPL\0"[..], true), (b"Dual BSD/GPL\0", true), (b"GPL \0", false), (b"MIT\0", false)]
     {
         a.license = t.mem.alloc_bytes(lic);
-        let fd = t.load(&a).0.unwrap() as u32;
-        assert_eq!(t.info(fd, &zeroed_info(), 232).1.gpl_compatible(), gpl, "{lic:?}");
+        let fd = t.prog_load(&a).0.unwrap() as u32;
+        assert_eq!(t.obj_info(fd, &zeroed_info(), 232).1.gpl_compatible(), gpl, "{lic:?}");
     }
     // A NUL before the end of the mapping is fine; none before it faults.
     a.license = t.mem.alloc_bytes(b"GPL\0");
-    assert!(t.load(&a).0.is_ok());
+    assert!(t.prog_load(&a).0.is_ok());
     a.license = t.mem.alloc_bytes(b"GPL");
-    assert_eq!(t.load(&a).0, Err(errno::EFAULT));
+    assert_eq!(t.prog_load(&a).0, Err(errno::EFAULT));
     // 127 bytes without a NUL: cut, not refused.
     a.license = t.mem.alloc_bytes(&[b'G'; 127]);
-    assert!(t.load(&a).0.is_ok());
+    assert!(t.prog_load(&a).0.is_ok());
     a.license = 0;
-    assert_eq!(t.load(&a).0, Err(errno::EFAULT));
+    assert_eq!(t.prog_load(&a).0, Err(errno::EFAULT));
 }
 
 #[test]
 fn names_types_flags() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let code = prog(&[mov0(0), EXIT]);
     let mut a = t.load_attr(&code);
     a.insn_cnt = 2;
     a.prog_name = *b"abcdefghijklmnop";
-    assert_eq!(t.load(&a).0, Err(errno::EINVAL));
+    assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL));
     a.prog_name = [0; 16];
     a.prog_name[..3].copy_from_slice(b"a-b");
-    assert_eq!(t.load(&a).0, Err(errno::EINVAL));
+    assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL));
     a.prog_name = [0; 16];
-    for ty in [0, 8, 26, 999] {
+    for ty in [BPF_PROG_TYPE_UNSPEC, BPF_PROG_TYPE_CGROUP_SKB, BPF_PROG_TYPE_TRACING, 999] {
         a.prog_type = ty;
-        assert_eq!(t.load(&a).0, Err(errno::EINVAL), "type {ty}");
+        assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL), "type {ty}");
     }
-    a.prog_type = 6;
+    a.prog_type = BPF_PROG_TYPE_XDP;
     a.prog_flags = 1 << 8;
-    assert_eq!(t.load(&a).0, Err(errno::EINVAL));
+    assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL));
     a.prog_flags = 0;
-    a.prog_ifindex = 1;
-    assert_eq!(t.load(&a).0, Err(errno::EOPNOTSUPP));
-    a.prog_type = 1;
-    assert_eq!(t.load(&a).0, Err(errno::EINVAL));
+    a.prog_ifindex = LO_IFINDEX;
+    assert_eq!(t.prog_load(&a).0, Err(errno::EOPNOTSUPP));
+    a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+    assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL));
     assert!(t.no_prog());
 }
 
 #[test]
 fn log_rules() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let code = prog(&[mov0(0), EXIT]);
     let mut a = t.load_attr(&code);
     a.insn_cnt = 2;
@@ -241,17 +198,17 @@ fn log_rules() {
         a.log_level = level;
         a.log_size = size;
         a.log_buf = ptr;
-        let (r, after) = t.load(&a);
+        let (r, after) = t.prog_load(&a);
         assert_eq!(r, Err(errno::EINVAL), "{level} {size}");
         assert_eq!(&after[140..144], &[0; 4]);
         assert!(t.untouched(buf, 256));
     }
     // A good log: the kernel's statistics line, and log_true_size.
     let line = b"processed 2 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n";
-    a.log_level = 1;
+    a.log_level = BPF_LOG_LEVEL1;
     a.log_size = 256;
     a.log_buf = buf;
-    let (r, after) = t.load(&a);
+    let (r, after) = t.prog_load(&a);
     assert!(r.is_ok());
     assert_eq!(t.mem.bytes(buf, line.len()).unwrap(), line);
     assert_eq!(t.mem.bytes(buf + line.len() as u64, 1).unwrap(), [0]);
@@ -261,56 +218,56 @@ fn log_rules() {
     let small = t.canary(64);
     a.log_size = 40;
     a.log_buf = small;
-    let (r, after) = t.load(&a);
+    let (r, after) = t.prog_load(&a);
     assert_eq!(r, Err(errno::ENOSPC));
     assert_eq!(t.mem.bytes(small, 40).unwrap(), b"tal_states 0 peak_states 0 mark_read 0\n\0");
     assert!(t.untouched(small + 40, 24));
     assert_eq!(u32::from_le_bytes(after[140..144].try_into().unwrap()), 98);
     // BPF_LOG_FIXED keeps the oldest.
-    a.log_level = 9;
-    assert_eq!(t.load(&a).0, Err(errno::ENOSPC));
+    a.log_level = BPF_LOG_LEVEL1 | BPF_LOG_FIXED;
+    assert_eq!(t.prog_load(&a).0, Err(errno::ENOSPC));
     assert_eq!(t.mem.bytes(small, 40).unwrap(), b"processed 2 insns (limit 1000000) max_s\0");
     // A bad pointer: EFAULT.
-    a.log_level = 1;
+    a.log_level = BPF_LOG_LEVEL1;
     a.log_buf = 0x10;
-    assert_eq!(t.load(&a).0, Err(errno::EFAULT));
+    assert_eq!(t.prog_load(&a).0, Err(errno::EFAULT));
     // An attr too short for log_true_size: not written (it is not there).
     a.log_buf = buf;
     a.log_size = 256;
     let bytes = bytes_of(&a)[..140].to_vec();
-    let (r, after) = t.call(BPF_PROG_LOAD, &bytes);
+    let (r, after) = t.call_back(BPF_PROG_LOAD, &bytes);
     assert!(r.is_ok());
     assert_eq!(after, bytes);
     // The verifier's failure with a log too short: ENOSPC wins.
     let bad = prog(&[mov0(0), mov0(0)]);
     let mut b = t.load_attr(&bad);
     b.insn_cnt = 2;
-    b.log_level = 1;
+    b.log_level = BPF_LOG_LEVEL1;
     b.log_size = 10;
     b.log_buf = buf;
-    let (r, after) = t.load(&b);
+    let (r, after) = t.prog_load(&b);
     assert_eq!(r, Err(errno::ENOSPC));
     assert_eq!(u32::from_le_bytes(after[140..144].try_into().unwrap()), 130);
 }
 
 #[test]
 fn log_true_size_only_from_6_4() {
-    let mut t = T::at(release(6, 1));
+    let mut t = Fixture::at(release(6, 1));
     let code = prog(&[mov0(0), EXIT]);
     let mut a = t.load_attr(&code);
     a.insn_cnt = 2;
-    a.log_level = 1;
+    a.log_level = BPF_LOG_LEVEL1;
     a.log_size = 256;
     a.log_buf = t.canary(256);
     let bytes = bytes_of(&a)[..t.rt.attr_size().min(144)].to_vec();
-    let (r, after) = t.call(BPF_PROG_LOAD, &bytes);
+    let (r, after) = t.call_back(BPF_PROG_LOAD, &bytes);
     assert!(r.is_ok());
     assert_eq!(after, bytes);
 }
 
 #[test]
 fn verifier_failures() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let cases: &[(&[[u8; 8]], i32, &str)] = &[
         (&[mov0(0), mov0(0)], errno::EINVAL, "last insn is not an exit or jmp\n"),
         (
@@ -342,10 +299,10 @@ fn verifier_failures() {
         let code = prog(code);
         let mut a = t.load_attr(&code);
         a.insn_cnt = (code.len() / 8) as u32;
-        a.log_level = 1;
+        a.log_level = BPF_LOG_LEVEL1;
         a.log_size = 512;
         a.log_buf = buf;
-        assert_eq!(t.load(&a).0, Err(e), "{msg}");
+        assert_eq!(t.prog_load(&a).0, Err(e), "{msg}");
         let log = t.mem.bytes(buf, msg.len()).unwrap();
         assert_eq!(log, msg.as_bytes());
     }
@@ -354,18 +311,18 @@ fn verifier_failures() {
 
 #[test]
 fn ld_imm64_map_fd_references_the_map() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     // An fd that is a program, not a map: EINVAL.
     let p = t.load_ok(&prog(&[mov0(0), EXIT]));
     let code = prog(&[insn(0x18, 1, 1, 0, p as i32), insn(0, 0, 0, 0, 0), mov0(0), EXIT]);
     let mut a = t.load_attr(&code);
     a.insn_cnt = 4;
-    assert_eq!(t.load(&a).0, Err(errno::EINVAL));
+    assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL));
 }
 
 #[test]
 fn func_and_line_info() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let code = prog(&[mov0(0), EXIT]);
     let mut a = t.load_attr(&code);
     a.insn_cnt = 2;
@@ -376,12 +333,12 @@ fn func_and_line_info() {
     a.func_info = rec;
     a.func_info_cnt = 1;
     a.func_info_rec_size = 8;
-    assert_eq!(t.load(&a).0, Err(errno::EINVAL));
+    assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL));
     a.prog_btf_fd = 1000;
-    assert_eq!(t.load(&a).0, Err(errno::EBADF));
+    assert_eq!(t.prog_load(&a).0, Err(errno::EBADF));
     let p = t.load_ok(&code);
     a.prog_btf_fd = p;
-    assert_eq!(t.load(&a).0, Err(errno::EINVAL));
+    assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL));
 }
 
 /// A BTF blob with `int` (1), a `FUNC_PROTO` returning it (2) and a
@@ -403,29 +360,17 @@ fn btf_blob() -> Vec<u8> {
     v
 }
 
-impl T {
-    fn btf(&mut self) -> u32 {
-        let blob = btf_blob();
-        let a = extensible_abi_bpf::attr::bpf_attr_btf_load {
-            btf: self.mem.alloc_bytes(&blob),
-            btf_size: blob.len() as u32,
-            ..Default::default()
-        };
-        self.call(extensible_abi_bpf::attr::BPF_BTF_LOAD, bytes_of(&a)).0.expect("btf load") as u32
-    }
-}
-
 /// Func and line info records, against the live kernel's answers.
 #[test]
 fn info_records() {
-    let mut t = T::new();
-    let btf = t.btf();
+    let mut t = Fixture::new();
+    let btf = t.btf_from(&btf_blob());
     let code = prog(&[mov0(0), EXIT]);
     let mut a = t.load_attr(&code);
     a.insn_cnt = 2;
     a.prog_btf_fd = btf;
     let logbuf = t.canary(256);
-    a.log_level = 1;
+    a.log_level = BPF_LOG_LEVEL1;
     a.log_buf = logbuf;
     a.log_size = 256;
     let rec = |words: &[u32]| -> Vec<u8> { words.iter().flat_map(|w| w.to_le_bytes()).collect() };
@@ -436,7 +381,7 @@ fn info_records() {
         [(4, errno::EINVAL), (10, errno::EINVAL), (256, errno::EINVAL), (8, 0), (12, 0), (24, 0)]
     {
         a.func_info_rec_size = size;
-        let (r, after) = t.load(&a);
+        let (r, after) = t.prog_load(&a);
         if want == 0 {
             let fd = r.unwrap() as u32;
             let mut input = zeroed_info();
@@ -444,7 +389,7 @@ fn info_records() {
             input.nr_func_info = 2;
             input.func_info_rec_size = 8;
             input.func_info = out;
-            let (r, info, _) = t.info(fd, &input, 232);
+            let (r, info, _) = t.obj_info(fd, &input, 232);
             assert_eq!((r, info.nr_func_info, info.btf_id), (Ok(0), 1, 1));
             assert_eq!(t.mem.bytes(out, 8).unwrap(), &rec(&[0, 3])[..]);
             assert!(t.untouched(out + 8, 8));
@@ -459,7 +404,7 @@ fn info_records() {
     // back into func_info_rec_size.
     a.func_info = t.mem.alloc_bytes(&rec(&[0, 3, 1]));
     a.func_info_rec_size = 12;
-    let (r, after) = t.load(&a);
+    let (r, after) = t.prog_load(&a);
     assert_eq!(r, Err(errno::E2BIG));
     assert_eq!(&after[76..80], &8u32.to_le_bytes());
     let msg = b"nonzero tailing record in func infoprocessed 0 insns";
@@ -467,7 +412,7 @@ fn info_records() {
     // ... but a fault in that tail is EFAULT, and nothing written back.
     let tail = t.mem.alloc_bytes(&rec(&[0, 3]));
     a.func_info = tail;
-    let (r, after) = t.load(&a);
+    let (r, after) = t.prog_load(&a);
     assert_eq!(r, Err(errno::EFAULT));
     assert_eq!(&after[76..80], &12u32.to_le_bytes());
     // Offsets and types.
@@ -481,7 +426,7 @@ fn info_records() {
     ] {
         a.func_info = t.mem.alloc_bytes(&rec(words));
         a.func_info_cnt = cnt;
-        assert_eq!(t.load(&a).0, Err(errno::EINVAL), "{msg}");
+        assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL), "{msg}");
         assert_eq!(t.mem.bytes(logbuf, msg.len()).unwrap(), msg.as_bytes());
     }
     // Line info.
@@ -508,7 +453,7 @@ fn info_records() {
     ] {
         a.line_info = t.mem.alloc_bytes(&rec(words));
         a.line_info_cnt = cnt;
-        let r = t.load(&a).0;
+        let r = t.prog_load(&a).0;
         if want == 0 {
             assert!(r.is_ok());
         } else {
@@ -519,16 +464,16 @@ fn info_records() {
     a.line_info = t.mem.alloc_bytes(&rec(&[0, 6, 1, 0, 1]));
     a.line_info_cnt = 1;
     a.line_info_rec_size = 20;
-    let (r, after) = t.load(&a);
+    let (r, after) = t.prog_load(&a);
     assert_eq!(r, Err(errno::E2BIG));
     assert_eq!(&after[92..96], &16u32.to_le_bytes());
     a.line_info_rec_size = 8;
-    assert_eq!(t.load(&a).0, Err(errno::EINVAL));
+    assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL));
 }
 
 #[test]
 fn info_arrays() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let code = prog(&[mov0(0), EXIT]);
     let fd = t.load_ok(&code);
     let mut input = zeroed_info();
@@ -536,7 +481,7 @@ fn info_arrays() {
     let x = t.canary(64);
     input.xlated_prog_len = 8;
     input.xlated_prog_insns = x;
-    let (r, info, _) = t.info(fd, &input, 232);
+    let (r, info, _) = t.obj_info(fd, &input, 232);
     assert_eq!((r, info.xlated_prog_len), (Ok(0), 16));
     assert_eq!(t.mem.bytes(x, 8).unwrap(), &code[..8]);
     assert!(t.untouched(x + 8, 56));
@@ -545,27 +490,27 @@ fn info_arrays() {
     let mut input = zeroed_info();
     input.nr_prog_tags = 4;
     input.prog_tags = tags;
-    let (_, info, _) = t.info(fd, &input, 232);
+    let (_, info, _) = t.obj_info(fd, &input, 232);
     assert_eq!(info.nr_prog_tags, 1);
     assert_eq!(t.mem.bytes(tags, 8).unwrap(), info.tag);
     assert!(t.untouched(tags + 8, 24));
     // A bad pointer: EFAULT, and the caller's info untouched.
     input.prog_tags = 0x10;
-    let (r, _, _) = t.info(fd, &input, 232);
+    let (r, _, _) = t.obj_info(fd, &input, 232);
     assert_eq!(r, Err(errno::EFAULT));
     // Bad rec sizes: EINVAL.
     for (nr, size) in [(0, 7), (1, 0), (1, 9)] {
         let mut input = zeroed_info();
         input.nr_func_info = nr;
         input.func_info_rec_size = size;
-        assert_eq!(t.info(fd, &input, 232).0, Err(errno::EINVAL));
+        assert_eq!(t.obj_info(fd, &input, 232).0, Err(errno::EINVAL));
     }
     // No maps: nr_map_ids 0 and nothing written.
     let ids = t.canary(16);
     let mut input = zeroed_info();
     input.nr_map_ids = 4;
     input.map_ids = ids;
-    let (_, info, _) = t.info(fd, &input, 232);
+    let (_, info, _) = t.obj_info(fd, &input, 232);
     assert_eq!(info.nr_map_ids, 0);
     assert!(t.untouched(ids, 16));
     // Tail padding is an unknown field: E2BIG, nothing written.
@@ -573,25 +518,25 @@ fn info_arrays() {
     input._pad_tail = 1 << 24;
     input.nr_prog_tags = 1;
     input.prog_tags = tags;
-    let (r, _, len) = t.info(fd, &input, 232);
+    let (r, _, len) = t.obj_info(fd, &input, 232);
     assert_eq!((r, len), (Err(errno::E2BIG), 232));
     // Fields the kernel does not set keep the caller's values.
     let mut input = zeroed_info();
     input.netns_ino = 77;
-    assert_eq!(t.info(fd, &input, 232).1.netns_ino, 77);
+    assert_eq!(t.obj_info(fd, &input, 232).1.netns_ino, 77);
 }
 
 #[test]
 fn info_at_an_older_level() {
-    let mut t = T::at(release(5, 0));
+    let mut t = Fixture::at(release(5, 0));
     let fd = t.load_ok(&prog(&[mov0(0), EXIT]));
-    let (r, info, len) = t.info(fd, &zeroed_info(), 232);
+    let (r, info, len) = t.obj_info(fd, &zeroed_info(), 232);
     assert_eq!((r, len), (Ok(0), 192));
     assert_eq!(info.run_cnt, 0);
     assert_eq!(info.tag, sha1::sha1(&prog(&[mov0(0), EXIT]))[..8]);
 }
 
-fn test_attr(t: &mut T, fd: u32, data: &[u8]) -> (bpf_attr_test, u64) {
+fn test_attr(t: &mut Fixture, fd: u32, data: &[u8]) -> (bpf_attr_test, u64) {
     let din = t.mem.alloc_bytes(data);
     let dout = t.canary(256);
     (
@@ -615,12 +560,12 @@ fn words(after: &[u8]) -> (u32, u32) {
 
 #[test]
 fn test_run_skb_and_xdp() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let code = prog(&[mov0(7), EXIT]);
     let sf = t.load_ok(&code);
     let pkt: Vec<u8> = (1..=40).collect();
     let (a, out) = test_attr(&mut t, sf, &pkt);
-    let (r, after) = t.call(BPF_PROG_TEST_RUN, bytes_of(&a));
+    let (r, after) = t.call_back(BPF_PROG_TEST_RUN, bytes_of(&a));
     assert_eq!(r, Ok(0));
     assert_eq!(words(&after), (7, 40));
     // A socket filter's packet comes back with a zeroed Ethernet header.
@@ -631,16 +576,16 @@ fn test_run_skb_and_xdp() {
     // data_size_out too small: copied up to it, ENOSPC, sizes written.
     let (mut a, out) = test_attr(&mut t, sf, &pkt);
     a.data_size_out = 10;
-    let (r, after) = t.call(BPF_PROG_TEST_RUN, bytes_of(&a));
+    let (r, after) = t.call_back(BPF_PROG_TEST_RUN, bytes_of(&a));
     assert_eq!(r, Err(errno::ENOSPC));
     assert_eq!(words(&after), (7, 40));
     assert!(t.untouched(out + 10, 246));
     // Sizes out of range, flags: EINVAL and nothing written.
-    for (len, flags) in [(13usize, 0u32), (3713, 0), (40, 1), (40, 2)] {
+    for (len, flags) in [(13usize, 0u32), (3713, 0), (40, 1), (40, BPF_F_TEST_XDP_LIVE_FRAMES)] {
         let data = vec![1u8; len];
         let (mut a, out) = test_attr(&mut t, sf, &data);
         a.flags = flags;
-        let (r, after) = t.call(BPF_PROG_TEST_RUN, bytes_of(&a));
+        let (r, after) = t.call_back(BPF_PROG_TEST_RUN, bytes_of(&a));
         assert_eq!(r, Err(errno::EINVAL), "{len} {flags}");
         assert_eq!(after, bytes_of(&a));
         assert!(t.untouched(out, 256));
@@ -648,37 +593,37 @@ fn test_run_skb_and_xdp() {
     // XDP: the packet as is.
     let mut la = t.load_attr(&code);
     la.insn_cnt = 2;
-    la.prog_type = 6;
-    let xdp = t.load(&la).0.unwrap() as u32;
+    la.prog_type = BPF_PROG_TYPE_XDP;
+    let xdp = t.prog_load(&la).0.unwrap() as u32;
     let (a, out) = test_attr(&mut t, xdp, &pkt);
-    let (r, after) = t.call(BPF_PROG_TEST_RUN, bytes_of(&a));
+    let (r, after) = t.call_back(BPF_PROG_TEST_RUN, bytes_of(&a));
     assert_eq!((r, words(&after)), (Ok(0), (7, 40)));
     assert_eq!(t.mem.bytes(out, 40).unwrap(), &pkt[..]);
     // A kprobe has no test run: ENOTSUPP.
-    la.prog_type = 2;
-    let kp = t.load(&la).0.unwrap() as u32;
+    la.prog_type = BPF_PROG_TYPE_KPROBE;
+    let kp = t.prog_load(&la).0.unwrap() as u32;
     let (a, _) = test_attr(&mut t, kp, &pkt);
-    assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Err(ENOTSUPP));
+    assert_eq!(t.call_attr(BPF_PROG_TEST_RUN, &a), Err(ENOTSUPP));
     // Bad fd, bad data pointer.
     let (mut a, _) = test_attr(&mut t, 99, &pkt);
-    assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Err(errno::EBADF));
+    assert_eq!(t.call_attr(BPF_PROG_TEST_RUN, &a), Err(errno::EBADF));
     a.prog_fd = sf;
     a.data_in = 0;
-    assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Err(errno::EFAULT));
+    assert_eq!(t.call_attr(BPF_PROG_TEST_RUN, &a), Err(errno::EFAULT));
 }
 
 #[test]
 fn test_run_reads_the_packet() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     // r0 = *(u8 *)(r1 + 0): the first byte the program sees.
     let code = prog(&[insn(0x71, 0, 1, 0, 0), EXIT]);
     let mut la = t.load_attr(&code);
     la.insn_cnt = 2;
-    la.prog_type = 3; // SCHED_CLS sees the Ethernet header
-    let tc = t.load(&la).0.unwrap() as u32;
+    la.prog_type = BPF_PROG_TYPE_SCHED_CLS; // sees the Ethernet header
+    let tc = t.prog_load(&la).0.unwrap() as u32;
     let pkt: Vec<u8> = (1..=40).collect();
     let (a, _) = test_attr(&mut t, tc, &pkt);
-    let (r, after) = t.call(BPF_PROG_TEST_RUN, bytes_of(&a));
+    let (r, after) = t.call_back(BPF_PROG_TEST_RUN, bytes_of(&a));
     assert_eq!((r, words(&after).0), (Ok(0), 1));
     // A read outside the packet and the stack faults (an absolute
     // address: a read just past the packet may land in the interpreter's
@@ -686,15 +631,15 @@ fn test_run_reads_the_packet() {
     let code = prog(&[insn(0xb7, 2, 0, 0, 0x10), insn(0x71, 0, 2, 0, 0), EXIT]);
     let mut la = t.load_attr(&code);
     la.insn_cnt = 3;
-    let sf = t.load(&la).0.unwrap() as u32;
+    let sf = t.prog_load(&la).0.unwrap() as u32;
     let (a, out) = test_attr(&mut t, sf, &pkt);
-    assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Err(errno::EFAULT));
+    assert_eq!(t.call_attr(BPF_PROG_TEST_RUN, &a), Err(errno::EFAULT));
     assert!(t.untouched(out, 256));
 }
 
 #[test]
 fn test_run_ctx() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let sf = t.load_ok(&prog(&[mov0(7), EXIT]));
     let pkt: Vec<u8> = (1..=40).collect();
     // ctx_out only: the kernel's __sk_buff with ifindex 1 and wire_len.
@@ -702,7 +647,7 @@ fn test_run_ctx() {
     let cout = t.canary(256);
     a.ctx_out = cout;
     a.ctx_size_out = 256;
-    let (r, after) = t.call(BPF_PROG_TEST_RUN, bytes_of(&a));
+    let (r, after) = t.call_back(BPF_PROG_TEST_RUN, bytes_of(&a));
     assert_eq!(r, Ok(0));
     assert_eq!(u32::from_le_bytes(after[44..48].try_into().unwrap()), 192);
     let ctx = t.mem.bytes(cout, 192).unwrap();
@@ -711,64 +656,61 @@ fn test_run_ctx() {
     assert!(t.untouched(cout + 192, 64));
     // Size without pointer: EINVAL.
     a.ctx_out = 0;
-    assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Err(errno::EINVAL));
+    assert_eq!(t.call_attr(BPF_PROG_TEST_RUN, &a), Err(errno::EINVAL));
     // A field the kernel does not accept; a non-zero tail.
     let mut bad = vec![0u8; 200];
     bad[0] = 1; // __sk_buff.len
     let (mut a, _) = test_attr(&mut t, sf, &pkt);
     a.ctx_in = t.mem.alloc_bytes(&bad);
     a.ctx_size_in = 192;
-    assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Err(errno::EINVAL));
+    assert_eq!(t.call_attr(BPF_PROG_TEST_RUN, &a), Err(errno::EINVAL));
     bad[0] = 0;
     bad[196] = 1;
     a.ctx_in = t.mem.alloc_bytes(&bad);
     a.ctx_size_in = 200;
-    assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Err(errno::E2BIG));
+    assert_eq!(t.call_attr(BPF_PROG_TEST_RUN, &a), Err(errno::E2BIG));
 }
 
 #[test]
 fn bind_map_rules() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let p = t.load_ok(&prog(&[mov0(0), EXIT]));
     let a = bpf_attr_prog_bind_map { prog_fd: p, map_fd: p, flags: 0 };
-    assert_eq!(t.call(BPF_PROG_BIND_MAP, bytes_of(&a)).0, Err(errno::EINVAL));
+    assert_eq!(t.call_attr(BPF_PROG_BIND_MAP, &a), Err(errno::EINVAL));
     let a = bpf_attr_prog_bind_map { prog_fd: 99, map_fd: p, flags: 0 };
-    assert_eq!(t.call(BPF_PROG_BIND_MAP, bytes_of(&a)).0, Err(errno::EBADF));
+    assert_eq!(t.call_attr(BPF_PROG_BIND_MAP, &a), Err(errno::EBADF));
     let a = bpf_attr_prog_bind_map { prog_fd: p, map_fd: p, flags: 1 };
-    assert_eq!(t.call(BPF_PROG_BIND_MAP, bytes_of(&a)).0, Err(errno::EINVAL));
+    assert_eq!(t.call_attr(BPF_PROG_BIND_MAP, &a), Err(errno::EINVAL));
 }
 
 #[test]
 fn stats_count_runs_while_an_fd_is_open() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let sf = t.load_ok(&prog(&[mov0(7), EXIT]));
     let pkt: Vec<u8> = (1..=40).collect();
     let bad = bpf_attr_enable_stats { r#type: 1 };
-    assert_eq!(
-        t.call(extensible_abi_bpf::attr::BPF_ENABLE_STATS, bytes_of(&bad)).0,
-        Err(errno::EINVAL)
-    );
-    let on = bpf_attr_enable_stats { r#type: 0 };
-    let stats = t.call(extensible_abi_bpf::attr::BPF_ENABLE_STATS, bytes_of(&on)).0.unwrap() as u32;
+    assert_eq!(t.call_attr(extensible_abi_bpf::attr::BPF_ENABLE_STATS, &bad), Err(errno::EINVAL));
+    let on = bpf_attr_enable_stats { r#type: BPF_STATS_RUN_TIME };
+    let stats = t.call_attr(extensible_abi_bpf::attr::BPF_ENABLE_STATS, &on).unwrap() as u32;
     // The stats fd is no bpf object.
-    assert_eq!(t.info(stats, &zeroed_info(), 232).0, Err(errno::EINVAL));
+    assert_eq!(t.obj_info(stats, &zeroed_info(), 232).0, Err(errno::EINVAL));
     let (mut a, _) = test_attr(&mut t, sf, &pkt);
     a.repeat = 5;
-    assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Ok(0));
-    assert_eq!(t.info(sf, &zeroed_info(), 232).1.run_cnt, 5);
+    assert_eq!(t.call_attr(BPF_PROG_TEST_RUN, &a), Ok(0));
+    assert_eq!(t.obj_info(sf, &zeroed_info(), 232).1.run_cnt, 5);
     t.rt.close(stats as i32).unwrap();
-    assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Ok(0));
-    assert_eq!(t.info(sf, &zeroed_info(), 232).1.run_cnt, 5);
+    assert_eq!(t.call_attr(BPF_PROG_TEST_RUN, &a), Ok(0));
+    assert_eq!(t.obj_info(sf, &zeroed_info(), 232).1.run_cnt, 5);
     // Without stats, nothing was counted before either.
     let other = t.load_ok(&prog(&[mov0(7), EXIT]));
     a.prog_fd = other;
-    t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0.unwrap();
-    assert_eq!(t.info(other, &zeroed_info(), 232).1.run_cnt, 0);
+    t.call_attr(BPF_PROG_TEST_RUN, &a).unwrap();
+    assert_eq!(t.obj_info(other, &zeroed_info(), 232).1.run_cnt, 0);
 }
 
 #[test]
 fn query_targets() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let p = t.load_ok(&prog(&[mov0(0), EXIT]));
     let q = |target: u32, attach_type: u32, attach_flags: u32| bpf_attr_query {
         target_fd: target,
@@ -779,43 +721,43 @@ fn query_targets() {
     };
     let cmd = extensible_abi_bpf::attr::BPF_PROG_QUERY;
     for (target, ty, want) in [
-        (p, 0, errno::EBADF),   // cgroup
-        (99, 17, errno::EBADF), // flow dissector, closed fd
-        (p, 36, errno::EINVAL), // sk_lookup, not a netns
-        (p, 7, errno::EINVAL),  // sk_msg, not a map
-        (p, 37, errno::EINVAL), // XDP has no query
-        (1, 54, errno::EINVAL), // netkit
-        (5, 46, 19),            // tcx on a device that is not there
+        (p, BPF_CGROUP_INET_INGRESS, errno::EBADF),
+        (99, BPF_FLOW_DISSECTOR, errno::EBADF), // closed fd
+        (p, BPF_SK_LOOKUP, errno::EINVAL),      // not a netns
+        (p, BPF_SK_MSG_VERDICT, errno::EINVAL), // not a map
+        (p, BPF_XDP, errno::EINVAL),            // XDP has no query
+        (LO_IFINDEX, BPF_NETKIT_PRIMARY, errno::EINVAL),
+        (5, BPF_TCX_INGRESS, errno::ENODEV), // a device that is not there
     ] {
         let a = q(target, ty, 0);
-        let (r, after) = t.call(cmd, bytes_of(&a));
+        let (r, after) = t.call_back(cmd, bytes_of(&a));
         assert_eq!(r, Err(want), "{ty}");
         assert_eq!(after, bytes_of(&a));
     }
     // tcx on the loopback: nothing attached, revision 1.
-    let a = q(1, 46, 0);
-    let (r, after) = t.call(cmd, bytes_of(&a));
+    let a = q(LO_IFINDEX, BPF_TCX_INGRESS, 0);
+    let (r, after) = t.call_back(cmd, bytes_of(&a));
     assert_eq!(r, Ok(0));
     assert_eq!(u64::from_le_bytes(after[56..64].try_into().unwrap()), 1);
     assert_eq!(&after[24..28], &[0; 4]);
-    assert_eq!(t.call(cmd, bytes_of(&q(1, 46, 1))).0, Err(errno::EINVAL));
-    let mut flags = q(1, 46, 0);
+    assert_eq!(t.call_attr(cmd, &q(LO_IFINDEX, BPF_TCX_INGRESS, 1)), Err(errno::EINVAL));
+    let mut flags = q(LO_IFINDEX, BPF_TCX_INGRESS, 0);
     flags.query_flags = 2;
-    assert_eq!(t.call(cmd, bytes_of(&flags)).0, Err(errno::EINVAL));
+    assert_eq!(t.call_attr(cmd, &flags), Err(errno::EINVAL));
 }
 
 #[test]
 fn signatures_and_attach_targets() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let code = prog(&[mov0(0), EXIT]);
     let mut a = t.load_attr(&code);
     a.insn_cnt = 2;
     a.attach_btf_id = 1;
-    assert_eq!(t.load(&a).0, Err(errno::EINVAL));
+    assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL));
     a.attach_btf_id = 0;
     let p = t.load_ok(&code);
     a.attach_prog_fd = p;
-    assert_eq!(t.load(&a).0, Err(errno::EINVAL));
+    assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL));
     a.attach_prog_fd = 0;
     // Signatures, as the live 6.18 kernel answers them.
     let sig = t.mem.alloc_bytes(&[0x30; 64]);
@@ -829,14 +771,14 @@ fn signatures_and_attach_targets() {
         a.signature = ptr;
         a.signature_size = size;
         a.keyring_id = keyring;
-        assert_eq!(t.load(&a).0, Err(want), "{size} {keyring}");
+        assert_eq!(t.prog_load(&a).0, Err(want), "{size} {keyring}");
     }
     assert!(!t.no_prog());
 }
 
 #[test]
 fn stream_read() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let p = t.load_ok(&prog(&[mov0(0), EXIT]));
     let cmd = extensible_abi_bpf::attr::BPF_PROG_STREAM_READ_BY_FD;
     let s = |fd: u32, id: u32| extensible_abi_bpf::attr::bpf_attr_prog_stream_read {
@@ -846,23 +788,10 @@ fn stream_read() {
         prog_fd: fd,
         _pad_tail: 0,
     };
-    assert_eq!(t.call(cmd, bytes_of(&s(p, 1))).0, Ok(0));
-    assert_eq!(t.call(cmd, bytes_of(&s(p, 2))).0, Ok(0));
-    assert_eq!(t.call(cmd, bytes_of(&s(p, 3))).0, Err(errno::ENOENT));
-    assert_eq!(t.call(cmd, bytes_of(&s(99, 1))).0, Err(errno::EBADF));
-}
-
-impl T {
-    fn map(&mut self, map_type: u32, max_entries: u32) -> u32 {
-        let a = extensible_abi_bpf::attr::bpf_attr_map_create {
-            map_type,
-            key_size: 4,
-            value_size: 8,
-            max_entries,
-            ..Default::default()
-        };
-        self.call(extensible_abi_bpf::attr::BPF_MAP_CREATE, bytes_of(&a)).0.expect("map") as u32
-    }
+    assert_eq!(t.call_attr(cmd, &s(p, BPF_STREAM_STDOUT)), Ok(0));
+    assert_eq!(t.call_attr(cmd, &s(p, BPF_STREAM_STDERR)), Ok(0));
+    assert_eq!(t.call_attr(cmd, &s(p, 3)), Err(errno::ENOENT));
+    assert_eq!(t.call_attr(cmd, &s(99, 1)), Err(errno::EBADF));
 }
 
 fn ldmap(fd: u32, src: u8, off: i32) -> [[u8; 8]; 2] {
@@ -873,18 +802,18 @@ fn ldmap(fd: u32, src: u8, off: i32) -> [[u8; 8]; 2] {
 /// 6.18 kernel answers them.
 #[test]
 fn map_references() {
-    let mut t = T::new();
-    let arr1 = t.map(2, 1);
-    let arr2 = t.map(2, 2);
-    let hash = t.map(1, 1);
+    let mut t = Fixture::new();
+    let arr1 = t.map(BPF_MAP_TYPE_ARRAY, 8, 1);
+    let arr2 = t.map(BPF_MAP_TYPE_ARRAY, 8, 2);
+    let hash = t.map(BPF_MAP_TYPE_HASH, 8, 1);
     let buf = t.canary(256);
-    let try_load = |t: &mut T, code: Vec<u8>| -> (Result<i64, i32>, Vec<u8>) {
+    let try_load = |t: &mut Fixture, code: Vec<u8>| -> (Result<i64, i32>, Vec<u8>) {
         let mut a = t.load_attr(&code);
         a.insn_cnt = (code.len() / 8) as u32;
-        a.log_level = 1;
+        a.log_level = BPF_LOG_LEVEL1;
         a.log_size = 256;
         a.log_buf = buf;
-        let r = t.load(&a).0;
+        let r = t.prog_load(&a).0;
         (r, t.mem.bytes(buf, 64).unwrap().to_vec())
     };
     for (fd, off, want, msg) in [
@@ -919,13 +848,13 @@ fn map_references() {
     input.map_ids = ids;
     input.xlated_prog_len = 64;
     input.xlated_prog_insns = x;
-    let (r, info, _) = t.info(fd, &input, 232);
+    let (r, info, _) = t.obj_info(fd, &input, 232);
     assert_eq!((r, info.nr_map_ids, info.xlated_prog_len, info.verified_insns), (Ok(0), 2, 64, 5));
-    let id_of = |t: &mut T, map: u32| {
-        let b = t.mem.alloc(80);
-        let a = bpf_attr_info { bpf_fd: map, info_len: 80, info: b };
-        t.call(BPF_OBJ_GET_INFO_BY_FD, bytes_of(&a)).0.unwrap();
-        u32::from_le_bytes(t.mem.bytes(b + 4, 4).unwrap().try_into().unwrap())
+    let id_of = |t: &mut Fixture, map: u32| {
+        let zeroed: extensible_abi_bpf::info::bpf_map_info = extensible_abi::zeroed();
+        let (r, info, _) = t.obj_info(map, &zeroed, 80);
+        r.unwrap();
+        info.id
     };
     let (id1, id2) = (id_of(&mut t, arr1), id_of(&mut t, hash));
     assert_eq!(t.mem.bytes(ids, 8).unwrap(), [id1.to_le_bytes(), id2.to_le_bytes()].concat());
@@ -942,30 +871,30 @@ fn map_references() {
     let mut input = zeroed_info();
     input.nr_map_ids = 1;
     input.map_ids = ids;
-    assert_eq!(t.info(fd, &input, 232).1.nr_map_ids, 2);
+    assert_eq!(t.obj_info(fd, &input, 232).1.nr_map_ids, 2);
     assert!(t.untouched(ids + 4, 12));
     // BPF_PROG_BIND_MAP adds a map once.
     let p = t.load_ok(&prog(&[mov0(0), EXIT]));
     for _ in 0..2 {
         let a = bpf_attr_prog_bind_map { prog_fd: p, map_fd: arr2, flags: 0 };
-        assert_eq!(t.call(BPF_PROG_BIND_MAP, bytes_of(&a)).0, Ok(0));
+        assert_eq!(t.call_attr(BPF_PROG_BIND_MAP, &a), Ok(0));
     }
     let mut input = zeroed_info();
     input.nr_map_ids = 1;
     input.map_ids = t.canary(4);
-    assert_eq!(t.info(p, &input, 232).1.nr_map_ids, 1);
+    assert_eq!(t.obj_info(p, &input, 232).1.nr_map_ids, 1);
 }
 
 /// A map made for one program (`excl_prog_hash`, 6.18): only the program
 /// whose SHA-256 digest it names may use it.
 #[test]
 fn exclusive_maps() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let code = |fd: u32, r0: i32| [&ldmap(fd, 1, 0)[..], &[mov0(r0), EXIT]].concat().concat();
     let digest = sha256::sha256(&code(0, 0));
     let hash = t.mem.alloc_bytes(&digest);
     let a = extensible_abi_bpf::attr::bpf_attr_map_create {
-        map_type: 2,
+        map_type: BPF_MAP_TYPE_ARRAY,
         key_size: 4,
         value_size: 8,
         max_entries: 1,
@@ -973,33 +902,33 @@ fn exclusive_maps() {
         excl_prog_hash_size: 32,
         ..Default::default()
     };
-    let map = t.call(extensible_abi_bpf::attr::BPF_MAP_CREATE, bytes_of(&a)).0.unwrap() as u32;
+    let map = t.call_attr(extensible_abi_bpf::attr::BPF_MAP_CREATE, &a).unwrap() as u32;
     let ok = code(map, 0);
     let mut la = t.load_attr(&ok);
     la.insn_cnt = 4;
-    assert!(t.load(&la).0.is_ok());
+    assert!(t.prog_load(&la).0.is_ok());
     let other = code(map, 1);
     let mut la = t.load_attr(&other);
     la.insn_cnt = 4;
     let buf = t.canary(256);
-    la.log_level = 1;
+    la.log_level = BPF_LOG_LEVEL1;
     la.log_size = 256;
     la.log_buf = buf;
-    assert_eq!(t.load(&la).0, Err(errno::EACCES));
+    assert_eq!(t.prog_load(&la).0, Err(errno::EACCES));
     let msg = b"program's hash doesn't match map's excl_prog_hash\n";
     assert_eq!(t.mem.bytes(buf, msg.len()).unwrap(), msg);
 }
 
 #[test]
 fn log_level_2_lists_the_function() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let code = prog(&[mov0(0), mov0(0)]);
     let mut a = t.load_attr(&code);
     a.insn_cnt = 2;
-    a.log_level = 2;
+    a.log_level = BPF_LOG_LEVEL2;
     a.log_size = 256;
     a.log_buf = t.canary(256);
-    assert_eq!(t.load(&a).0, Err(errno::EINVAL));
+    assert_eq!(t.prog_load(&a).0, Err(errno::EINVAL));
     let want = b"func#0 @0\nlast insn is not an exit or jmp\nprocessed 0 insns";
     assert_eq!(t.mem.bytes(a.log_buf, want.len()).unwrap(), want);
 }
@@ -1010,12 +939,12 @@ fn log_level_2_lists_the_function() {
 /// fragment; under 576, `ENOSPC` with nothing written).
 #[test]
 fn xdp_fragments() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     let code = prog(&[mov0(7), EXIT]);
     let mut la = t.load_attr(&code);
     la.insn_cnt = 2;
-    la.prog_type = 6;
-    let xdp = t.load(&la).0.unwrap() as u32;
+    la.prog_type = BPF_PROG_TYPE_XDP;
+    let xdp = t.prog_load(&la).0.unwrap() as u32;
     let pkt: Vec<u8> = (0..4096u32).map(|i| (i * 7) as u8).collect();
     for (size_out, result, written) in [
         (0u32, Ok(0), true),
@@ -1035,7 +964,7 @@ fn xdp_fragments() {
             data_out: dout,
             ..Default::default()
         };
-        let (r, after) = t.call(BPF_PROG_TEST_RUN, bytes_of(&a));
+        let (r, after) = t.call_back(BPF_PROG_TEST_RUN, bytes_of(&a));
         assert_eq!(r, result, "{size_out}");
         let out = t.mem.bytes(dout, 8192).unwrap().to_vec();
         if !written {
@@ -1064,19 +993,19 @@ fn xdp_fragments() {
         data_in: din,
         ..Default::default()
     };
-    assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Err(errno::ENOMEM));
+    assert_eq!(t.call_attr(BPF_PROG_TEST_RUN, &a), Err(errno::ENOMEM));
 }
 
 /// XDP contexts and live frames, as measured on 6.18.
 #[test]
 fn xdp_ctx_and_live_frames() {
-    let mut t = T::new();
+    let mut t = Fixture::new();
     // r0 = *(u8 *)(r1 + 0): the first byte the program sees.
     let code = prog(&[insn(0x71, 0, 1, 0, 0), EXIT]);
     let mut la = t.load_attr(&code);
     la.insn_cnt = 2;
-    la.prog_type = 6;
-    let xdp = t.load(&la).0.unwrap() as u32;
+    la.prog_type = BPF_PROG_TYPE_XDP;
+    let xdp = t.prog_load(&la).0.unwrap() as u32;
     let pkt: Vec<u8> = (1..=40).collect();
     let ctx = |w: [u32; 6]| -> Vec<u8> { w.iter().flat_map(|x| x.to_le_bytes()).collect() };
     for (md, flags, want) in [
@@ -1088,11 +1017,11 @@ fn xdp_ctx_and_live_frames() {
         ([3, 40, 0, 0, 0, 0], 0, Err(errno::EINVAL)),
         ([4, 40, 4, 0, 0, 0], 0, Err(errno::EINVAL)),
         ([0, 40, 0, 1, 0, 0], 0, Ok(1)),
-        ([0, 40, 0, 2, 0, 0], 0, Err(19)),
+        ([0, 40, 0, 2, 0, 0], 0, Err(errno::ENODEV)),
         ([0, 40, 0, 1, 1, 0], 0, Err(errno::EINVAL)),
         ([0, 40, 0, 0, 0, 1], 0, Err(errno::EINVAL)),
-        ([0, 0, 0, 0, 0, 0], 2, Err(errno::EINVAL)),
-        ([0, 40, 0, 0, 0, 0], 2, Ok(0)),
+        ([0, 0, 0, 0, 0, 0], BPF_F_TEST_XDP_LIVE_FRAMES, Err(errno::EINVAL)),
+        ([0, 40, 0, 0, 0, 0], BPF_F_TEST_XDP_LIVE_FRAMES, Ok(0)),
     ] {
         let (mut a, _) = test_attr(&mut t, xdp, &pkt);
         if flags != 0 {
@@ -1101,7 +1030,7 @@ fn xdp_ctx_and_live_frames() {
         a.flags = flags;
         a.ctx_in = t.mem.alloc_bytes(&ctx(md));
         a.ctx_size_in = 24;
-        let (r, after) = t.call(BPF_PROG_TEST_RUN, bytes_of(&a));
+        let (r, after) = t.call_back(BPF_PROG_TEST_RUN, bytes_of(&a));
         match want {
             Ok(retval) => assert_eq!((r, words(&after)), (Ok(0), (retval, 40)), "{md:?}"),
             Err(e) => assert_eq!(r, Err(e), "{md:?}"),
@@ -1116,13 +1045,13 @@ fn xdp_ctx_and_live_frames() {
     ] {
         let data = vec![1u8; size];
         let (mut a, out) = test_attr(&mut t, xdp, &data);
-        a.flags = 2;
+        a.flags = BPF_F_TEST_XDP_LIVE_FRAMES;
         a.batch_size = batch;
         a.repeat = 3;
         if size > 256 {
             a.data_out = 0;
         }
-        let (r, after) = t.call(BPF_PROG_TEST_RUN, bytes_of(&a));
+        let (r, after) = t.call_back(BPF_PROG_TEST_RUN, bytes_of(&a));
         assert_eq!(r, want.map(i64::from), "{batch} {size}");
         if want.is_ok() {
             assert_eq!(words(&after), (0, size as u32));
@@ -1133,7 +1062,7 @@ fn xdp_ctx_and_live_frames() {
     }
     let (mut a, _) = test_attr(&mut t, xdp, &pkt);
     a.batch_size = 1;
-    assert_eq!(t.call(BPF_PROG_TEST_RUN, bytes_of(&a)).0, Err(errno::EINVAL));
+    assert_eq!(t.call_attr(BPF_PROG_TEST_RUN, &a), Err(errno::EINVAL));
 }
 
 /// Random attrs and random programs: every command answers, none panics,
@@ -1147,8 +1076,8 @@ fn random_inputs_do_not_panic() {
         seed ^= seed << 17;
         seed
     };
-    let mut t = T::new();
-    let map = t.map(2, 1);
+    let mut t = Fixture::new();
+    let map = t.map(BPF_MAP_TYPE_ARRAY, 8, 1);
     let mut loaded = 0;
     let mut ran = 0;
     // Under Miri a few dozen rounds: each one loads, runs and queries.
@@ -1176,21 +1105,26 @@ fn random_inputs_do_not_panic() {
         }
         let mut a = t.load_attr(&code);
         a.insn_cnt = (code.len() / 8) as u32;
-        a.prog_type = [1, 3, 6, 2][(next() % 4) as usize];
+        a.prog_type = [
+            BPF_PROG_TYPE_SOCKET_FILTER,
+            BPF_PROG_TYPE_SCHED_CLS,
+            BPF_PROG_TYPE_XDP,
+            BPF_PROG_TYPE_KPROBE,
+        ][(next() % 4) as usize];
         if next() % 2 == 0 {
-            a.log_level = 1;
+            a.log_level = BPF_LOG_LEVEL1;
             a.log_size = (next() % 300) as u32;
             a.log_buf = t.canary(300);
         }
         let before = t.no_prog();
-        if let Ok(fd) = t.load(&a).0 {
+        if let Ok(fd) = t.prog_load(&a).0 {
             let pkt: Vec<u8> = (0..(next() % 80) as u8).collect();
             let (mut ta, _) = test_attr(&mut t, fd as u32, &pkt);
             ta.repeat = (next() % 3) as u32;
             ta.data_size_out = (next() % 64) as u32;
             loaded += 1;
-            ran += usize::from(t.call(BPF_PROG_TEST_RUN, bytes_of(&ta)).0.is_ok());
-            let _ = t.info(fd as u32, &zeroed_info(), (next() % 240) as u32);
+            ran += usize::from(t.call_attr(BPF_PROG_TEST_RUN, &ta).is_ok());
+            let _ = t.obj_info(fd as u32, &zeroed_info(), (next() % 240) as u32);
             t.rt.close(fd as i32).unwrap();
         } else {
             assert_eq!(t.no_prog(), before, "round {round}");
@@ -1663,13 +1597,13 @@ processed 4 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_stat
         ),
     ];
     for (name, code, result, want) in cases {
-        let mut t = T::new();
+        let mut t = Fixture::new();
         let mut a = t.load_attr(code);
         a.insn_cnt = (code.len() / 8) as u32;
-        a.log_level = 2;
+        a.log_level = BPF_LOG_LEVEL2;
         a.log_size = 65536;
         a.log_buf = t.canary(65536);
-        let (r, attr) = t.load(&a);
+        let (r, attr) = t.prog_load(&a);
         assert_eq!(r.map(|_| ()), *result, "{name}");
         let log = t.mem.bytes(a.log_buf, want.len() + 2).unwrap();
         assert_eq!(String::from_utf8_lossy(&log[..want.len()]), *want, "{name}");
@@ -1685,17 +1619,17 @@ processed 4 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_stat
 #[test]
 fn log_level_2_short_buffer() {
     for (level, size, want) in [
-        (2u32, 128u32, &b"          ; R0=0\n1: (95) exit\nprocessed 2 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n"[..]),
-        (10, 128, &b"func#0 @0\nLive regs before insn:\n      0: .......... (b7) r0 = 0\n      1: 0......... (95) exit\n0: R1=ctx() R10=fp0\n0: (b7) r0 ="[..]),
+        (BPF_LOG_LEVEL2, 128u32, &b"          ; R0=0\n1: (95) exit\nprocessed 2 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n"[..]),
+        (BPF_LOG_LEVEL2 | BPF_LOG_FIXED, 128, &b"func#0 @0\nLive regs before insn:\n      0: .......... (b7) r0 = 0\n      1: 0......... (95) exit\n0: R1=ctx() R10=fp0\n0: (b7) r0 ="[..]),
     ] {
-        let mut t = T::new();
+        let mut t = Fixture::new();
         let code = prog(&[mov0(0), EXIT]);
         let mut a = t.load_attr(&code);
         a.insn_cnt = 2;
         a.log_level = level;
         a.log_size = size;
         a.log_buf = t.canary(256);
-        let (r, attr) = t.load(&a);
+        let (r, attr) = t.prog_load(&a);
         assert_eq!(r, Err(errno::ENOSPC));
         assert_eq!(t.mem.bytes(a.log_buf, want.len() + 2).unwrap(), [want, &[0, CANARY]].concat());
         assert_eq!(u32::from_ne_bytes(attr[140..144].try_into().unwrap()), 271);

@@ -86,46 +86,39 @@
 
 use super::log2::{alignment, disasm, fmt_mask, fmt_regs, Bounds, Val};
 use extensible_abi::errno;
+use extensible_abi_bpf::consts::*;
 
-/// `BPF_COMPLEXITY_LIMIT_INSNS`: the most instructions one verification
-/// may process.
+/// `BPF_COMPLEXITY_LIMIT_INSNS` (include/linux/bpf.h): the most
+/// instructions one verification may process.
 pub(crate) const COMPLEXITY_LIMIT: u32 = 1_000_000;
 
-/// `MAX_BPF_REG`: r0..r10.
-const MAX_BPF_REG: u8 = 11;
-/// `BPF_REG_FP`.
-const FP: u8 = 10;
+/// The `ld_imm64` opcode: `BPF_LD | BPF_IMM | BPF_DW`.
+pub(crate) const LD_IMM64: u8 = BPF_LD | BPF_IMM | BPF_DW;
 
-// Instruction classes and fields (include/uapi/linux/bpf_common.h, bpf.h).
-pub(crate) const BPF_LD: u8 = 0x00;
-pub(crate) const BPF_LDX: u8 = 0x01;
-pub(crate) const BPF_ST: u8 = 0x02;
-pub(crate) const BPF_STX: u8 = 0x03;
-pub(crate) const BPF_ALU: u8 = 0x04;
-pub(crate) const BPF_JMP: u8 = 0x05;
-pub(crate) const BPF_JMP32: u8 = 0x06;
-pub(crate) const BPF_ALU64: u8 = 0x07;
-/// `BPF_LD | BPF_IMM | BPF_DW`.
-pub(crate) const LD_IMM64: u8 = 0x18;
-const BPF_MEM: u8 = 0x60;
-const BPF_MEMSX: u8 = 0x80;
-const BPF_ABS: u8 = 0x20;
-const BPF_IND: u8 = 0x40;
-const BPF_ATOMIC: u8 = 0xc0;
-const BPF_X: u8 = 0x08;
-const BPF_JA: u8 = 0x00;
-const BPF_CALL: u8 = 0x80;
-const BPF_EXIT: u8 = 0x90;
-const BPF_MOV: u8 = 0xb0;
-const BPF_NEG: u8 = 0x80;
-const BPF_END: u8 = 0xd0;
-const BPF_FETCH: i32 = 0x01;
-const BPF_CMPXCHG: i32 = 0xf0 | BPF_FETCH;
-/// `BPF_PSEUDO_CALL`, `BPF_PSEUDO_KFUNC_CALL` (`src_reg` of a call).
-const BPF_PSEUDO_CALL: u8 = 1;
-const BPF_PSEUDO_KFUNC_CALL: u8 = 2;
-/// `BPF_PSEUDO_FUNC` (`src_reg` of a `ld_imm64`).
-const BPF_PSEUDO_FUNC: u8 = 4;
+/// `BPF_CLASS(code)`.
+pub(crate) const fn bpf_class(code: u8) -> u8 {
+    code & 0x07
+}
+
+/// `BPF_SIZE(code)`.
+pub(crate) const fn bpf_size(code: u8) -> u8 {
+    code & 0x18
+}
+
+/// `BPF_MODE(code)`.
+pub(crate) const fn bpf_mode(code: u8) -> u8 {
+    code & 0xe0
+}
+
+/// `BPF_OP(code)`.
+pub(crate) const fn bpf_op(code: u8) -> u8 {
+    code & 0xf0
+}
+
+/// `BPF_SRC(code)`.
+pub(crate) const fn bpf_src(code: u8) -> u8 {
+    code & 0x08
+}
 
 /// One `struct bpf_insn`, decoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,16 +144,25 @@ impl Insn {
         }
     }
 
-    fn class(&self) -> u8 {
-        self.code & 0x07
+    pub(crate) fn class(&self) -> u8 {
+        bpf_class(self.code)
     }
 
     fn op(&self) -> u8 {
-        self.code & 0xf0
+        bpf_op(self.code)
     }
 
     fn mode(&self) -> u8 {
-        self.code & 0xe0
+        bpf_mode(self.code)
+    }
+
+    fn size(&self) -> u8 {
+        bpf_size(self.code)
+    }
+
+    /// `BPF_SRC(code) == BPF_X`: the source is a register.
+    fn src_x(&self) -> bool {
+        bpf_src(self.code) == BPF_X
     }
 
     fn is_jmp(&self) -> bool {
@@ -232,44 +234,40 @@ pub(crate) fn check_subprogs(insns: &[u8]) -> Result<(), Failure> {
 /// `bpf_opcode_in_insntable`: the opcodes of `BPF_INSN_MAP`
 /// (kernel/bpf/core.c) and the `ld_imm64` one.
 pub(crate) fn opcode_known(code: u8) -> bool {
-    let op = code & 0xf0;
-    let x = code & BPF_X != 0;
-    match code & 0x07 {
+    let op = bpf_op(code);
+    let x = bpf_src(code) == BPF_X;
+    match bpf_class(code) {
         BPF_ALU | BPF_ALU64 => match op {
-            // ADD SUB MUL DIV OR AND LSH RSH, MOD XOR MOV ARSH.
-            0x00..=0x70 | 0x90..=0xc0 => true,
+            BPF_ADD..=BPF_RSH | BPF_MOD..=BPF_ARSH => true,
             BPF_NEG => !x,
             // BPF_END: TO_LE / TO_BE in ALU; only the unconditional swap
             // (the TO_LE bit pattern) in ALU64.
-            BPF_END => code & 0x07 == BPF_ALU || !x,
+            BPF_END => bpf_class(code) == BPF_ALU || !x,
             _ => false,
         },
         BPF_JMP => match op {
             BPF_JA | BPF_CALL | BPF_EXIT => !x,
-            // JEQ JGT JGE JSET JNE JSGT JSGE, JLT JLE JSLT JSLE.
-            0x10..=0x70 | 0xa0..=0xd0 => true,
-            // JCOND (may_goto).
-            0xe0 => !x,
+            BPF_JEQ..=BPF_JSGE | BPF_JLT..=BPF_JSLE => true,
+            // may_goto.
+            BPF_JCOND => !x,
             _ => false,
         },
         BPF_JMP32 => match op {
             BPF_JA => !x,
-            0x10..=0x70 | 0xa0..=0xd0 => true,
+            BPF_JEQ..=BPF_JSGE | BPF_JLT..=BPF_JSLE => true,
             _ => false,
         },
-        BPF_LDX => {
-            let size_ok = matches!(code & 0x18, 0x00 | 0x08 | 0x10 | 0x18);
-            match code & 0xe0 {
-                BPF_MEM => size_ok,
-                // MEMSX: B, H, W.
-                BPF_MEMSX => code & 0x18 != 0x18,
-                _ => false,
-            }
-        }
-        BPF_ST => code & 0xe0 == BPF_MEM,
-        BPF_STX => matches!(code & 0xe0, BPF_MEM | BPF_ATOMIC),
+        BPF_LDX => match bpf_mode(code) {
+            BPF_MEM => matches!(bpf_size(code), BPF_W | BPF_H | BPF_B | BPF_DW),
+            // MEMSX: B, H, W.
+            BPF_MEMSX => bpf_size(code) != BPF_DW,
+            _ => false,
+        },
+        BPF_ST => bpf_mode(code) == BPF_MEM,
+        BPF_STX => matches!(bpf_mode(code), BPF_MEM | BPF_ATOMIC),
         BPF_LD => {
-            code == LD_IMM64 || (matches!(code & 0xe0, BPF_ABS | BPF_IND) && code & 0x18 != 0x18)
+            code == LD_IMM64
+                || (matches!(bpf_mode(code), BPF_ABS | BPF_IND) && bpf_size(code) != BPF_DW)
         }
         _ => false,
     }
@@ -361,7 +359,10 @@ pub(crate) fn check_cfg(insns: &[u8]) -> Result<(), Failure> {
 /// Program types that may use `LD_ABS`/`LD_IND` (`may_access_skb`):
 /// socket filters and tc classifiers and actions.
 fn may_access_skb(prog_type: u32) -> bool {
-    matches!(prog_type, 1 | 3 | 4)
+    matches!(
+        prog_type,
+        BPF_PROG_TYPE_SOCKET_FILTER | BPF_PROG_TYPE_SCHED_CLS | BPF_PROG_TYPE_SCHED_ACT
+    )
 }
 
 /// One path still to walk: the instruction, the registers, where it came
@@ -450,7 +451,7 @@ fn walk(insns: &[u8], prog_type: u32, log: &mut Trace) -> (u32, Result<(), Failu
     let mut regs0 = [Val::NotInit; 11];
     // R1 (the context) and R10 (the frame pointer) are set at entry.
     regs0[1] = Val::Ctx(0);
-    regs0[usize::from(FP)] = Val::Fp(0);
+    regs0[usize::from(BPF_REG_10)] = Val::Fp(0);
     let mut paths = vec![Path { insn: 0, regs: regs0, from: None, history: NO_HIST }];
     while let Some(Path { insn: mut i, mut regs, from, mut history }) = paths.pop() {
         // Every register is "scratched" at the start of a path.
@@ -496,7 +497,7 @@ fn walk(insns: &[u8], prog_type: u32, log: &mut Trace) -> (u32, Result<(), Failu
             let mut succ = successors(insns, i);
             // The registers of the other way of an undecided branch.
             let mut taken_regs = regs;
-            if insn.is_jmp() && !matches!(insn.op(), BPF_JA | BPF_EXIT | BPF_CALL | 0xe0) {
+            if insn.is_jmp() && !matches!(insn.op(), BPF_JA | BPF_EXIT | BPF_CALL | BPF_JCOND) {
                 let decided = branch_taken(&insn, &regs);
                 if decided.is_none() {
                     refine_eq(&insn, &mut taken_regs, true);
@@ -505,7 +506,7 @@ fn walk(insns: &[u8], prog_type: u32, log: &mut Trace) -> (u32, Result<(), Failu
                 if let Some(taken) = decided {
                     if log.on() {
                         let mut marks = vec![insn.dst];
-                        if insn.code & BPF_X != 0 {
+                        if insn.src_x() {
                             marks.push(insn.src);
                         }
                         for r in marks {
@@ -539,7 +540,7 @@ fn walk(insns: &[u8], prog_type: u32, log: &mut Trace) -> (u32, Result<(), Failu
 /// The registers `check_reg_arg` marks as scratched for instruction `x`.
 fn scratch(x: &Insn) -> u16 {
     let (d, s) = (1u16 << (x.dst & 15), 1u16 << (x.src & 15));
-    let src_x = x.code & BPF_X != 0;
+    let src_x = x.src_x();
     match x.class() {
         BPF_ALU | BPF_ALU64 if src_x && !matches!(x.op(), BPF_NEG | BPF_END) => d | s,
         BPF_ALU | BPF_ALU64 | BPF_ST => d,
@@ -549,7 +550,7 @@ fn scratch(x: &Insn) -> u16 {
         BPF_LD if x.code == LD_IMM64 => d,
         BPF_LD => 1 << 6 | 0b11_1111 | if x.mode() == BPF_IND { s } else { 0 },
         _ => match x.op() {
-            BPF_JA | BPF_EXIT | BPF_CALL | 0xe0 => 0,
+            BPF_JA | BPF_EXIT | BPF_CALL | BPF_JCOND => 0,
             _ if src_x => d | s,
             _ => d,
         },
@@ -575,7 +576,7 @@ fn mark_precise(log: &mut Trace, insns: &[u8], hist: &[(u32, u32)], head: u32, m
         ));
         let x = Insn::at(insns, i);
         let (d, s) = (1u16 << (x.dst & 15), 1u16 << (x.src & 15));
-        let src_x = x.code & BPF_X != 0;
+        let src_x = x.src_x();
         match x.class() {
             BPF_ALU | BPF_ALU64 if mask & d != 0 => {
                 if x.op() == BPF_MOV {
@@ -623,13 +624,13 @@ fn step(insn: &Insn, regs: &mut u16, prog_type: u32) -> Result<(), Failure> {
         if r >= MAX_BPF_REG {
             return fail(errno::EINVAL, format!("R{r} is invalid\n"));
         }
-        if r == FP {
+        if r == BPF_REG_10 {
             return fail(errno::EACCES, "frame pointer is read only\n".into());
         }
         *regs |= 1 << r;
         Ok(())
     };
-    let x = insn.code & BPF_X != 0;
+    let x = insn.src_x();
     match insn.class() {
         BPF_ALU | BPF_ALU64 => {
             match insn.op() {
@@ -705,7 +706,7 @@ fn step(insn: &Insn, regs: &mut u16, prog_type: u32) -> Result<(), Failure> {
 fn eval(x: &Insn, insns: &[u8], i: usize, regs: &mut [Val; 11]) {
     let d = usize::from(x.dst);
     let s = usize::from(x.src & 15);
-    let src_x = x.code & BPF_X != 0;
+    let src_x = x.src_x();
     let alu32 = x.class() == BPF_ALU;
     let unknown32 = if alu32 { Val::Scalar(Bounds::U32) } else { Val::Scalar(Bounds::Any) };
     match x.class() {
@@ -759,16 +760,16 @@ fn eval(x: &Insn, insns: &[u8], i: usize, regs: &mut [Val; 11]) {
                     Some(v) => Val::Const(v),
                     None => unknown32,
                 },
-                (0x00, Val::Ctx(off), Val::Const(c)) if !alu32 => {
+                (BPF_ADD, Val::Ctx(off), Val::Const(c)) if !alu32 => {
                     Val::Ctx(off.wrapping_add(c as i32))
                 }
-                (0x10, Val::Ctx(off), Val::Const(c)) if !alu32 => {
+                (BPF_SUB, Val::Ctx(off), Val::Const(c)) if !alu32 => {
                     Val::Ctx(off.wrapping_sub(c as i32))
                 }
-                (0x00, Val::Fp(off), Val::Const(c)) if !alu32 => {
+                (BPF_ADD, Val::Fp(off), Val::Const(c)) if !alu32 => {
                     Val::Fp(off.wrapping_add(c as i64))
                 }
-                (0x10, Val::Fp(off), Val::Const(c)) if !alu32 => {
+                (BPF_SUB, Val::Fp(off), Val::Const(c)) if !alu32 => {
                     Val::Fp(off.wrapping_sub(c as i64))
                 }
                 _ => unknown32,
@@ -776,13 +777,13 @@ fn eval(x: &Insn, insns: &[u8], i: usize, regs: &mut [Val; 11]) {
         }
         BPF_LDX => {
             let from_ctx = matches!(regs[s], Val::Ctx(_));
-            regs[d] = Val::Scalar(match (from_ctx, x.mode(), x.code & 0x18) {
-                (true, BPF_MEM, 0x10) => Bounds::U8,
-                (true, BPF_MEM, 0x08) => Bounds::U16,
-                (true, BPF_MEM, 0x00) => Bounds::U32,
-                (true, BPF_MEMSX, 0x10) => Bounds::S8,
-                (true, BPF_MEMSX, 0x08) => Bounds::S16,
-                (true, BPF_MEMSX, 0x00) => Bounds::S32,
+            regs[d] = Val::Scalar(match (from_ctx, x.mode(), x.size()) {
+                (true, BPF_MEM, BPF_B) => Bounds::U8,
+                (true, BPF_MEM, BPF_H) => Bounds::U16,
+                (true, BPF_MEM, BPF_W) => Bounds::U32,
+                (true, BPF_MEMSX, BPF_B) => Bounds::S8,
+                (true, BPF_MEMSX, BPF_H) => Bounds::S16,
+                (true, BPF_MEMSX, BPF_W) => Bounds::S32,
                 _ => Bounds::Any,
             });
         }
@@ -816,18 +817,18 @@ fn eval(x: &Insn, insns: &[u8], i: usize, regs: &mut [Val; 11]) {
 fn fold(op: u8, a: u64, b: u64, alu32: bool) -> Option<u64> {
     let bits = if alu32 { 32 } else { 64 };
     let v = match op {
-        0x00 => a.wrapping_add(b),
-        0x10 => a.wrapping_sub(b),
-        0x20 => a.wrapping_mul(b),
-        0x40 => a | b,
-        0x50 => a & b,
-        0xa0 => a ^ b,
-        0x60 | 0x70 | 0xc0 if b >= bits => return None,
-        0x60 => a << b,
-        0x70 if alu32 => u64::from((a as u32) >> b),
-        0x70 => a >> b,
-        0xc0 if alu32 => u64::from(((a as i32) >> b) as u32),
-        0xc0 => ((a as i64) >> b) as u64,
+        BPF_ADD => a.wrapping_add(b),
+        BPF_SUB => a.wrapping_sub(b),
+        BPF_MUL => a.wrapping_mul(b),
+        BPF_OR => a | b,
+        BPF_AND => a & b,
+        BPF_XOR => a ^ b,
+        BPF_LSH | BPF_RSH | BPF_ARSH if b >= bits => return None,
+        BPF_LSH => a << b,
+        BPF_RSH if alu32 => u64::from((a as u32) >> b),
+        BPF_RSH => a >> b,
+        BPF_ARSH if alu32 => u64::from(((a as i32) >> b) as u32),
+        BPF_ARSH => ((a as i64) >> b) as u64,
         _ => return None,
     };
     Some(if alu32 { v & 0xffff_ffff } else { v })
@@ -839,15 +840,15 @@ fn branch_taken(x: &Insn, regs: &[Val; 11]) -> Option<bool> {
     let a = match regs[usize::from(x.dst)] {
         Val::Const(a) => a,
         // A 64-bit `r == K` / `r != K` with K outside the range.
-        Val::Scalar(b) if x.code == 0x15 || x.code == 0x55 => {
+        Val::Scalar(b) if x.code == JEQ_K || x.code == JNE_K => {
             let k = x.imm as i64;
             let (umin, umax, smin, smax) = ranges(b);
             let outside = (k as u64) < umin || (k as u64) > umax || k < smin || k > smax;
-            return outside.then_some(x.code == 0x55);
+            return outside.then_some(x.code == JNE_K);
         }
         _ => return None,
     };
-    let b = if x.code & BPF_X != 0 {
+    let b = if x.src_x() {
         let Val::Const(b) = regs[usize::from(x.src & 15)] else {
             return None;
         };
@@ -862,20 +863,25 @@ fn branch_taken(x: &Insn, regs: &[Val; 11]) -> Option<bool> {
         (a, b, a as i64, b as i64)
     };
     Some(match x.op() {
-        0x10 => a == b,
-        0x20 => a > b,
-        0x30 => a >= b,
-        0x40 => a & b != 0,
-        0x50 => a != b,
-        0x60 => sa > sb,
-        0x70 => sa >= sb,
-        0xa0 => a < b,
-        0xb0 => a <= b,
-        0xc0 => sa < sb,
-        0xd0 => sa <= sb,
+        BPF_JEQ => a == b,
+        BPF_JGT => a > b,
+        BPF_JGE => a >= b,
+        BPF_JSET => a & b != 0,
+        BPF_JNE => a != b,
+        BPF_JSGT => sa > sb,
+        BPF_JSGE => sa >= sb,
+        BPF_JLT => a < b,
+        BPF_JLE => a <= b,
+        BPF_JSLT => sa < sb,
+        BPF_JSLE => sa <= sb,
         _ => return None,
     })
 }
+
+/// A 64-bit `r == K` (`BPF_JMP | BPF_JEQ | BPF_K`).
+const JEQ_K: u8 = BPF_JMP | BPF_JEQ | BPF_K;
+/// A 64-bit `r != K`.
+const JNE_K: u8 = BPF_JMP | BPF_JNE | BPF_K;
 
 /// `regs_refine_cond_op` for the one case the runtime follows: a 64-bit
 /// `r == K` makes an unknown scalar `K` in the branch where it holds (the
@@ -883,8 +889,8 @@ fn branch_taken(x: &Insn, regs: &[Val; 11]) -> Option<bool> {
 fn refine_eq(x: &Insn, regs: &mut [Val; 11], taken: bool) {
     let d = usize::from(x.dst);
     let holds = match x.code {
-        0x15 => taken,
-        0x55 => !taken,
+        JEQ_K => taken,
+        JNE_K => !taken,
         _ => false,
     };
     if holds && matches!(regs[d], Val::Scalar(_)) {
@@ -916,6 +922,8 @@ pub(crate) fn stats_line(processed: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const SF: u32 = BPF_PROG_TYPE_SOCKET_FILTER;
 
     fn do_check_t(insns: &[u8], prog_type: u32, _: bool) -> (u32, Result<(), Failure>) {
         do_check(insns, prog_type, None)
@@ -967,33 +975,33 @@ mod tests {
 
     #[test]
     fn registers_and_counts() {
-        assert_eq!(do_check_t(&prog(&[MOV0, EXIT]), 1, false).0, 2);
+        assert_eq!(do_check_t(&prog(&[MOV0, EXIT]), SF, false).0, 2);
         assert_eq!(
-            do_check_t(&prog(&[EXIT]), 1, false).1,
+            do_check_t(&prog(&[EXIT]), SF, false).1,
             Err((errno::EACCES, "R0 !read_ok\n".into()))
         );
         assert_eq!(
-            do_check_t(&prog(&[(0xb7, 11, 0, 0, 0), EXIT]), 1, false).1.unwrap_err().0,
+            do_check_t(&prog(&[(0xb7, 11, 0, 0, 0), EXIT]), SF, false).1.unwrap_err().0,
             errno::EINVAL
         );
         assert_eq!(
-            do_check_t(&prog(&[(0xb7, 10, 0, 0, 0), EXIT]), 1, false).1.unwrap_err().1,
+            do_check_t(&prog(&[(0xb7, 10, 0, 0, 0), EXIT]), SF, false).1.unwrap_err().1,
             "frame pointer is read only\n"
         );
         // The kernel's count for a branch: both paths walked (4 + 1).
         let branch = prog(&[MOV0, (0x15, 1, 0, 1, 0), (0xb7, 0, 0, 0, 1), EXIT]);
-        assert_eq!(do_check_t(&branch, 1, false).0, 5);
+        assert_eq!(do_check_t(&branch, SF, false).0, 5);
         // A register set on one path only.
         let half = prog(&[(0x15, 1, 0, 1, 0), MOV0, EXIT]);
-        assert_eq!(do_check_t(&half, 1, false).1.unwrap_err().1, "R0 !read_ok\n");
+        assert_eq!(do_check_t(&half, SF, false).1.unwrap_err().1, "R0 !read_ok\n");
         // ld_imm64 counts once.
-        assert_eq!(do_check_t(&prog(&[(0x18, 0, 0, 0, 5), (0, 0, 0, 0, 0), EXIT]), 1, false).0, 2);
+        assert_eq!(do_check_t(&prog(&[(0x18, 0, 0, 0, 5), (0, 0, 0, 0, 0), EXIT]), SF, false).0, 2);
         // LD_ABS only where skbs are.
         let ld_abs = prog(&[(0xbf, 6, 1, 0, 0), (0x30, 0, 0, 0, 0), EXIT]);
-        assert!(do_check_t(&ld_abs, 1, false).1.is_ok());
-        assert_eq!(do_check_t(&ld_abs, 6, false).1.unwrap_err().0, errno::EINVAL);
+        assert!(do_check_t(&ld_abs, SF, false).1.is_ok());
+        assert_eq!(do_check_t(&ld_abs, BPF_PROG_TYPE_XDP, false).1.unwrap_err().0, errno::EINVAL);
         assert_eq!(
-            do_check_t(&prog(&[(0x85, 0, 0, 0, 1), MOV0, EXIT]), 1, false).1.unwrap_err().0,
+            do_check_t(&prog(&[(0x85, 0, 0, 0, 1), MOV0, EXIT]), SF, false).1.unwrap_err().0,
             errno::EINVAL
         );
     }
