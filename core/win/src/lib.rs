@@ -16,6 +16,10 @@
 //!   `bpf_prog_info`, a layout that a mid-struct insertion (#1395) replaced;
 //! - [`sys`]: the Linux-prefix structs of its `bpf()`;
 //! - [`ext`]: the extension header and two structs that carry it;
+//! - `Runtime` (feature `std`): an in-process runtime acting as a chosen
+//!   release, answering get-info under a chosen [`Rule`] (as shipped before
+//!   #4286, as in v1.5.0, or Linux's), on both the direct API and `bpf()`,
+//!   every access to a caller's memory through `extensible_abi::user`;
 //! - [`next`]: a hypothetical release after v1.5.0 that appends a field, to
 //!   put a caller one release behind the runtime and one ahead of it.
 //!
@@ -52,11 +56,16 @@
 //!
 //! # Features
 //!
-//! None yet; the crate is `#![no_std]`.
+//! - `std` (default): the `Runtime` profile.
+//!
+//! Without it the crate is `#![no_std]`: the structs and constants only.
 
 #![no_std]
 #![deny(missing_docs)]
 #![allow(non_camel_case_types)] // C's struct names
+
+#[cfg(feature = "std")]
+extern crate std;
 
 pub mod consts;
 pub mod ext;
@@ -64,10 +73,20 @@ pub mod guid;
 pub mod history;
 pub mod info;
 pub mod next;
+mod rule;
+#[cfg(feature = "std")]
+mod runtime;
 pub mod sys;
 
 pub use guid::Guid;
 pub use info::{bpf_link_info, bpf_map_info, bpf_prog_info};
+pub use rule::Rule;
+#[cfg(feature = "std")]
+pub use runtime::{
+    bpf::{BPF_ATTR_SIZE, UNINITIALIZED},
+    info::LINUX_MAX_INFO_LEN,
+    read_c_string, Error, MapCreateOpts, Runtime, MAX_ARRAY_BYTES,
+};
 
 /// `BPF_OBJ_NAME_LEN`: 64 at every tag (Linux's is 16).
 pub const BPF_OBJ_NAME_LEN: usize = 64;
