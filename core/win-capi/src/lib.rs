@@ -33,6 +33,25 @@
 //! - fds are numbers of the runtime's own table (from 3), not the
 //!   process's file descriptors: close them with `ebpf_close_fd`.
 //! - Thread-safe; a panic inside (a bug) is `ENOTRECOVERABLE` (131).
+//!
+//! ```
+//! use extabi_win::*;
+//!
+//! // SAFETY: every pointer passed is a live local of the right size, and
+//! // no reference to one is held across a call that writes it.
+//! unsafe {
+//!     let fd = bpf_map_create(2 /* ARRAY */, c"m".as_ptr(), 4, 8, 1, std::ptr::null());
+//!     assert!(fd >= 3);
+//!     // Issue #4160: info_len = sizeof(struct bpf_map_info) - sizeof(pinned_path_count).
+//!     let mut info = [0u8; 96];
+//!     let mut len = 92u32;
+//!     extabi_win_set_rule(0); // EXTABI_WIN_RULE_PRE_4286
+//!     assert_eq!(bpf_obj_get_info_by_fd(fd, info.as_mut_ptr().cast(), &mut len), -105); // -ENOBUFS
+//!     extabi_win_set_rule(1); // EXTABI_WIN_RULE_V1_5: #4286
+//!     assert_eq!(bpf_obj_get_info_by_fd(fd, info.as_mut_ptr().cast(), &mut len), 0);
+//!     assert_eq!(len, 92);
+//! }
+//! ```
 
 #![cfg(target_os = "linux")]
 #![deny(missing_docs)]
