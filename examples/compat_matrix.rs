@@ -12,6 +12,10 @@
 //! `info_len` smaller than the runtime's own `sizeof`, run on the same
 //! calls: every older caller on a newer runtime breaks.
 //!
+//! Last, issue #4160 end to end on a profile of eBPF-for-Windows
+//! ([`windows`]): its callers and runtimes under the rule it shipped before
+//! #4286, the rule of v1.5.0, and Linux's.
+//!
 //! Run: `cargo run --release --example compat_matrix`
 
 use std::ffi::CStr;
@@ -21,6 +25,9 @@ use extensible_abi_bpf::client::{Backend, Client, Error, Fd, LiveKernel};
 use extensible_abi_bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
 use extensible_abi_runtime::client::InProcess;
 use extensible_abi_runtime::Runtime;
+
+#[path = "compat_matrix/windows.rs"]
+pub mod windows;
 
 const MAP_ARRAY: u32 = 2;
 const PROG_SOCKET_FILTER: u32 = 1;
@@ -252,7 +259,9 @@ fn main() {
          (every cell where the caller is older than the runtime)",
         t.ok, t.run, t.strict_broken
     );
-    if t.ok != t.run {
+    let w = windows::summary(&windows::all());
+    windows::report(&w);
+    if t.ok != t.run || w.linux_ok != w.n {
         std::process::exit(1);
     }
 }
