@@ -82,7 +82,7 @@ fn generate(input: &Input) -> TokenStream {
     // messages can name exact offsets.
     let mut asserts = Vec::new();
     for (f, _, offset) in &fields {
-        let (fname, ty, b) = (f.ident, f.ty, offset.value);
+        let (fname, b) = (f.ident, offset.value);
         let msg = format!(
             "`{name}.{fname}` is frozen at offset {b}, but the field is no longer there: a field \
              declared before it changed type or size, or one was inserted before it. An ABI \
@@ -92,9 +92,6 @@ fn generate(input: &Input) -> TokenStream {
         );
         asserts.push(quote_spanned! {offset.span=>
             ::core::assert!(#p::offset_of!(#ident, #fname) == #b, #msg);
-        });
-        asserts.push(quote_spanned! {ty.span()=>
-            #p::assert_pod::<#ty>();
         });
     }
     for pair in fields.windows(2) {
@@ -155,6 +152,18 @@ fn generate(input: &Input) -> TokenStream {
             ::core::assert!(#p::version_size(#fields_ident::INFOS, #v) == #b, #msg);
         });
     }
+
+    // The field-type check (see `__private::FieldType` in the framework),
+    // one call per field with the field type's span, so a type that is
+    // not plain old data is reported on the field. The closure is only
+    // type-checked, never called; being in the assertions' `const` block,
+    // a failing check leaves the assertions unevaluated, as before.
+    let field_checks = fields.iter().map(|(f, _, _)| {
+        let ty = f.ty;
+        quote_spanned! {ty.span()=>
+            #p::FieldType::<#ty>::CHECK.check_field();
+        }
+    });
 
     let infos = fields.iter().map(|(f, since, offset)| {
         let (fname, ty, b, n) = (f.ident.unraw().to_string(), f.ty, offset.value, since.number);
@@ -234,6 +243,10 @@ fn generate(input: &Input) -> TokenStream {
         }
 
         const _: () = {
+            use #p::checks::*;
+            let _ = || {
+                #(#field_checks)*
+            };
             #(#asserts)*
         };
 

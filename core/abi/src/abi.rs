@@ -12,7 +12,8 @@ use crate::{bytes_of, first_nonzero, AbiError, Layout, Pod, VersionInfo};
 ///
 /// Implemented by `#[extensible_abi]`, which also checks at compile time
 /// that every field sits at its frozen offset, that there is no padding and
-/// that every field is [`Pod`].
+/// that every field type is plain old data ([`Pod`], or with the interop
+/// features zerocopy's or bytemuck's traits).
 ///
 /// ```
 /// use extensible_abi::{extensible_abi, ExtensibleAbi};
@@ -322,14 +323,19 @@ impl<S: ExtensibleAbi> Partial<S> {
     }
 
     /// The field, if it lies wholly in the filled bytes.
+    ///
+    /// `T` needs only `Copy`: the field's bytes are those of a valid `S`, so
+    /// they are a valid `T` whatever proof admitted `T` as a field type
+    /// (our [`Pod`], zerocopy's or bytemuck's traits).
     #[inline]
-    pub fn get<T: Pod>(&self, field: FieldRef<S, T>) -> Option<T> {
+    pub fn get<T: Copy>(&self, field: FieldRef<S, T>) -> Option<T> {
         if !field.is_present(self.len) {
             return None;
         }
         // SAFETY: a `FieldRef<S, T>` is made only for a real field of `S`
         // of type `T` at `field.offset` (see `FieldRef::new`), so the read
-        // is in bounds and aligned, and `T: Pod` makes the bytes valid.
+        // is in bounds and aligned, and the bytes, part of the valid `S`
+        // `self.value`, are a valid `T`; `T: Copy` makes the copy sound.
         Some(unsafe {
             ptr::read((&self.value as *const S).cast::<u8>().add(field.offset).cast::<T>())
         })

@@ -39,11 +39,16 @@
 //! # Features
 //!
 //! - `std` (default): `std::error::Error` for [`AbiError`], and
-//!   `user::ProcessMemory` (Linux). Nothing else: the crate has no
-//!   dependency but its attribute macro, whatever the features.
+//!   `user::ProcessMemory` (Linux). Nothing else: without `zerocopy` and
+//!   `bytemuck`, the crate has no dependency but its attribute macro.
 //! - `alloc`: `user::SimMemory`, a simulated address space.
+//! - `zerocopy` (zerocopy 0.8) and `bytemuck` (bytemuck 1), off by default:
+//!   fields whose types implement zerocopy's `FromBytes + IntoBytes +
+//!   Immutable` or `bytemuck::Pod` are accepted with no impl of [`Pod`].
+//!   They add the one dependency each.
 //!
-//! With neither, the framework is `#![no_std]` and allocation-free.
+//! With neither `std` nor `alloc`, the framework is `#![no_std]` and
+//! allocation-free.
 //!
 //! # The eBPF crates
 //!
@@ -89,12 +94,4 @@ pub use extensible_abi_macros::extensible_abi;
 
 /// Items the attribute's generated code names. Not public API.
 #[doc(hidden)]
-pub mod __private {
-    pub use crate::{version_size, ExtensibleAbi, FieldInfo, FieldRef, Layout, Pod, VersionInfo};
-    pub use core::mem::{align_of, offset_of, size_of};
-
-    /// Type-checks that `T` is [`Pod`]; the generated code calls it once
-    /// per field type, with the field type's span, so a bad type is
-    /// reported on the field.
-    pub const fn assert_pod<T: Pod>() {}
-}
+pub mod __private;

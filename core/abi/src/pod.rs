@@ -15,6 +15,12 @@ use core::mem::{size_of, MaybeUninit};
 /// and every struct annotated with `#[extensible_abi]` (whose no-padding and
 /// field-type checks the attribute generates), so extensible structs nest.
 ///
+/// A field of an extensible struct may also have a type that implements
+/// zerocopy's `FromBytes + IntoBytes + Immutable` (feature `zerocopy`) or
+/// `bytemuck::Pod` (feature `bytemuck`), with no impl of this trait: those
+/// traits prove the same two properties (see the crate's
+/// [features](crate#features)).
+///
 /// # Safety
 ///
 /// An implementor must have no padding anywhere (between fields or at the
@@ -23,7 +29,7 @@ use core::mem::{size_of, MaybeUninit};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a field of an extensible ABI struct: not every bit pattern is a valid `{Self}`, or it may contain padding",
     label = "not plain old data",
-    note = "fields must be integers, arrays of them, or structs annotated with `#[extensible_abi]`",
+    note = "fields must be integers, floats, arrays of them, or structs annotated with `#[extensible_abi]`; with extensible-abi's `zerocopy` or `bytemuck` feature, also types that implement zerocopy's `FromBytes + IntoBytes + Immutable` or `bytemuck::Pod`",
     note = "store flags as `u8`/`u32` and enums as their integer type, with accessors that convert and check"
 )]
 pub unsafe trait Pod: Copy + 'static {}
