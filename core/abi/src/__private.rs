@@ -13,6 +13,29 @@ pub use zerocopy;
 
 use core::marker::PhantomData;
 
+/// The table entry of a field of type `T`: one call per field in the
+/// generated code, rather than a struct literal naming five fields.
+pub const fn field<T>(name: &'static str, offset: usize, since: u32) -> FieldInfo {
+    FieldInfo { name, offset, size: size_of::<T>(), align: align_of::<T>(), since }
+}
+
+/// The table entry of version `number`, sized from the field table.
+pub const fn version(fields: &[FieldInfo], number: u32, label: &'static str) -> VersionInfo {
+    VersionInfo { number, label, size: version_size(fields, number) }
+}
+
+/// `Pod` for an `#[extensible_abi]` struct, through the framework's
+/// blanket impl `impl<T: PodStruct + Copy + 'static> Pod for T`, rather
+/// than an `unsafe impl Pod` in the user's crate: the blanket impl can
+/// carry `#[diagnostic::do_not_recommend]`, an attribute the generated code
+/// cannot use (it does not resolve under `#![no_implicit_prelude]`).
+///
+/// # Safety
+///
+/// Only the attribute implements it, for a struct whose fields it proved
+/// plain old data and padding-free.
+pub unsafe trait PodStruct {}
+
 /// The field-type check: is `T` plain old data by one of the three
 /// accepted proofs?
 ///

@@ -56,7 +56,14 @@ pub unsafe trait ExtensibleAbi: Pod {
     const LAYOUT: &'static Layout;
 
     /// The struct of typed field descriptors, one per field, named like the
-    /// fields. Generated as `<Name>Fields`.
+    /// fields and with their visibility: `S::FIELDS.flags` is a
+    /// [`FieldRef<S, u64>`](FieldRef) for [`Partial::get`].
+    ///
+    /// The attribute declares it inside an anonymous `const _: () = { … };`
+    /// block with the impls, so it takes no name in the user's module
+    /// (a user type called `<Name>Fields` beside the struct is fine):
+    /// reach the type as `<S as ExtensibleAbi>::Fields`, its value as
+    /// `S::FIELDS`. It is `Copy` and `Debug`.
     type Fields: 'static;
 
     /// The typed field descriptors, for [`Partial::get`].

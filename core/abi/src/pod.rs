@@ -47,6 +47,15 @@ macro_rules! impl_pod {
 }
 impl_pod!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64);
 
+// SAFETY: `PodStruct` is implemented only by the attribute, for a struct
+// it proved padding-free with plain-old-data fields (see `__private`).
+// (`do_not_recommend`: an error about a type that is not `Pod` is then
+// reported as such, not as a missing `PodStruct`, and no extensible struct
+// is listed as "implementing `Pod`" in it.)
+#[allow(unknown_or_malformed_diagnostic_attributes)]
+#[diagnostic::do_not_recommend]
+unsafe impl<T: crate::__private::PodStruct + Copy + 'static> Pod for T {}
+
 // SAFETY: an array has no padding between elements (the element size is a
 // multiple of its alignment), so an array of padding-free, all-bit-patterns-
 // valid elements is padding-free and all-bit-patterns-valid too.
