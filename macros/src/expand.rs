@@ -7,9 +7,13 @@
 //! module; the runtime items are named only through
 //! `::extensible_abi::__private` and the language's through `::core`, so
 //! the code works under `#![no_implicit_prelude]`.
+//!
+//! When `valid` reported a mistake, the same impls are still emitted, with
+//! placeholders for the missing keys and no assertions, so the mistake is
+//! reported once and not again at every use of the struct.
 
 use proc_macro2::{Literal, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields};
@@ -20,8 +24,9 @@ use crate::ctxt::Ctxt;
 use crate::valid;
 
 /// Expands `#[extensible_abi]` on `input`. The struct itself is always
-/// emitted (without the `#[abi]` attributes) so that one mistake does not
-/// cascade into errors wherever the struct is used.
+/// emitted (without the `#[abi]` attributes), and so are its impls, so
+/// that one mistake does not cascade into errors wherever the struct is
+/// used.
 pub fn expand(args: TokenStream, mut input: DeriveInput) -> TokenStream {
     let cx = Ctxt::default();
     if !args.is_empty() {
@@ -31,17 +36,10 @@ pub fn expand(args: TokenStream, mut input: DeriveInput) -> TokenStream {
              each field and `#[abi(version = N, size = B)]` on the struct",
         );
     }
-    let generated = match Input::from_syn(&cx, &input) {
-        Some(parsed) => {
-            valid::check(&cx, &parsed);
-            if cx.has_errors() {
-                TokenStream::new()
-            } else {
-                generate(&parsed)
-            }
-        }
-        None => TokenStream::new(),
-    };
+    let parsed = Input::from_syn(&cx, &input);
+    valid::check(&cx, &parsed);
+    let checked = !cx.has_errors();
+    let generated = generate(&parsed, checked);
     strip(&mut input);
     let errors = cx.into_compile_errors();
     quote! {
@@ -63,7 +61,8 @@ fn strip(input: &mut DeriveInput) {
     }
 }
 
-/// A field with its keys, which validation guarantees.
+/// A field with its keys, or placeholders where a key is missing (only
+/// after a reported mistake: then nothing checks or evaluates them).
 struct Keyed<'a> {
     field: &'a Field<'a>,
     since: Version,
@@ -76,16 +75,21 @@ fn keyed<'a>(input: &'a Input<'a>) -> Vec<Keyed<'a>> {
         .fields
         .iter()
         .map(|field| {
-            let since = field.attr.since.clone().expect("validated");
-            let offset = field.attr.offset.expect("validated");
-            Keyed { field, since, offset: offset.value, offset_span: offset.span }
+            let since = field.attr.since.clone().unwrap_or_else(|| Version {
+                number: 1,
+                label: "1".to_owned(),
+                span: field.ident.span(),
+            });
+            let (offset, offset_span) =
+                field.attr.offset.map_or((0, field.ident.span()), |b| (b.value, b.span));
+            Keyed { field, since, offset, offset_span }
         })
         .collect()
 }
 
-/// The impls, and the assertions and field-type checks that prove them
-/// sound.
-fn generate(input: &Input) -> TokenStream {
+/// The impls, and when `checked` (no mistake was reported) the assertions
+/// and field-type checks that prove them sound.
+fn generate(input: &Input, checked: bool) -> TokenStream {
     let p = &quote!(::extensible_abi::__private);
     let ident = input.ident;
     let name = ident.unraw().to_string();
@@ -94,6 +98,21 @@ fn generate(input: &Input) -> TokenStream {
     // the user's module can mean (a field of type `ArgsFields` must still
     // name the user's type).
     let fields_ty = format_ident!("__{}Fields", name);
+
+    let generics = &input.original.generics;
+    let (impl_g, ty_g, user_where) = generics.split_for_impl();
+    let turbofish = ty_g.as_turbofish();
+    // A generic struct is a reported mistake, so is a struct without
+    // `Copy`; after a mistake the impls hold only where they can, which
+    // adds no error of its own (the binder keeps the bound from being
+    // "trivially false" for a non-generic struct).
+    let mut preds: Vec<TokenStream> =
+        user_where.iter().flat_map(|w| &w.predicates).map(ToTokens::to_token_stream).collect();
+    let fields_where = (!preds.is_empty()).then(|| quote!(where #(#preds),*));
+    if !checked {
+        preds.push(quote!(for<'__x> Self: ::core::marker::Copy + 'static));
+    }
+    let impl_where = (!preds.is_empty()).then(|| quote!(where #(#preds),*));
 
     let infos = fields.iter().map(|k| {
         let (fname, ty) = (k.field.ident.unraw().to_string(), k.field.ty);
@@ -109,15 +128,20 @@ fn generate(input: &Input) -> TokenStream {
     }
     let versions = versions.iter().map(|v| {
         let (n, label) = (Literal::u32_unsuffixed(v.number), &v.label);
-        quote!(#p::version(#fields_ty::INFOS, #n, #label))
+        quote!(#p::version(#fields_ty #turbofish::INFOS, #n, #label))
     });
 
     let field_decls = fields.iter().map(|k| {
         let (fvis, fname, ty) = (&k.field.original.vis, k.field.ident, k.field.ty);
         quote! {
-            #fvis #fname: #p::FieldRef<#ident, #ty>,
+            #fvis #fname: #p::FieldRef<#ident #ty_g, #ty>,
         }
     });
+    // A generic struct without fields (a mistake twice over) still uses
+    // its parameters.
+    let marker = (fields.is_empty() && !generics.params.is_empty())
+        .then(|| quote!(__marker: ::core::marker::PhantomData<fn() -> #ident #ty_g>,));
+    let marker_value = marker.as_ref().map(|_| quote!(__marker: ::core::marker::PhantomData,));
     let field_refs = fields.iter().map(|k| {
         let fname = k.field.ident;
         let (s, b, n) = (
@@ -131,7 +155,7 @@ fn generate(input: &Input) -> TokenStream {
     let camel = name.starts_with(|c: char| c.is_ascii_uppercase()) && !name.contains('_');
     let allow_case = (!camel).then(|| quote!(#[allow(non_camel_case_types)]));
 
-    let proofs = proofs(input, &fields, p, &fields_ty);
+    let proofs = checked.then(|| proofs(input, &fields, p, &fields_ty));
 
     quote! {
         const _: () = {
@@ -139,29 +163,30 @@ fn generate(input: &Input) -> TokenStream {
             // `missing_docs` does not ask for them there.
             #[allow(dead_code)]
             #allow_case
-            pub struct #fields_ty {
+            pub struct #fields_ty #impl_g #fields_where {
                 #(#field_decls)*
+                #marker
             }
 
             // Written out rather than derived: a derive expands to a line
             // per field, and these impls are generated for every struct.
             #[automatically_derived]
-            impl ::core::clone::Clone for #fields_ty {
+            impl #impl_g ::core::clone::Clone for #fields_ty #ty_g #fields_where {
                 #[inline]
                 fn clone(&self) -> Self {
                     *self
                 }
             }
             #[automatically_derived]
-            impl ::core::marker::Copy for #fields_ty {}
+            impl #impl_g ::core::marker::Copy for #fields_ty #ty_g #fields_where {}
             #[automatically_derived]
-            impl ::core::fmt::Debug for #fields_ty {
+            impl #impl_g ::core::fmt::Debug for #fields_ty #ty_g #fields_where {
                 fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     f.debug_struct(#fields_name).finish_non_exhaustive()
                 }
             }
             #[automatically_derived]
-            impl #fields_ty {
+            impl #impl_g #fields_ty #ty_g #fields_where {
                 const INFOS: &'static [#p::FieldInfo] = &[#(#infos),*];
             }
 
@@ -171,25 +196,26 @@ fn generate(input: &Input) -> TokenStream {
             // old data, so every bit pattern is valid. (`Pod` comes from
             // the framework's blanket impl over `PodStruct + Copy`.)
             #[automatically_derived]
-            unsafe impl #p::PodStruct for #ident {}
+            unsafe impl #impl_g #p::PodStruct for #ident #ty_g #impl_where {}
 
             // SAFETY: the table is built from the same fields, at offsets
             // the assertions below prove, `size` is `size_of::<Self>()`,
             // and each `FieldRef` names a field with its type and offset.
             #[automatically_derived]
             #[allow(clippy::undocumented_unsafe_blocks)]
-            unsafe impl #p::ExtensibleAbi for #ident {
+            unsafe impl #impl_g #p::ExtensibleAbi for #ident #ty_g #impl_where {
                 const LAYOUT: &'static #p::Layout = &#p::Layout {
                     name: #name,
                     size: #p::size_of::<Self>(),
                     align: #p::align_of::<Self>(),
-                    fields: #fields_ty::INFOS,
+                    fields: #fields_ty #turbofish::INFOS,
                     versions: &[#(#versions),*],
                 };
-                type Fields = #fields_ty;
+                type Fields = #fields_ty #ty_g;
                 const FIELDS: Self::Fields = unsafe {
                     #fields_ty {
                         #(#field_refs)*
+                        #marker_value
                     }
                 };
             }

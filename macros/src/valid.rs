@@ -11,6 +11,9 @@ use crate::ctxt::Ctxt;
 
 /// Reports every mistake in `input` to `cx`.
 pub fn check(cx: &Ctxt, input: &Input) {
+    if !input.named {
+        return; // reported by `Input::from_syn`
+    }
     check_repr(cx, input);
     check_generics(cx, input);
     check_fields(cx, input);
