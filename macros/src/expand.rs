@@ -4,9 +4,9 @@
 //!
 //! Everything but the struct itself goes in one anonymous
 //! `const _: () = { ... };` block, so nothing takes a name in the user's
-//! module; the runtime items are named only through
-//! `::extensible_abi::__private` and the language's through `::core`, so
-//! the code works under `#![no_implicit_prelude]`.
+//! module; the runtime items are named only through `<crate>::__private`
+//! and the language's through `::core`, so the code works under a renamed
+//! dependency, through a re-export and under `#![no_implicit_prelude]`.
 //!
 //! When `valid` reported a mistake, the same impls are still emitted, with
 //! placeholders for the missing keys and no assertions, so the mistake is
@@ -16,10 +16,10 @@ use proc_macro2::{Literal, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Fields};
+use syn::{Data, DeriveInput, Fields, LitStr};
 
 use crate::ast::{Field, Input};
-use crate::attr::{self, Version};
+use crate::attr::{self, MacroArgs, Version};
 use crate::ctxt::Ctxt;
 use crate::valid;
 
@@ -28,23 +28,23 @@ use crate::valid;
 /// that one mistake does not cascade into errors wherever the struct is
 /// used.
 pub fn expand(args: TokenStream, mut input: DeriveInput) -> TokenStream {
+    // A mistake in the arguments leaves the struct to check as usual (with
+    // the default crate path if `crate` is the mistake), so it has its own
+    // context; one in the struct leaves only placeholders to emit.
+    let args_cx = Ctxt::default();
+    let args = attr::macro_args(&args_cx, args);
     let cx = Ctxt::default();
-    if !args.is_empty() {
-        cx.error_spanned_by(
-            &args,
-            "`#[extensible_abi]` takes no arguments: put `#[abi(since = N, offset = B)]` on \
-             each field and `#[abi(version = N, size = B)]` on the struct",
-        );
-    }
     let parsed = Input::from_syn(&cx, &input);
     valid::check(&cx, &parsed);
     let checked = !cx.has_errors();
-    let generated = generate(&parsed, checked);
+    let generated = generate(&parsed, &args, checked);
+    let derives = zerocopy_derives(&parsed, &args, checked);
     strip(&mut input);
-    let errors = cx.into_compile_errors();
+    let errors = [args_cx, cx].map(Ctxt::into_compile_errors);
     quote! {
+        #derives
         #input
-        #errors
+        #(#errors)*
         #generated
     }
 }
@@ -89,8 +89,8 @@ fn keyed<'a>(input: &'a Input<'a>) -> Vec<Keyed<'a>> {
 
 /// The impls, and when `checked` (no mistake was reported) the assertions
 /// and field-type checks that prove them sound.
-fn generate(input: &Input, checked: bool) -> TokenStream {
-    let p = &quote!(::extensible_abi::__private);
+fn generate(input: &Input, args: &MacroArgs, checked: bool) -> TokenStream {
+    let p = &args.private;
     let ident = input.ident;
     let name = ident.unraw().to_string();
     let fields = keyed(input);
@@ -154,6 +154,20 @@ fn generate(input: &Input, checked: bool) -> TokenStream {
     let fields_name = format!("{name}Fields");
     let camel = name.starts_with(|c: char| c.is_ascii_uppercase()) && !name.contains('_');
     let allow_case = (!camel).then(|| quote!(#[allow(non_camel_case_types)]));
+
+    let bytemuck = args.bytemuck.map(|span| {
+        quote_spanned! {span=>
+            // SAFETY: as for `PodStruct` below: bytemuck's `Pod` asks for
+            // what the checks prove (no padding, every bit pattern valid,
+            // no interior mutability since every field type is `Copy`,
+            // `#[repr(C)]`), and `Zeroable` for a valid all-zero value,
+            // which follows.
+            #[automatically_derived]
+            unsafe impl #impl_g #p::bytemuck::Zeroable for #ident #ty_g #impl_where {}
+            #[automatically_derived]
+            unsafe impl #impl_g #p::bytemuck::Pod for #ident #ty_g #impl_where {}
+        }
+    });
 
     let proofs = checked.then(|| proofs(input, &fields, p, &fields_ty));
 
@@ -220,6 +234,7 @@ fn generate(input: &Input, checked: bool) -> TokenStream {
                 };
             }
 
+            #bytemuck
             #proofs
         };
     }
@@ -327,4 +342,27 @@ fn proofs(input: &Input, fields: &[Keyed], p: &TokenStream, fields_ty: &syn::Ide
         };
         #(#asserts)*
     }
+}
+
+/// `#[extensible_abi(zerocopy)]`: zerocopy's derives, named through our
+/// re-export (`#[zerocopy(crate = "...")]`), since zerocopy forbids
+/// hand-written impls of its traits. After a mistake they are emitted only
+/// if the struct's shape and field types are sound, so that zerocopy does
+/// not report the same mistake again.
+fn zerocopy_derives(input: &Input, args: &MacroArgs, checked: bool) -> Option<TokenStream> {
+    let span = args.zerocopy?;
+    if !checked && !valid::shape_is_sound(input) {
+        return None;
+    }
+    let p = &args.private;
+    let krate = LitStr::new(&format!("{p}::zerocopy").replace(' ', ""), span);
+    Some(quote_spanned! {span=>
+        #[derive(
+            #p::zerocopy::FromBytes,
+            #p::zerocopy::IntoBytes,
+            #p::zerocopy::Immutable,
+            #p::zerocopy::KnownLayout
+        )]
+        #[zerocopy(crate = #krate)]
+    })
 }

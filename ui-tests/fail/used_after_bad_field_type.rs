@@ -2,7 +2,7 @@ use extensible_abi::{bytes_of, extensible_abi, ExtensibleAbi, Partial};
 
 // A field type the tokens rule out is reported once; the struct stays
 // usable, so its uses report nothing more.
-#[extensible_abi]
+#[extensible_abi(bytemuck, zerocopy)]
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct Args {
@@ -16,5 +16,6 @@ fn main() {
     let args = Args::from_partial(&[1]).unwrap();
     let _ = Partial::new(args, 1).get(Args::FIELDS.enabled);
     let _ = bytes_of(&args);
+    let _ = bytemuck::bytes_of(&args);
     let _ = Args::LAYOUT.versions;
 }
