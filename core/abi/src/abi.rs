@@ -13,7 +13,8 @@ use crate::{bytes_of, first_nonzero, AbiError, Layout, Pod, VersionInfo};
 /// Implemented by `#[extensible_abi]`, which also checks at compile time
 /// that every field sits at its frozen offset, that there is no padding and
 /// that every field type is plain old data ([`Pod`], or with the interop
-/// features zerocopy's or bytemuck's traits).
+/// features zerocopy's or bytemuck's traits). See the
+/// [attribute's reference](macro@crate::extensible_abi).
 ///
 /// ```
 /// use extensible_abi::{extensible_abi, ExtensibleAbi};

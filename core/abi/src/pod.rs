@@ -18,8 +18,8 @@ use core::mem::{size_of, MaybeUninit};
 /// A field of an extensible struct may also have a type that implements
 /// zerocopy's `FromBytes + IntoBytes + Immutable` (feature `zerocopy`) or
 /// `bytemuck::Pod` (feature `bytemuck`), with no impl of this trait: those
-/// traits prove the same two properties (see the crate's
-/// [features](crate#features)).
+/// traits prove the same two properties. See the attribute's
+/// [interop section](macro@crate::extensible_abi#zerocopy-and-bytemuck).
 ///
 /// # Safety
 ///
