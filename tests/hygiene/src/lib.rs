@@ -95,8 +95,9 @@ pub mod no_prelude {
     #[derive(Debug)]
     pub struct str;
 
-    /// A struct under `#![no_implicit_prelude]`.
-    #[::abi::extensible_abi(crate = "abi")]
+    /// A struct under `#![no_implicit_prelude]`, with zerocopy's derives
+    /// and bytemuck's impls too.
+    #[::abi::extensible_abi(crate = "abi", zerocopy, bytemuck)]
     #[repr(C)]
     #[derive(
         ::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug, ::core::cmp::PartialEq,
@@ -264,6 +265,8 @@ mod tests {
         let view = Partial::new(args, 4);
         assert_eq!(view.get(NoPrelude::FIELDS.flags), Some(5));
         assert_eq!(view.get(NoPrelude::FIELDS.mode), None);
+        assert_eq!(zerocopy::IntoBytes::as_bytes(&args), bytes_of(&args));
+        assert_eq!(bytemuck::bytes_of(&args), bytes_of(&args));
     }
 
     #[test]
