@@ -62,6 +62,17 @@ pub struct StructAttr {
     pub frozen_sizes: Vec<FrozenSize>,
 }
 
+/// What `#[extensible_abi(...)]` itself says.
+pub struct MacroArgs {
+    /// Where the generated code finds the runtime items:
+    /// `<crate path>::__private`.
+    pub private: TokenStream,
+    /// `bytemuck`: implement bytemuck's `Zeroable` and `Pod` for the struct.
+    pub bytemuck: Option<Span>,
+    /// `zerocopy`: derive zerocopy's traits for the struct.
+    pub zerocopy: Option<Span>,
+}
+
 /// What `#[repr(...)]` says.
 #[derive(Default)]
 pub struct Repr {
@@ -82,11 +93,152 @@ pub fn strip_abi(attrs: &mut Vec<Attribute>) {
 /// The keys of `#[abi(...)]` on a field, and on the struct.
 const FIELD_KEYS: [&str; 2] = ["since", "offset"];
 const STRUCT_KEYS: [&str; 2] = ["version", "size"];
+/// Where a duplicated key belongs.
+const IN_ABI: &str = "in one `#[abi(...)]`";
+const IN_MACRO: &str = "in `#[extensible_abi(...)]`";
+/// The arguments of `#[extensible_abi(...)]`.
+const MACRO_KEYS: [&str; 3] = ["crate", "bytemuck", "zerocopy"];
+
+const MACRO_USAGE: &str = "`#[extensible_abi]` takes `crate = \"path\"` (where the generated code \
+                           finds this crate, e.g. `crate = \"abi\"` for a renamed dependency), \
+                           `bytemuck` and `zerocopy` (implement those crates' traits for the \
+                           struct)";
 
 const FIELD_USAGE: &str = "a field takes `#[abi(since = N, offset = B)]`, with `since` the \
                            version that added it and `offset` its frozen byte offset";
 const STRUCT_USAGE: &str = "on the struct, `#[abi(version = N, size = B)]` freezes the size \
                             of version N";
+
+/// Parses the arguments of `#[extensible_abi(...)]`. A mistake is reported,
+/// and the argument taken as meant where that is clear (`crate = abi`
+/// without quotes, `zerocopy = true`), else ignored: the struct is still
+/// expanded, with the default crate path if `crate` cannot be read.
+pub fn macro_args(cx: &Ctxt, args: TokenStream) -> MacroArgs {
+    let mut krate: Option<syn::Path> = None;
+    let (mut bytemuck, mut zerocopy) = (None, None);
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident("crate") {
+            if let Some(path) = crate_path(cx, &meta)? {
+                set_once(cx, &meta, &mut krate, path, IN_MACRO);
+            }
+        } else if meta.path.is_ident("bytemuck") {
+            let enabled = cfg!(feature = "bytemuck");
+            flag(cx, &meta, &mut bytemuck, enabled)?;
+        } else if meta.path.is_ident("zerocopy") {
+            let enabled = cfg!(feature = "zerocopy");
+            flag(cx, &meta, &mut zerocopy, enabled)?;
+        } else {
+            skip_value(&meta)?;
+            let key = path_name(&meta.path);
+            let message = if FIELD_KEYS.contains(&key.as_str()) {
+                format!(
+                    "`{key}` is not an argument of `#[extensible_abi]` but a key of the \
+                     fields: {FIELD_USAGE}; {MACRO_USAGE}"
+                )
+            } else if STRUCT_KEYS.contains(&key.as_str()) {
+                format!(
+                    "`{key}` is not an argument of `#[extensible_abi]` but a key of \
+                     `#[abi(...)]` below it: {STRUCT_USAGE}; {MACRO_USAGE}"
+                )
+            } else {
+                format!(
+                    "unknown argument `{key}`{}: {MACRO_USAGE}",
+                    did_you_mean(&key, &MACRO_KEYS)
+                )
+            };
+            cx.error_spanned_by(&meta.path, message);
+        }
+        Ok(())
+    });
+    if let Err(e) = syn::parse::Parser::parse2(parser, args) {
+        cx.syn_error(e);
+    }
+    let krate = krate.map_or_else(|| quote::quote!(::extensible_abi), |p| p.to_token_stream());
+    MacroArgs { private: quote::quote!(#krate::__private), bytemuck, zerocopy }
+}
+
+/// Parses `crate = "path"`. A path that names an extern crate (not
+/// `crate::`, `self::` or `super::`) is made absolute, `::abi`, so it
+/// works under `#![no_implicit_prelude]` and beside a module of the same
+/// name, as zerocopy's `#[zerocopy(crate = "...")]` does.
+fn crate_path(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<syn::Path>> {
+    let value = meta.value()?;
+    let lit = match value.parse::<Lit>() {
+        Ok(Lit::Str(s)) => s,
+        Ok(other) => {
+            cx.error_spanned_by(
+                other,
+                "`crate` takes a path in quotes: `crate = \"abi\"`, or \
+                 `crate = \"facade::abi\"` through a re-export",
+            );
+            return Ok(None);
+        }
+        Err(_) => {
+            // Reported, and then taken as meant, so that the struct's
+            // expansion names the framework where the user said.
+            let path: syn::Path = value.call(syn::Path::parse_mod_style)?;
+            let text = path.to_token_stream().to_string().replace(' ', "");
+            cx.error_spanned_by(
+                &path,
+                format!("`crate` takes the path in quotes: write `crate = \"{text}\"`"),
+            );
+            return Ok(Some(absolute(path)));
+        }
+    };
+    match lit.parse_with(syn::Path::parse_mod_style) {
+        Ok(path) => Ok(Some(absolute(path))),
+        Err(_) => {
+            cx.error_spanned_by(
+                &lit,
+                format!(
+                    "`crate = {:?}` is not a path: name the crate as `use` would, e.g. \
+                     `crate = \"abi\"` for a renamed dependency or `crate = \"facade::abi\"` \
+                     for a re-export",
+                    lit.value()
+                ),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// `path`, made absolute if its first segment names an extern crate.
+fn absolute(mut path: syn::Path) -> syn::Path {
+    let first = path.segments[0].ident.to_string();
+    if path.leading_colon.is_none() && !["crate", "self", "super"].contains(&&*first) {
+        path.leading_colon = Some(Default::default());
+    }
+    path
+}
+
+/// Parses a key without a value, such as `bytemuck`, whose crate feature
+/// `enabled` says whether it can be honoured.
+fn flag(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    slot: &mut Option<Span>,
+    enabled: bool,
+) -> syn::Result<()> {
+    let key = path_name(&meta.path);
+    if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+        // Reported, and then taken as meant: the struct gets the traits.
+        skip_value(meta)?;
+        cx.error_spanned_by(&meta.path, format!("`{key}` takes no value: write `{key}` alone"));
+    }
+    if !enabled {
+        cx.error_spanned_by(
+            &meta.path,
+            format!(
+                "`{key}` needs the `{key}` feature of extensible-abi: in Cargo.toml, \
+                 `extensible-abi = {{ version = \"{}\", features = [\"{key}\"] }}`",
+                env!("CARGO_PKG_VERSION")
+            ),
+        );
+    } else {
+        set_once(cx, meta, slot, meta.path.span(), IN_MACRO);
+    }
+    Ok(())
+}
 
 /// Parses `#[abi(...)]` on a field.
 pub fn field_attr(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttr {
@@ -100,12 +252,12 @@ pub fn field_attr(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttr {
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("since") {
                 match version(cx, &meta)? {
-                    Some(v) => set_once(cx, &meta, &mut out.since, v),
+                    Some(v) => set_once(cx, &meta, &mut out.since, v, IN_ABI),
                     None => out.invalid = true,
                 }
             } else if meta.path.is_ident("offset") {
                 match bytes(cx, &meta)? {
-                    Some(b) => set_once(cx, &meta, &mut out.offset, b),
+                    Some(b) => set_once(cx, &meta, &mut out.offset, b, IN_ABI),
                     None => out.invalid = true,
                 }
             } else {
@@ -145,12 +297,12 @@ pub fn struct_attr(cx: &Ctxt, attrs: &[Attribute]) -> StructAttr {
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("version") {
                 match version(cx, &meta)? {
-                    Some(v) => set_once(cx, &meta, &mut ver, v),
+                    Some(v) => set_once(cx, &meta, &mut ver, v, IN_ABI),
                     None => invalid = true,
                 }
             } else if meta.path.is_ident("size") {
                 match bytes(cx, &meta)? {
-                    Some(b) => set_once(cx, &meta, &mut size, b),
+                    Some(b) => set_once(cx, &meta, &mut size, b, IN_ABI),
                     None => invalid = true,
                 }
             } else {
@@ -261,13 +413,12 @@ pub fn repr(cx: &Ctxt, attrs: &[Attribute]) -> Repr {
     out
 }
 
-fn set_once<T>(cx: &Ctxt, meta: &ParseNestedMeta, slot: &mut Option<T>, value: T) {
+/// Stores the value of a key, or reports the key as a duplicate; `place`
+/// is where the key belongs, e.g. "in one `#[abi(...)]`".
+fn set_once<T>(cx: &Ctxt, meta: &ParseNestedMeta, slot: &mut Option<T>, value: T, place: &str) {
     if slot.is_some() {
         let name = path_name(&meta.path);
-        cx.error_spanned_by(
-            &meta.path,
-            format!("duplicate `{name}`: give `{name}` once, in one `#[abi(...)]`"),
-        );
+        cx.error_spanned_by(&meta.path, format!("duplicate `{name}`: give `{name}` once, {place}"));
     } else {
         *slot = Some(value);
     }
@@ -358,7 +509,49 @@ fn bytes(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Bytes>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{did_you_mean, edit_distance, parse_release, FIELD_KEYS, STRUCT_KEYS};
+    use super::{
+        did_you_mean, edit_distance, flag, macro_args, parse_release, FIELD_KEYS, STRUCT_KEYS,
+    };
+    use crate::ctxt::Ctxt;
+    use quote::quote;
+
+    /// The crate path the arguments give, and the errors they raise.
+    fn args(tokens: proc_macro2::TokenStream) -> (String, String) {
+        let cx = Ctxt::default();
+        let args = macro_args(&cx, tokens);
+        (args.private.to_string().replace(' ', ""), cx.into_compile_errors().to_string())
+    }
+
+    #[test]
+    fn crate_paths() {
+        assert_eq!(args(quote!()).0, "::extensible_abi::__private");
+        assert_eq!(args(quote!(crate = "abi")).0, "::abi::__private");
+        assert_eq!(args(quote!(crate = "facade::abi")).0, "::facade::abi::__private");
+        assert_eq!(args(quote!(crate = "::abi")).0, "::abi::__private");
+        for local in ["crate::fw", "self::fw", "super::fw"] {
+            assert_eq!(args(quote!(crate = #local)).0, format!("{local}::__private"));
+        }
+        // A mistaken path is reported, and the default is used.
+        let (path, errors) = args(quote!(crate = "a b"));
+        assert_eq!(path, "::extensible_abi::__private");
+        assert!(errors.contains("is not a path"), "{errors}");
+    }
+
+    #[test]
+    fn interop_flags_need_their_features() {
+        // The workspace's tests build with the features on; check both
+        // answers of `flag` whatever they are.
+        for enabled in [false, true] {
+            let cx = Ctxt::default();
+            let mut slot = None;
+            let parser = syn::meta::parser(|meta| flag(&cx, &meta, &mut slot, enabled));
+            syn::parse::Parser::parse2(parser, quote!(zerocopy)).unwrap();
+            let errors = cx.into_compile_errors().to_string();
+            let wanted = "needs the `zerocopy` feature of extensible-abi";
+            assert_eq!(errors.contains(wanted), !enabled, "{errors}");
+            assert_eq!(slot.is_some(), enabled);
+        }
+    }
 
     #[test]
     fn releases() {

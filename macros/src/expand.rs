@@ -1,46 +1,50 @@
 //! Code generation: the layout table, the `Pod` and `ExtensibleAbi` impls,
 //! the typed field descriptors, and the `const` assertions that prove what
 //! only the compiler can see (offsets, sizes, padding, field types).
+//!
+//! Everything but the struct itself goes in one anonymous
+//! `const _: () = { ... };` block, so nothing takes a name in the user's
+//! module; the runtime items are named only through `<crate>::__private`
+//! and the language's through `::core`, so the code works under a renamed
+//! dependency, through a re-export and under `#![no_implicit_prelude]`.
+//!
+//! When `valid` reported a mistake, the same impls are still emitted, with
+//! placeholders for the missing keys and no assertions, so the mistake is
+//! reported once and not again at every use of the struct.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use proc_macro2::{Literal, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{Data, DeriveInput, Fields};
+use syn::{Data, DeriveInput, Fields, LitStr};
 
-use crate::ast::Input;
-use crate::attr;
+use crate::ast::{Field, Input};
+use crate::attr::{self, MacroArgs, Version};
 use crate::ctxt::Ctxt;
 use crate::valid;
 
 /// Expands `#[extensible_abi]` on `input`. The struct itself is always
-/// emitted (without the `#[abi]` attributes) so that one mistake does not
-/// cascade into errors wherever the struct is used.
+/// emitted (without the `#[abi]` attributes), and so are its impls, so
+/// that one mistake does not cascade into errors wherever the struct is
+/// used.
 pub fn expand(args: TokenStream, mut input: DeriveInput) -> TokenStream {
+    // A mistake in the arguments leaves the struct to check as usual (with
+    // the default crate path if `crate` is the mistake), so it has its own
+    // context; one in the struct leaves only placeholders to emit.
+    let args_cx = Ctxt::default();
+    let args = attr::macro_args(&args_cx, args);
     let cx = Ctxt::default();
-    if !args.is_empty() {
-        cx.error_spanned_by(
-            &args,
-            "`#[extensible_abi]` takes no arguments: put `#[abi(since = N, offset = B)]` on \
-             each field and `#[abi(version = N, size = B)]` on the struct",
-        );
-    }
-    let generated = match Input::from_syn(&cx, &input) {
-        Some(parsed) => {
-            valid::check(&cx, &parsed);
-            if cx.has_errors() {
-                TokenStream::new()
-            } else {
-                generate(&parsed)
-            }
-        }
-        None => TokenStream::new(),
-    };
+    let parsed = Input::from_syn(&cx, &input);
+    valid::check(&cx, &parsed);
+    let checked = !cx.has_errors();
+    let generated = generate(&parsed, &args, checked);
+    let derives = zerocopy_derives(&parsed, &args, checked);
     strip(&mut input);
-    let errors = cx.into_compile_errors();
+    let errors = [args_cx, cx].map(Ctxt::into_compile_errors);
     quote! {
+        #derives
         #input
-        #errors
+        #(#errors)*
         #generated
     }
 }
@@ -57,32 +61,199 @@ fn strip(input: &mut DeriveInput) {
     }
 }
 
-fn generate(input: &Input) -> TokenStream {
-    let p = quote!(::extensible_abi::__private);
-    let ident = input.ident;
-    let name = ident.unraw().to_string();
-    let vis = &input.original.vis;
-    let fields_ident = format_ident!("{}Fields", ident);
-    let fields_name = fields_ident.to_string();
+/// A field with its keys, or placeholders where a key is missing (only
+/// after a reported mistake: then nothing checks or evaluates them).
+struct Keyed<'a> {
+    field: &'a Field<'a>,
+    since: Version,
+    offset: usize,
+    offset_span: Span,
+}
 
-    // Validation guarantees every field has `since` and `offset`.
-    let fields: Vec<_> = input
+fn keyed<'a>(input: &'a Input<'a>) -> Vec<Keyed<'a>> {
+    input
         .fields
         .iter()
-        .map(|f| {
-            let since = f.attr.since.clone().expect("validated");
-            let offset = f.attr.offset.expect("validated");
-            (f, since, offset)
+        .map(|field| {
+            let since = field.attr.since.clone().unwrap_or_else(|| Version {
+                number: 1,
+                label: "1".to_owned(),
+                span: field.ident.span(),
+            });
+            let (offset, offset_span) =
+                field.attr.offset.map_or((0, field.ident.span()), |b| (b.value, b.span));
+            Keyed { field, since, offset, offset_span }
         })
-        .collect();
+        .collect()
+}
 
-    // One `const` block holds them all, so only the first failing one is
-    // reported: the later ones mostly follow from it (a widened field moves
-    // every field after it). Offsets come first: once they hold, the other
-    // messages can name exact offsets.
+/// The impls, and when `checked` (no mistake was reported) the assertions
+/// and field-type checks that prove them sound.
+fn generate(input: &Input, args: &MacroArgs, checked: bool) -> TokenStream {
+    let p = &args.private;
+    let ident = input.ident;
+    let name = ident.unraw().to_string();
+    let fields = keyed(input);
+    // Declared inside the `const _` block: a name no field type written in
+    // the user's module can mean (a field of type `ArgsFields` must still
+    // name the user's type).
+    let fields_ty = format_ident!("__{}Fields", name);
+
+    let generics = &input.original.generics;
+    let (impl_g, ty_g, user_where) = generics.split_for_impl();
+    let turbofish = ty_g.as_turbofish();
+    // A generic struct is a reported mistake, so is a struct without
+    // `Copy`; after a mistake the impls hold only where they can, which
+    // adds no error of its own (the binder keeps the bound from being
+    // "trivially false" for a non-generic struct).
+    let mut preds: Vec<TokenStream> =
+        user_where.iter().flat_map(|w| &w.predicates).map(ToTokens::to_token_stream).collect();
+    let fields_where = (!preds.is_empty()).then(|| quote!(where #(#preds),*));
+    if !checked {
+        preds.push(quote!(for<'__x> Self: ::core::marker::Copy + 'static));
+    }
+    let impl_where = (!preds.is_empty()).then(|| quote!(where #(#preds),*));
+
+    let infos = fields.iter().map(|k| {
+        let (fname, ty) = (k.field.ident.unraw().to_string(), k.field.ty);
+        let (b, n) = (Literal::usize_unsuffixed(k.offset), Literal::u32_unsuffixed(k.since.number));
+        quote!(#p::field::<#ty>(#fname, #b, #n))
+    });
+
+    let mut versions: Vec<&Version> = Vec::new();
+    for k in &fields {
+        if !versions.iter().any(|v| v.number == k.since.number) {
+            versions.push(&k.since);
+        }
+    }
+    let versions = versions.iter().map(|v| {
+        let (n, label) = (Literal::u32_unsuffixed(v.number), &v.label);
+        quote!(#p::version(#fields_ty #turbofish::INFOS, #n, #label))
+    });
+
+    let field_decls = fields.iter().map(|k| {
+        let (fvis, fname, ty) = (&k.field.original.vis, k.field.ident, k.field.ty);
+        quote! {
+            #fvis #fname: #p::FieldRef<#ident #ty_g, #ty>,
+        }
+    });
+    // A generic struct without fields (a mistake twice over) still uses
+    // its parameters.
+    let marker = (fields.is_empty() && !generics.params.is_empty())
+        .then(|| quote!(__marker: ::core::marker::PhantomData<fn() -> #ident #ty_g>,));
+    let marker_value = marker.as_ref().map(|_| quote!(__marker: ::core::marker::PhantomData,));
+    let field_refs = fields.iter().map(|k| {
+        let fname = k.field.ident;
+        let (s, b, n) = (
+            fname.unraw().to_string(),
+            Literal::usize_unsuffixed(k.offset),
+            Literal::u32_unsuffixed(k.since.number),
+        );
+        quote!(#fname: #p::FieldRef::new(#s, #b, #n),)
+    });
+    let fields_name = format!("{name}Fields");
+    let camel = name.starts_with(|c: char| c.is_ascii_uppercase()) && !name.contains('_');
+    let allow_case = (!camel).then(|| quote!(#[allow(non_camel_case_types)]));
+
+    let bytemuck = args.bytemuck.map(|span| {
+        quote_spanned! {span=>
+            // SAFETY: as for `PodStruct` below: bytemuck's `Pod` asks for
+            // what the checks prove (no padding, every bit pattern valid,
+            // no interior mutability since every field type is `Copy`,
+            // `#[repr(C)]`), and `Zeroable` for a valid all-zero value,
+            // which follows.
+            #[automatically_derived]
+            unsafe impl #impl_g #p::bytemuck::Zeroable for #ident #ty_g #impl_where {}
+            #[automatically_derived]
+            unsafe impl #impl_g #p::bytemuck::Pod for #ident #ty_g #impl_where {}
+        }
+    });
+
+    let proofs = checked.then(|| proofs(input, &fields, p, &fields_ty));
+
+    quote! {
+        const _: () = {
+            // No docs: rustdoc shows no item inside a `const _`, and
+            // `missing_docs` does not ask for them there.
+            #[allow(dead_code)]
+            #allow_case
+            pub struct #fields_ty #impl_g #fields_where {
+                #(#field_decls)*
+                #marker
+            }
+
+            // Written out rather than derived: a derive expands to a line
+            // per field, and these impls are generated for every struct.
+            #[automatically_derived]
+            impl #impl_g ::core::clone::Clone for #fields_ty #ty_g #fields_where {
+                #[inline]
+                fn clone(&self) -> Self {
+                    *self
+                }
+            }
+            #[automatically_derived]
+            impl #impl_g ::core::marker::Copy for #fields_ty #ty_g #fields_where {}
+            #[automatically_derived]
+            impl #impl_g ::core::fmt::Debug for #fields_ty #ty_g #fields_where {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.debug_struct(#fields_name).finish_non_exhaustive()
+                }
+            }
+            #[automatically_derived]
+            impl #impl_g #fields_ty #ty_g #fields_where {
+                const INFOS: &'static [#p::FieldInfo] = &[#(#infos),*];
+            }
+
+            // SAFETY: the assertions below prove there is no padding (each
+            // field ends where the next starts, the last where the struct
+            // ends) and the field-type check proves every field type plain
+            // old data, so every bit pattern is valid. (`Pod` comes from
+            // the framework's blanket impl over `PodStruct + Copy`.)
+            #[automatically_derived]
+            unsafe impl #impl_g #p::PodStruct for #ident #ty_g #impl_where {}
+
+            // SAFETY: the table is built from the same fields, at offsets
+            // the assertions below prove, `size` is `size_of::<Self>()`,
+            // and each `FieldRef` names a field with its type and offset.
+            #[automatically_derived]
+            #[allow(clippy::undocumented_unsafe_blocks)]
+            unsafe impl #impl_g #p::ExtensibleAbi for #ident #ty_g #impl_where {
+                const LAYOUT: &'static #p::Layout = &#p::Layout {
+                    name: #name,
+                    size: #p::size_of::<Self>(),
+                    align: #p::align_of::<Self>(),
+                    fields: #fields_ty #turbofish::INFOS,
+                    versions: &[#(#versions),*],
+                };
+                type Fields = #fields_ty #ty_g;
+                const FIELDS: Self::Fields = unsafe {
+                    #fields_ty {
+                        #(#field_refs)*
+                        #marker_value
+                    }
+                };
+            }
+
+            #bytemuck
+            #proofs
+        };
+    }
+}
+
+/// What makes the impls sound, checked by the compiler: every field type
+/// is plain old data (by our `Pod`, zerocopy's or bytemuck's traits), and
+/// `const` assertions on offsets, padding and frozen sizes.
+///
+/// The assertions are statements of the one `const _` block, so only the
+/// first failing one is reported: the later ones mostly follow from it (a
+/// widened field moves every field after it). Offsets come first: once
+/// they hold, the other messages can name exact offsets.
+fn proofs(input: &Input, fields: &[Keyed], p: &TokenStream, fields_ty: &syn::Ident) -> TokenStream {
+    let ident = input.ident;
+    let name = ident.unraw().to_string();
     let mut asserts = Vec::new();
-    for (f, _, offset) in &fields {
-        let (fname, ty, b) = (f.ident, f.ty, offset.value);
+    for k in fields {
+        let (fname, b) = (k.field.ident, k.offset);
         let msg = format!(
             "`{name}.{fname}` is frozen at offset {b}, but the field is no longer there: a field \
              declared before it changed type or size, or one was inserted before it. An ABI \
@@ -90,41 +261,39 @@ fn generate(input: &Input) -> TokenStream {
              were, and add new fields at the end (if `{fname}` is not released yet, correct its \
              `offset`)"
         );
-        asserts.push(quote_spanned! {offset.span=>
+        let b = Literal::usize_unsuffixed(b);
+        asserts.push(quote_spanned! {k.offset_span=>
             ::core::assert!(#p::offset_of!(#ident, #fname) == #b, #msg);
-        });
-        asserts.push(quote_spanned! {ty.span()=>
-            #p::assert_pod::<#ty>();
         });
     }
     for pair in fields.windows(2) {
-        let ((a, _, ao), (b, bs, bo)) = (&pair[0], &pair[1]);
-        let (an, at, bn) = (a.ident, a.ty, b.ident);
+        let (a, b) = (&pair[0], &pair[1]);
+        let (an, at, bn) = (a.field.ident, a.field.ty, b.field.ident);
         let fix = match valid::known_size(at) {
-            Some(size) if ao.value + size < bo.value => format!(
+            Some(size) if a.offset + size < b.offset => format!(
                 "`#[abi(since = {}, offset = {})] _pad: [u8; {}]`",
-                bs.label_source(),
-                ao.value + size,
-                bo.value - ao.value - size
+                b.since.label_source(),
+                a.offset + size,
+                b.offset - a.offset - size
             ),
-            _ => format!("`_pad: [u8; N]` with `since = {}`", bs.label_source()),
+            _ => format!("`_pad: [u8; N]` with `since = {}`", b.since.label_source()),
         };
         let msg = format!(
             "`{name}` has implicit padding between `{an}` and `{bn}`: padding is uninitialized \
              memory, and copying it to a caller is undefined behaviour and leaks data; name the \
              gap as a field before `{bn}`: {fix}"
         );
-        asserts.push(quote_spanned! {b.ident.span()=>
+        asserts.push(quote_spanned! {bn.span()=>
             ::core::assert!(
                 #p::offset_of!(#ident, #an) + #p::size_of::<#at>() == #p::offset_of!(#ident, #bn),
                 #msg
             );
         });
     }
-    if let Some((last, ls, lo)) = fields.last() {
-        let (ln, lt) = (last.ident, last.ty);
+    if let Some(last) = fields.last() {
+        let (ln, lt) = (last.field.ident, last.field.ty);
         let at = match valid::known_size(lt) {
-            Some(size) => format!(", offset = {}", lo.value + size),
+            Some(size) => format!(", offset = {}", last.offset + size),
             None => String::new(),
         };
         let msg = format!(
@@ -132,9 +301,9 @@ fn generate(input: &Input) -> TokenStream {
              and copying it to a caller is undefined behaviour and leaks data; name it as a \
              last field, `#[abi(since = {}{at})] _pad_tail: [u8; N]` with N the bytes up to \
              the struct's alignment",
-            ls.label_source()
+            last.since.label_source()
         );
-        asserts.push(quote_spanned! {last.ident.span()=>
+        asserts.push(quote_spanned! {ln.span()=>
             ::core::assert!(
                 #p::offset_of!(#ident, #ln) + #p::size_of::<#lt>() == #p::size_of::<#ident>(),
                 #msg
@@ -151,118 +320,49 @@ fn generate(input: &Input) -> TokenStream {
              changes: restore the fields of version {label} as they were (if version {label} is \
              not released yet, correct `size`)"
         );
+        let (v, b) = (Literal::u32_unsuffixed(v), Literal::usize_unsuffixed(b));
         asserts.push(quote_spanned! {frozen.size.span=>
-            ::core::assert!(#p::version_size(#fields_ident::INFOS, #v) == #b, #msg);
+            ::core::assert!(#p::version_size(#fields_ty::INFOS, #v) == #b, #msg);
         });
     }
-
-    let infos = fields.iter().map(|(f, since, offset)| {
-        let (fname, ty, b, n) = (f.ident.unraw().to_string(), f.ty, offset.value, since.number);
-        quote! {
-            #p::FieldInfo {
-                name: #fname,
-                offset: #b,
-                size: #p::size_of::<#ty>(),
-                align: #p::align_of::<#ty>(),
-                since: #n,
-            }
+    // The field-type check (see `__private::FieldType` in the framework),
+    // one call per field with the field type's span, so a type that is
+    // not plain old data is reported on the field. The closure is only
+    // type-checked, never called.
+    let field_checks = fields.iter().map(|k| {
+        let ty = k.field.ty;
+        quote_spanned! {ty.span()=>
+            #p::FieldType::<#ty>::CHECK.check_field();
         }
     });
-
-    let mut versions: Vec<&attr::Version> = Vec::new();
-    for (_, since, _) in &fields {
-        if versions.last().is_none_or(|v| v.number != since.number) {
-            versions.push(since);
-        }
-    }
-    let versions = versions.iter().map(|v| {
-        let (n, label) = (v.number, &v.label);
-        quote! {
-            #p::VersionInfo {
-                number: #n,
-                label: #label,
-                size: #p::version_size(#fields_ident::INFOS, #n),
-            }
-        }
-    });
-
-    let field_decls = fields.iter().map(|(f, _, _)| {
-        let (fvis, fname, ty) = (&f.original.vis, f.ident, f.ty);
-        let doc = format!("The field `{fname}`.");
-        quote! {
-            #[doc = #doc]
-            #fvis #fname: #p::FieldRef<#ident, #ty>,
-        }
-    });
-    let field_refs = fields.iter().map(|(f, since, offset)| {
-        let (fname, b, n) = (f.ident, offset.value, since.number);
-        let s = fname.unraw().to_string();
-        // SAFETY (of the generated `unsafe` block): the const assertion
-        // above proves `#fname` is at offset `#b`, and its type is `#ty`.
-        quote! {
-            #fname: unsafe { #p::FieldRef::new(#s, #b, #n) },
-        }
-    });
-    let fields_doc = format!(
-        "Typed descriptors of the fields of [`{name}`], made by `#[extensible_abi]`: \
-         `{name}::FIELDS.<field>`, for `Partial::get`."
-    );
-
     quote! {
-        #[doc = #fields_doc]
-        #[allow(non_camel_case_types, dead_code)]
-        #vis struct #fields_ident {
-            #(#field_decls)*
-        }
-
-        // Written out rather than derived: a derive expands to a line per
-        // field, and these impls are generated for every annotated struct.
-        impl ::core::clone::Clone for #fields_ident {
-            fn clone(&self) -> Self {
-                *self
-            }
-        }
-        impl ::core::marker::Copy for #fields_ident {}
-        impl ::core::fmt::Debug for #fields_ident {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct(#fields_name).finish_non_exhaustive()
-            }
-        }
-
-        impl #fields_ident {
-            const INFOS: &'static [#p::FieldInfo] = &[#(#infos),*];
-        }
-
-        const _: () = {
-            #(#asserts)*
+        use #p::checks::*;
+        let _ = || {
+            #(#field_checks)*
         };
-
-        // SAFETY: the assertions above prove there is no padding (each field
-        // ends where the next starts, the last where the struct ends) and
-        // every field type is `Pod`, so every bit pattern is valid.
-        //
-        // `do_not_recommend` keeps every extensible struct in scope out of
-        // the "other types implement `Pod`" list of a field-type error
-        // (compilers before 1.85 do not know it: hence the `allow`).
-        #[allow(unknown_or_malformed_diagnostic_attributes)]
-        #[diagnostic::do_not_recommend]
-        unsafe impl #p::Pod for #ident {}
-
-        // SAFETY: the table is built from the same fields, at offsets the
-        // assertions above prove, and `size` is `size_of::<Self>()`.
-        #[allow(clippy::undocumented_unsafe_blocks)]
-        unsafe impl #p::ExtensibleAbi for #ident {
-            const LAYOUT: &'static #p::Layout = &#p::Layout {
-                name: #name,
-                size: #p::size_of::<#ident>(),
-                align: #p::align_of::<#ident>(),
-                fields: #fields_ident::INFOS,
-                versions: &[#(#versions),*],
-            };
-            type Fields = #fields_ident;
-            const FIELDS: #fields_ident = #fields_ident {
-                #(#field_refs)*
-            };
-        }
+        #(#asserts)*
     }
+}
+
+/// `#[extensible_abi(zerocopy)]`: zerocopy's derives, named through our
+/// re-export (`#[zerocopy(crate = "...")]`), since zerocopy forbids
+/// hand-written impls of its traits. After a mistake they are emitted only
+/// if the struct's shape and field types are sound, so that zerocopy does
+/// not report the same mistake again.
+fn zerocopy_derives(input: &Input, args: &MacroArgs, checked: bool) -> Option<TokenStream> {
+    let span = args.zerocopy?;
+    if !checked && !valid::shape_is_sound(input) {
+        return None;
+    }
+    let p = &args.private;
+    let krate = LitStr::new(&format!("{p}::zerocopy").replace(' ', ""), span);
+    Some(quote_spanned! {span=>
+        #[derive(
+            #p::zerocopy::FromBytes,
+            #p::zerocopy::IntoBytes,
+            #p::zerocopy::Immutable,
+            #p::zerocopy::KnownLayout
+        )]
+        #[zerocopy(crate = #krate)]
+    })
 }

@@ -11,10 +11,27 @@ use crate::ctxt::Ctxt;
 
 /// Reports every mistake in `input` to `cx`.
 pub fn check(cx: &Ctxt, input: &Input) {
+    if !input.named {
+        return; // reported by `Input::from_syn`
+    }
     check_repr(cx, input);
     check_generics(cx, input);
     check_fields(cx, input);
     check_frozen_sizes(cx, input);
+}
+
+/// Whether the struct's shape and field types are what an extensible
+/// struct needs (a named-field, non-generic `#[repr(C)]` struct whatever
+/// its keys say), so that zerocopy's derives on it, emitted after a
+/// mistake in its keys, report nothing of their own.
+pub fn shape_is_sound(input: &Input) -> bool {
+    input.named
+        && input.repr.c
+        && input.repr.packed.is_none()
+        && input.repr.transparent.is_none()
+        && input.original.generics.params.is_empty()
+        && input.original.generics.where_clause.is_none()
+        && input.fields.iter().all(|f| bad_type(f.ty).is_none())
 }
 
 fn check_repr(cx: &Ctxt, input: &Input) {

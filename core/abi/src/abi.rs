@@ -12,7 +12,9 @@ use crate::{bytes_of, first_nonzero, AbiError, Layout, Pod, VersionInfo};
 ///
 /// Implemented by `#[extensible_abi]`, which also checks at compile time
 /// that every field sits at its frozen offset, that there is no padding and
-/// that every field is [`Pod`].
+/// that every field type is plain old data ([`Pod`], or with the interop
+/// features zerocopy's or bytemuck's traits). See the
+/// [attribute's reference](macro@crate::extensible_abi).
 ///
 /// ```
 /// use extensible_abi::{extensible_abi, ExtensibleAbi};
@@ -55,7 +57,14 @@ pub unsafe trait ExtensibleAbi: Pod {
     const LAYOUT: &'static Layout;
 
     /// The struct of typed field descriptors, one per field, named like the
-    /// fields. Generated as `<Name>Fields`.
+    /// fields and with their visibility: `S::FIELDS.flags` is a
+    /// [`FieldRef<S, u64>`](FieldRef) for [`Partial::get`].
+    ///
+    /// The attribute declares it inside an anonymous `const _: () = { … };`
+    /// block with the impls, so it takes no name in the user's module
+    /// (a user type called `<Name>Fields` beside the struct is fine):
+    /// reach the type as `<S as ExtensibleAbi>::Fields`, its value as
+    /// `S::FIELDS`. It is `Copy` and `Debug`.
     type Fields: 'static;
 
     /// The typed field descriptors, for [`Partial::get`].
@@ -386,14 +395,19 @@ impl<S: ExtensibleAbi> Partial<S> {
     }
 
     /// The field, if it lies wholly in the filled bytes.
+    ///
+    /// `T` needs only `Copy`: the field's bytes are those of a valid `S`, so
+    /// they are a valid `T` whatever proof admitted `T` as a field type
+    /// (our [`Pod`], zerocopy's or bytemuck's traits).
     #[inline]
-    pub fn get<T: Pod>(&self, field: FieldRef<S, T>) -> Option<T> {
+    pub fn get<T: Copy>(&self, field: FieldRef<S, T>) -> Option<T> {
         if !field.is_present(self.len) {
             return None;
         }
         // SAFETY: a `FieldRef<S, T>` is made only for a real field of `S`
         // of type `T` at `field.offset` (see `FieldRef::new`), so the read
-        // is in bounds and aligned, and `T: Pod` makes the bytes valid.
+        // is in bounds and aligned, and the bytes, part of the valid `S`
+        // `self.value`, are a valid `T`; `T: Copy` makes the copy sound.
         Some(unsafe {
             ptr::read((&self.value as *const S).cast::<u8>().add(field.offset).cast::<T>())
         })

@@ -45,8 +45,20 @@
 //! - `uaccess` (off by default): `user::CheckedMemory`, real pointers
 //!   checked at `memcpy` speed by copy routines with fix-ups, from the
 //!   `extensible-abi-uaccess` crate (which depends on `libc`).
+//! - `zerocopy` (zerocopy 0.8) and `bytemuck` (bytemuck 1), off by default:
+//!   fields whose types implement zerocopy's `FromBytes + IntoBytes +
+//!   Immutable` or `bytemuck::Pod` are accepted with no impl of [`Pod`],
+//!   and `#[extensible_abi(zerocopy)]` / `#[extensible_abi(bytemuck)]`
+//!   give the struct those crates' traits (see the
+//!   [attribute's reference](macro@extensible_abi#zerocopy-and-bytemuck)).
+//!   They add the one dependency each.
 //!
-//! With neither, the framework is `#![no_std]` and allocation-free.
+//! With neither `std` nor `alloc`, the framework is `#![no_std]` and
+//! allocation-free.
+//!
+//! The attribute's full reference (keys, rules, the size of a version,
+//! `crate = "..."`, the interop features) is the documentation of
+//! [`extensible_abi`](macro@extensible_abi).
 //!
 //! # The eBPF crates
 //!
@@ -82,22 +94,12 @@ pub use layout::{version_size, FieldInfo, Layout, VersionInfo};
 pub use pod::{bytes_of, bytes_of_mut, zeroed, Pod};
 pub use scan::first_nonzero;
 
-/// Makes a `#[repr(C)]` struct an extensible ABI struct.
-///
-/// Every field carries `#[abi(since = N, offset = B)]`: the version that
-/// added it and its frozen byte offset. The struct may carry
-/// `#[abi(version = N, size = B)]` to freeze the size of version `N` too.
-/// See the crate README for the full attribute reference.
+// No doc comment: rustdoc shows this re-export with the macro's own
+// documentation, the attribute's full reference (macros/src/attribute.md,
+// whose examples run as the macro crate's doctests); a comment here would
+// be shown above it.
 pub use extensible_abi_macros::extensible_abi;
 
 /// Items the attribute's generated code names. Not public API.
 #[doc(hidden)]
-pub mod __private {
-    pub use crate::{version_size, ExtensibleAbi, FieldInfo, FieldRef, Layout, Pod, VersionInfo};
-    pub use core::mem::{align_of, offset_of, size_of};
-
-    /// Type-checks that `T` is [`Pod`]; the generated code calls it once
-    /// per field type, with the field type's span, so a bad type is
-    /// reported on the field.
-    pub const fn assert_pod<T: Pod>() {}
-}
+pub mod __private;

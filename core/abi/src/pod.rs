@@ -19,6 +19,12 @@ use core::mem::{size_of, MaybeUninit};
 /// and every struct annotated with `#[extensible_abi]` (whose no-padding and
 /// field-type checks the attribute generates), so extensible structs nest.
 ///
+/// A field of an extensible struct may also have a type that implements
+/// zerocopy's `FromBytes + IntoBytes + Immutable` (feature `zerocopy`) or
+/// `bytemuck::Pod` (feature `bytemuck`), with no impl of this trait: those
+/// traits prove the same two properties. See the attribute's
+/// [interop section](macro@crate::extensible_abi#zerocopy-and-bytemuck).
+///
 /// # Safety
 ///
 /// An implementor must have no padding anywhere (between fields or at the
@@ -27,7 +33,7 @@ use core::mem::{size_of, MaybeUninit};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a field of an extensible ABI struct: not every bit pattern is a valid `{Self}`, or it may contain padding",
     label = "not plain old data",
-    note = "fields must be integers, arrays of them, or structs annotated with `#[extensible_abi]`",
+    note = "fields must be integers, floats, arrays of them, or structs annotated with `#[extensible_abi]`; with extensible-abi's `zerocopy` or `bytemuck` feature, also types that implement zerocopy's `FromBytes + IntoBytes + Immutable` or `bytemuck::Pod`",
     note = "store flags as `u8`/`u32` and enums as their integer type, with accessors that convert and check"
 )]
 pub unsafe trait Pod: Copy + 'static {}
@@ -43,6 +49,15 @@ macro_rules! impl_pod {
     )* };
 }
 impl_pod!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64);
+
+// SAFETY: `PodStruct` is implemented only by the attribute, for a struct
+// it proved padding-free with plain-old-data fields (see `__private`).
+// (`do_not_recommend`: an error about a type that is not `Pod` is then
+// reported as such, not as a missing `PodStruct`, and no extensible struct
+// is listed as "implementing `Pod`" in it.)
+#[allow(unknown_or_malformed_diagnostic_attributes)]
+#[diagnostic::do_not_recommend]
+unsafe impl<T: crate::__private::PodStruct + Copy + 'static> Pod for T {}
 
 // SAFETY: an array has no padding between elements (the element size is a
 // multiple of its alignment), so an array of padding-free, all-bit-patterns-

@@ -1,0 +1,127 @@
+//! Items the attribute's generated code names, as
+//! `<crate path>::__private::…` (`::extensible_abi::__private` unless
+//! `#[extensible_abi(crate = "…")]` says otherwise). Not public API: they
+//! change with the macro, which is pinned to this crate's exact version.
+
+pub use crate::{version_size, ExtensibleAbi, FieldInfo, FieldRef, Layout, Pod, VersionInfo};
+pub use core::mem::{align_of, offset_of, size_of};
+
+#[cfg(feature = "bytemuck")]
+pub use bytemuck;
+#[cfg(feature = "zerocopy")]
+pub use zerocopy;
+
+use core::marker::PhantomData;
+
+/// The table entry of a field of type `T`: one call per field in the
+/// generated code, rather than a struct literal naming five fields.
+pub const fn field<T>(name: &'static str, offset: usize, since: u32) -> FieldInfo {
+    FieldInfo { name, offset, size: size_of::<T>(), align: align_of::<T>(), since }
+}
+
+/// The table entry of version `number`, sized from the field table.
+pub const fn version(fields: &[FieldInfo], number: u32, label: &'static str) -> VersionInfo {
+    VersionInfo { number, label, size: version_size(fields, number) }
+}
+
+/// `Pod` for an `#[extensible_abi]` struct, through the framework's
+/// blanket impl `impl<T: PodStruct + Copy + 'static> Pod for T`, rather
+/// than an `unsafe impl Pod` in the user's crate: the blanket impl can
+/// carry `#[diagnostic::do_not_recommend]`, an attribute the generated code
+/// cannot use (it does not resolve under `#![no_implicit_prelude]`).
+///
+/// # Safety
+///
+/// Only the attribute implements it, for a struct whose fields it proved
+/// plain old data and padding-free.
+pub unsafe trait PodStruct {}
+
+/// The field-type check: is `T` plain old data by one of the three
+/// accepted proofs?
+///
+/// The generated code calls `FieldType::<T>::CHECK.check_field()` once
+/// per field, with the field type's span, in non-generic code (the struct
+/// cannot be generic), so method resolution picks the first of these
+/// traits whose impl applies to `T` ("autoref specialisation"): the
+/// receiver is `&&&&FieldType<T>`, and each impl below sits one reference
+/// lower than the one before it.
+///
+/// 1. [`ViaPod`]: `T:` [`Pod`] (integers, floats, arrays, other
+///    `#[extensible_abi]` structs, and types whose authors implement `Pod`);
+/// 2. [`ViaZerocopy`] (feature `zerocopy`): `T: zerocopy::FromBytes +
+///    IntoBytes + Immutable`, zerocopy's own proof of the same two facts
+///    (every bit pattern valid, no padding) plus no interior mutability;
+/// 3. [`ViaBytemuck`] (feature `bytemuck`): `T: bytemuck::Pod`, whose
+///    contract is the same as ours;
+/// 4. [`FieldTypeCheck`]: applies to every `T`, and its method requires
+///    `T: Pod`, so a type none of the above accepts is reported on the
+///    field as "`T: Pod` is not satisfied", with [`Pod`]'s message, which
+///    names every accepted kind of type.
+///
+/// A disjunction of bounds cannot be a blanket impl (`impl<T: bytemuck::Pod>
+/// Pod for T` would overlap `Pod for u32`), and a wrapper type would change
+/// the user's field types; this check needs neither, and costs nothing at
+/// run time: it is a closure that is type-checked and never called.
+///
+/// The struct's own `unsafe impl Pod` relies on this check having passed:
+/// every field type then has no padding and no invalid bit pattern, which
+/// is all the struct's `Pod` impl needs besides the generated no-padding
+/// assertions. Reading a field ([`Partial::get`](crate::Partial::get))
+/// needs nothing of the field type but `Copy`: a `FieldRef<S, T>` exists
+/// only for a real field of a valid `S`.
+#[allow(missing_debug_implementations)] // never a value anyone prints
+pub struct FieldType<T>(PhantomData<fn() -> T>);
+
+// `'static`: a checked struct has no lifetime parameters, so its field
+// types are all `'static`.
+impl<T: 'static> FieldType<T> {
+    /// The receiver of the check: four references deep.
+    pub const CHECK: &'static &'static &'static &'static FieldType<T> = &&&&FieldType(PhantomData);
+}
+
+/// Step 1 of the field-type check: our [`Pod`].
+pub trait ViaPod {
+    /// Accepts the field type.
+    fn check_field(&self) {}
+}
+impl<T: Pod> ViaPod for &&&FieldType<T> {}
+
+/// Step 2 of the field-type check: zerocopy's `FromBytes + IntoBytes +
+/// Immutable` (with the `zerocopy` feature; without it, no type takes
+/// this step).
+pub trait ViaZerocopy {
+    /// Accepts the field type.
+    fn check_field(&self) {}
+}
+#[cfg(feature = "zerocopy")]
+impl<T: zerocopy::FromBytes + zerocopy::IntoBytes + zerocopy::Immutable> ViaZerocopy
+    for &&FieldType<T>
+{
+}
+
+/// Step 3 of the field-type check: `bytemuck::Pod` (with the `bytemuck`
+/// feature; without it, no type takes this step).
+pub trait ViaBytemuck {
+    /// Accepts the field type.
+    fn check_field(&self) {}
+}
+#[cfg(feature = "bytemuck")]
+impl<T: bytemuck::Pod> ViaBytemuck for &FieldType<T> {}
+
+/// The last step of the field-type check: every type reaches it, and its
+/// bound reports the field type that no step accepted.
+pub trait FieldTypeCheck<T> {
+    /// Requires `T: Pod`: the error for a field type nothing accepts.
+    fn check_field(&self)
+    where
+        T: Pod,
+    {
+    }
+}
+impl<T> FieldTypeCheck<T> for FieldType<T> {}
+
+/// The traits of the field-type check, imported anonymously (`use
+/// …::checks::*` brings no name into the user's scope).
+pub mod checks {
+    pub use super::{FieldTypeCheck as _, ViaBytemuck as _, ViaPod as _, ViaZerocopy as _};
+}
