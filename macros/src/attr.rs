@@ -45,9 +45,78 @@ pub struct FieldAttr {
     pub attr: Option<TokenStream>,
     pub since: Option<Version>,
     pub offset: Option<Bytes>,
+    /// `padding_since = V`: the field's bytes were padding from version V.
+    pub padding_since: Option<Version>,
+    /// `size_field = "policy"`: the struct's own size field.
+    pub size_field: Option<(SizePolicy, Span)>,
+    /// `header = "member"` or `header`: a header member, or a nested header.
+    pub header: Option<(HeaderRole, Span)>,
     /// A key was unknown or had a bad value, already reported: skip the
     /// check that would only repeat it (a missing key).
     pub invalid: bool,
+}
+
+/// The policies of `size_field = "..."`, as the framework's `SizePolicy`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum SizePolicy {
+    WriteBack,
+    Strict,
+    Known,
+}
+
+impl SizePolicy {
+    const ALL: [(&'static str, SizePolicy); 3] = [
+        ("write_back", SizePolicy::WriteBack),
+        ("strict", SizePolicy::Strict),
+        ("known", SizePolicy::Known),
+    ];
+
+    /// The framework's variant name.
+    pub fn variant(self) -> &'static str {
+        match self {
+            SizePolicy::WriteBack => "WriteBack",
+            SizePolicy::Strict => "Strict",
+            SizePolicy::Known => "Known",
+        }
+    }
+}
+
+/// What `header = "..."` (or a bare `header`) makes of a field.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum HeaderRole {
+    Version,
+    Size,
+    TotalSize,
+    /// A bare `header`: the field's type is a header struct.
+    Nested,
+}
+
+impl HeaderRole {
+    /// The framework's `Role` variant of a member.
+    pub fn variant(self) -> &'static str {
+        match self {
+            HeaderRole::Version => "HeaderVersion",
+            HeaderRole::Size => "HeaderSize",
+            HeaderRole::TotalSize => "HeaderTotalSize",
+            HeaderRole::Nested => "Header",
+        }
+    }
+
+    const MEMBERS: [(&'static str, HeaderRole); 3] = [
+        ("version", HeaderRole::Version),
+        ("size", HeaderRole::Size),
+        ("total_size", HeaderRole::TotalSize),
+    ];
+
+    /// How the key is written.
+    pub fn source(self) -> &'static str {
+        match self {
+            HeaderRole::Version => "header = \"version\"",
+            HeaderRole::Size => "header = \"size\"",
+            HeaderRole::TotalSize => "header = \"total_size\"",
+            HeaderRole::Nested => "header",
+        }
+    }
 }
 
 /// One `#[abi(version = N, size = B)]` on the struct.
@@ -60,6 +129,10 @@ pub struct FrozenSize {
 #[derive(Default)]
 pub struct StructAttr {
     pub frozen_sizes: Vec<FrozenSize>,
+    /// `#[abi(min_version = N)]`.
+    pub min_version: Option<Version>,
+    /// `#[abi(header_version = N)]`: the value and its span.
+    pub header_version: Option<(u32, Span)>,
 }
 
 /// What `#[extensible_abi(...)]` itself says.
@@ -91,8 +164,8 @@ pub fn strip_abi(attrs: &mut Vec<Attribute>) {
 }
 
 /// The keys of `#[abi(...)]` on a field, and on the struct.
-const FIELD_KEYS: [&str; 2] = ["since", "offset"];
-const STRUCT_KEYS: [&str; 2] = ["version", "size"];
+const FIELD_KEYS: [&str; 5] = ["since", "offset", "padding_since", "size_field", "header"];
+const STRUCT_KEYS: [&str; 4] = ["version", "size", "min_version", "header_version"];
 /// Where a duplicated key belongs.
 const IN_ABI: &str = "in one `#[abi(...)]`";
 const IN_MACRO: &str = "in `#[extensible_abi(...)]`";
@@ -105,9 +178,15 @@ const MACRO_USAGE: &str = "`#[extensible_abi]` takes `crate = \"path\"` (where t
                            struct)";
 
 const FIELD_USAGE: &str = "a field takes `#[abi(since = N, offset = B)]`, with `since` the \
-                           version that added it and `offset` its frozen byte offset";
+                           version that added it and `offset` its frozen byte offset, and may \
+                           add `padding_since = V` (its bytes were padding from version V), \
+                           `size_field = \"write_back\" | \"strict\" | \"known\"` (the struct's \
+                           own size field) or `header = \"version\" | \"size\" | \"total_size\"` \
+                           (a header member; a bare `header` on a field whose type is a header)";
 const STRUCT_USAGE: &str = "on the struct, `#[abi(version = N, size = B)]` freezes the size \
-                            of version N";
+                            of version N, `#[abi(min_version = N)]` refuses callers shorter than \
+                            version N (EINVAL), and `#[abi(header_version = N)]` is the value a \
+                            header's version must hold";
 
 /// Parses the arguments of `#[extensible_abi(...)]`. A mistake is reported,
 /// and the argument taken as meant where that is clear (`crate = abi`
@@ -260,6 +339,26 @@ pub fn field_attr(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttr {
                     Some(b) => set_once(cx, &meta, &mut out.offset, b, IN_ABI),
                     None => out.invalid = true,
                 }
+            } else if meta.path.is_ident("padding_since") {
+                match version(cx, &meta)? {
+                    Some(v) => set_once(cx, &meta, &mut out.padding_since, v, IN_ABI),
+                    None => out.invalid = true,
+                }
+            } else if meta.path.is_ident("size_field") {
+                match choice(cx, &meta, &SizePolicy::ALL, "size_field")? {
+                    Some(p) => set_once(cx, &meta, &mut out.size_field, (p, meta.path.span()), IN_ABI),
+                    None => out.invalid = true,
+                }
+            } else if meta.path.is_ident("header") {
+                let role = if meta.input.peek(syn::Token![=]) {
+                    choice(cx, &meta, &HeaderRole::MEMBERS, "header")?
+                } else {
+                    Some(HeaderRole::Nested)
+                };
+                match role {
+                    Some(r) => set_once(cx, &meta, &mut out.header, (r, meta.path.span()), IN_ABI),
+                    None => out.invalid = true,
+                }
             } else {
                 skip_value(&meta)?;
                 out.invalid = true;
@@ -293,9 +392,27 @@ pub fn struct_attr(cx: &Ctxt, attrs: &[Attribute]) -> StructAttr {
         if !has_arguments(cx, attr, STRUCT_USAGE) {
             continue;
         }
-        let (mut ver, mut size, mut invalid) = (None, None, false);
+        let (mut ver, mut size, mut invalid, mut other) = (None, None, false, false);
         let result = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("version") {
+            if meta.path.is_ident("min_version") {
+                other = true;
+                if let Some(v) = version(cx, &meta)? {
+                    set_once(cx, &meta, &mut out.min_version, v, "on the struct");
+                }
+            } else if meta.path.is_ident("header_version") {
+                other = true;
+                if let Some(b) = bytes(cx, &meta)? {
+                    match u32::try_from(b.value) {
+                        Ok(n) => {
+                            set_once(cx, &meta, &mut out.header_version, (n, b.span), "on the struct")
+                        }
+                        Err(_) => cx.syn_error(syn::Error::new(
+                            b.span,
+                            "`header_version` must fit in a u32",
+                        )),
+                    }
+                }
+            } else if meta.path.is_ident("version") {
                 match version(cx, &meta)? {
                     Some(v) => set_once(cx, &meta, &mut ver, v, IN_ABI),
                     None => invalid = true,
@@ -329,6 +446,7 @@ pub fn struct_attr(cx: &Ctxt, attrs: &[Attribute]) -> StructAttr {
                 out.frozen_sizes.push(FrozenSize { version, size })
             }
             (Ok(()), _, _) if invalid => {}
+            (Ok(()), None, None) if other => {}
             (Ok(()), ver, _) => cx.error_spanned_by(
                 attr,
                 format!(
@@ -505,6 +623,31 @@ fn bytes(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Bytes>> {
         _ => Err(format!("`{key}` takes an integer byte count, e.g. `{key} = 8`")),
     };
     Ok(result.map_err(|m| cx.syn_error(syn::Error::new(span, m))).ok())
+}
+
+/// Parses `= "one of the choices"`, like [`version`] does `= N`.
+fn choice<T: Copy>(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    choices: &[(&str, T)],
+    key: &str,
+) -> syn::Result<Option<T>> {
+    let lit: Lit = meta.value()?.parse()?;
+    let list = choices.iter().map(|(n, _)| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+    let result = match &lit {
+        Lit::Str(s) => {
+            let v = s.value();
+            choices.iter().find(|(n, _)| *n == v).map(|&(_, c)| c).ok_or_else(|| {
+                let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+                format!(
+                    "`{key} = \"{v}\"` is not one of {list}{}",
+                    did_you_mean(&v, &names).replace('`', "\"")
+                )
+            })
+        }
+        _ => Err(format!("`{key}` takes one of {list}, in quotes")),
+    };
+    Ok(result.map_err(|m| cx.syn_error(syn::Error::new(lit.span(), m))).ok())
 }
 
 #[cfg(test)]

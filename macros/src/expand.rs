@@ -70,6 +70,31 @@ struct Keyed<'a> {
     offset_span: Span,
 }
 
+/// The type as written, in one canonical spelling: `[u8; 16]`, `u32`,
+/// `crate::Guid`.
+fn type_name(ty: &syn::Type) -> String {
+    let raw = ty.to_token_stream().to_string();
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        // Drop the spaces the token printer puts around punctuation,
+        // keeping the one after a `;` of an array type.
+        if c == ' ' {
+            let prev = out.chars().last();
+            let next = chars.peek().copied();
+            let glue = |ch: Option<char>| ch.is_some_and(|c| "[]:<>,&*()".contains(c));
+            if glue(next) || (glue(prev) && prev != Some(',')) {
+                continue;
+            }
+            if next == Some(';') {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn keyed<'a>(input: &'a Input<'a>) -> Vec<Keyed<'a>> {
     input
         .fields
@@ -116,19 +141,43 @@ fn generate(input: &Input, args: &MacroArgs, checked: bool) -> TokenStream {
 
     let infos = fields.iter().map(|k| {
         let (fname, ty) = (k.field.ident.unraw().to_string(), k.field.ty);
+        let tyname = type_name(ty);
         let (b, n) = (Literal::usize_unsuffixed(k.offset), Literal::u32_unsuffixed(k.since.number));
-        quote!(#p::field::<#ty>(#fname, #b, #n))
+        let bytes_since = k.field.attr.padding_since.as_ref().map(|v| {
+            let v = Literal::u32_unsuffixed(v.number);
+            quote!(.with_bytes_since(#v))
+        });
+        let role = match (k.field.attr.size_field, k.field.attr.header) {
+            (Some((policy, _)), _) => {
+                let v = format_ident!("{}", policy.variant());
+                Some(quote!(#p::Role::Size(#p::SizePolicy::#v)))
+            }
+            // After a mistake the field's type may be anything: no role
+            // that would ask more of it.
+            (None, Some((attr::HeaderRole::Nested, _))) if !checked => None,
+            (None, Some((attr::HeaderRole::Nested, _))) => Some(quote!(#p::nested_header::<#ty>())),
+            (None, Some((member, _))) => {
+                let v = format_ident!("{}", member.variant());
+                Some(quote!(#p::Role::#v))
+            }
+            (None, None) => None,
+        }
+        .map(|role| quote!(.with_role(#role)));
+        quote!(#p::field::<#ty>(#fname, #b, #n, #tyname) #bytes_since #role)
     });
 
-    let mut versions: Vec<&Version> = Vec::new();
-    for k in &fields {
-        if !versions.iter().any(|v| v.number == k.since.number) {
-            versions.push(&k.since);
-        }
-    }
+    let versions = valid::versions(input);
     let versions = versions.iter().map(|v| {
         let (n, label) = (Literal::u32_unsuffixed(v.number), &v.label);
         quote!(#p::version(#fields_ty #turbofish::INFOS, #n, #label))
+    });
+    let min_version = input.attrs.min_version.as_ref().map(|v| {
+        let n = Literal::u32_unsuffixed(v.number);
+        quote!(.with_min_version(#n))
+    });
+    let header_version = input.attrs.header_version.map(|(n, _)| {
+        let n = Literal::u32_unsuffixed(n);
+        quote!(.with_header_version(#n))
     });
 
     let field_decls = fields.iter().map(|k| {
@@ -218,13 +267,13 @@ fn generate(input: &Input, args: &MacroArgs, checked: bool) -> TokenStream {
             #[automatically_derived]
             #[allow(clippy::undocumented_unsafe_blocks)]
             unsafe impl #impl_g #p::ExtensibleAbi for #ident #ty_g #impl_where {
-                const LAYOUT: &'static #p::Layout = &#p::Layout {
-                    name: #name,
-                    size: #p::size_of::<Self>(),
-                    align: #p::align_of::<Self>(),
-                    fields: #fields_ty #turbofish::INFOS,
-                    versions: &[#(#versions),*],
-                };
+                const LAYOUT: &'static #p::Layout = &#p::Layout::new(
+                    #name,
+                    #p::size_of::<Self>(),
+                    #p::align_of::<Self>(),
+                    #fields_ty #turbofish::INFOS,
+                    &[#(#versions),*],
+                ) #min_version #header_version;
                 type Fields = #fields_ty #ty_g;
                 const FIELDS: Self::Fields = unsafe {
                     #fields_ty {
@@ -306,6 +355,45 @@ fn proofs(input: &Input, fields: &[Keyed], p: &TokenStream, fields_ty: &syn::Ide
         asserts.push(quote_spanned! {ln.span()=>
             ::core::assert!(
                 #p::offset_of!(#ident, #ln) + #p::size_of::<#lt>() == #p::size_of::<#ident>(),
+                #msg
+            );
+        });
+    }
+    for (i, k) in fields.iter().enumerate() {
+        let Some(pad) = &k.field.attr.padding_since else { continue };
+        let (fname, ty) = (k.field.ident, k.field.ty);
+        let msg = format!(
+            "`{name}.{fname}` is declared born in padding of version {} (`padding_since = {}`), \
+             but at that version the struct did not reach past its bytes (from offset {}): only \
+             bytes an older version had, as padding between or after its fields, can hold a \
+             newer field; correct `padding_since`, or give `{fname}` its own bytes at the end \
+             with `since` alone",
+            pad.label,
+            pad.label_source(),
+            k.offset
+        );
+        let (v, i) = (Literal::u32_unsuffixed(pad.number), Literal::usize_unsuffixed(i));
+        asserts.push(quote_spanned! {pad.span=>
+            ::core::assert!(
+                #p::size_without(#fields_ty::INFOS, #i, #v)
+                    >= #p::offset_of!(#ident, #fname) + #p::size_of::<#ty>(),
+                #msg
+            );
+        });
+    }
+    for k in fields {
+        if !matches!(k.field.attr.header, Some((attr::HeaderRole::Nested, _))) {
+            continue;
+        }
+        let (fname, ty) = (k.field.ident, k.field.ty);
+        let msg = format!(
+            "`{name}.{fname}` is declared a nested header (`header`), but its type declares no \
+             header members: mark the type's fields with `header = \"size\"` and `header = \
+             \"total_size\"` (and `header = \"version\"`)"
+        );
+        asserts.push(quote_spanned! {ty.span()=>
+            ::core::assert!(
+                <#ty as #p::ExtensibleAbi>::LAYOUT.header().is_some(),
                 #msg
             );
         });

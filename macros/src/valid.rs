@@ -6,7 +6,7 @@ use quote::ToTokens;
 use syn::{Expr, ExprLit, GenericParam, Lit, Type};
 
 use crate::ast::{Field, Input};
-use crate::attr::Version;
+use crate::attr::{HeaderRole, Version};
 use crate::ctxt::Ctxt;
 
 /// Reports every mistake in `input` to `cx`.
@@ -18,6 +18,7 @@ pub fn check(cx: &Ctxt, input: &Input) {
     check_generics(cx, input);
     check_fields(cx, input);
     check_frozen_sizes(cx, input);
+    check_roles(cx, input);
 }
 
 /// Whether the struct's shape and field types are what an extensible
@@ -160,19 +161,42 @@ fn check_fields(cx: &Ctxt, input: &Input) {
             }
             Some(_) => {}
         }
-        if let Some(since) = &attr.since {
+        let mut order_by = attr.padding_since.as_ref().or(attr.since.as_ref());
+        if let (Some(since), Some(pad)) = (&attr.since, &attr.padding_since) {
+            if pad.number >= since.number {
+                // Reported here; ordering by it would only report again.
+                order_by = None;
+                cx.syn_error(syn::Error::new(
+                    pad.span,
+                    format!(
+                        "`padding_since = {}` is not older than `since = {}`: it names the \
+                         version whose padding `{fname}` now occupies, before the field itself \
+                         came; give an older version, or drop `padding_since` if the bytes came \
+                         with the field",
+                        pad.label_source(),
+                        since.label_source()
+                    ),
+                ));
+            }
+        }
+        // The version the field's bytes came in: what orders the fields.
+        if let Some(since) = order_by {
             match newest {
                 Some((nf, ns)) if since.number < ns.number => {
+                    let which =
+                        if attr.padding_since.is_some() { "padding_since" } else { "since" };
                     cx.syn_error(syn::Error::new(
                         since.span,
                         format!(
-                            "`since = {}` goes backwards: `{fname}` is declared after `{}` \
-                             (since = {}), and a new version only appends fields, so `{fname}` \
-                             came in version {} or later; correct its `since`",
+                            "`{which} = {}` goes backwards: `{fname}` is declared after `{nf}` \
+                             (version {}), and a new version only appends fields. If `{nf}` was \
+                             inserted before released fields, move it after the last one: an ABI \
+                             field never moves. Else correct `{fname}`'s `{which}`, or, if \
+                             `{fname}` took bytes an older version had as padding, keep its \
+                             `since` and add `padding_since = V`, the version of that padding",
                             since.label_source(),
-                            nf.ident,
-                            ns.label_source(),
                             ns.label,
+                            nf = nf.ident,
                         ),
                     ));
                 }
@@ -291,39 +315,54 @@ pub fn known_size(ty: &Type) -> Option<usize> {
     }
 }
 
-fn check_frozen_sizes(cx: &Ctxt, input: &Input) {
-    let name = input.ident;
+/// Every version the fields name (`since` and `padding_since`), oldest first.
+pub fn versions<'a>(input: &'a Input) -> Vec<&'a Version> {
     let mut versions: Vec<&Version> = Vec::new();
     for f in &input.fields {
-        if let Some(s) = &f.attr.since {
+        for s in [&f.attr.since, &f.attr.padding_since].into_iter().flatten() {
             if !versions.iter().any(|v| v.number == s.number) {
                 versions.push(s);
             }
         }
     }
     versions.sort_by_key(|v| v.number);
+    versions
+}
+
+/// Reports `v` when no field introduces it.
+fn check_version_exists(cx: &Ctxt, input: &Input, versions: &[&Version], v: &Version) {
+    if versions.iter().any(|known| known.number == v.number) {
+        return;
+    }
+    let known = match versions {
+        [] => String::new(),
+        [one] => format!(": its only version is {}", one.label),
+        many => format!(
+            ": its versions are {}",
+            many.iter().map(|v| v.label.as_str()).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    cx.syn_error(syn::Error::new(
+        v.span,
+        format!(
+            "`{}` has no version {}: no field has `since = {}`, and a version exists once a \
+             field introduces it{known}",
+            input.ident,
+            v.label,
+            v.label_source()
+        ),
+    ));
+}
+
+fn check_frozen_sizes(cx: &Ctxt, input: &Input) {
+    let versions = versions(input);
+    if let Some(min) = &input.attrs.min_version {
+        check_version_exists(cx, input, &versions, min);
+    }
     let mut seen: Vec<u32> = Vec::new();
     for frozen in &input.attrs.frozen_sizes {
         let v = &frozen.version;
-        if !versions.iter().any(|known| known.number == v.number) {
-            let known = match &versions[..] {
-                [] => String::new(),
-                [one] => format!(": its only version is {}", one.label),
-                many => format!(
-                    ": its versions are {}",
-                    many.iter().map(|v| v.label.as_str()).collect::<Vec<_>>().join(", ")
-                ),
-            };
-            cx.syn_error(syn::Error::new(
-                v.span,
-                format!(
-                    "`{name}` has no version {}: no field has `since = {}`, and a version \
-                     exists once a field introduces it{known}",
-                    v.label,
-                    v.label_source()
-                ),
-            ));
-        }
+        check_version_exists(cx, input, &versions, v);
         if seen.contains(&v.number) {
             cx.syn_error(syn::Error::new(
                 v.span,
@@ -336,6 +375,153 @@ fn check_frozen_sizes(cx: &Ctxt, input: &Input) {
             ));
         }
         seen.push(v.number);
+    }
+}
+
+/// Whether `ty` is written as an unsigned integer a size can be held in.
+fn unsigned(ty: &Type) -> bool {
+    match ty {
+        Type::Group(g) => unsigned(&g.elem),
+        Type::Paren(p) => unsigned(&p.elem),
+        Type::Path(p) if p.qself.is_none() => p
+            .path
+            .get_ident()
+            .is_some_and(|id| ["u16", "u32", "u64"].contains(&id.to_string().as_str())),
+        _ => false,
+    }
+}
+
+/// The size field, header members and nested header: what they need of
+/// their fields, and of each other.
+fn check_roles(cx: &Ctxt, input: &Input) {
+    let name = input.ident;
+    let first = versions(input).first().map(|v| (*v).clone());
+    let mut size_field: Option<&Field> = None;
+    let mut members: Vec<(HeaderRole, &Field)> = Vec::new();
+    for field in &input.fields {
+        let (fname, attr) = (field.ident, &field.attr);
+        if let Some((_, span)) = attr.size_field {
+            if !unsigned(field.ty) {
+                cx.error_spanned_by(
+                    field.ty,
+                    format!(
+                        "the size field `{fname}` must be an unsigned integer (`u16`, `u32` or \
+                         `u64`): it holds the caller's size in bytes"
+                    ),
+                );
+            }
+            if let (Some(since), Some(first)) = (&attr.since, &first) {
+                if since.number != first.number {
+                    cx.syn_error(syn::Error::new(
+                        since.span,
+                        format!(
+                            "the size field `{fname}` must be a field of `{name}`'s first \
+                             version: every caller sets it, so write `since = {}`",
+                            first.label_source()
+                        ),
+                    ));
+                }
+            }
+            match size_field {
+                Some(other) => cx.syn_error(syn::Error::new(
+                    span,
+                    format!(
+                        "`{name}` has one size field, and `{}` is it already: remove \
+                         `size_field` from `{fname}`",
+                        other.ident
+                    ),
+                )),
+                None => size_field = Some(field),
+            }
+        }
+        if let Some((role, span)) = attr.header {
+            match role {
+                HeaderRole::Nested if unsigned(field.ty) || known_size(field.ty).is_some() => {
+                    cx.error_spanned_by(
+                        field.ty,
+                        format!(
+                            "a bare `header` says the type of `{fname}` is a header struct (an \
+                             `#[extensible_abi]` struct with `header = \"size\"` and `header = \
+                             \"total_size\"` members); for a member of the header itself write \
+                             `header = \"version\"`, `\"size\"` or `\"total_size\"`"
+                        ),
+                    );
+                }
+                HeaderRole::Nested => {}
+                _ if !unsigned(field.ty) => cx.error_spanned_by(
+                    field.ty,
+                    format!(
+                        "the header member `{fname}` (`{}`) must be an unsigned integer (`u16`, \
+                         `u32` or `u64`)",
+                        role.source()
+                    ),
+                ),
+                _ => {}
+            }
+            if let Some((_, other)) = members.iter().find(|(r, _)| *r == role) {
+                cx.syn_error(syn::Error::new(
+                    span,
+                    format!(
+                        "`{}` is on `{}` already: a header has one of each member",
+                        role.source(),
+                        other.ident
+                    ),
+                ));
+            } else {
+                members.push((role, field));
+            }
+        }
+    }
+    let has = |r: HeaderRole| members.iter().find(|(m, _)| *m == r).map(|(_, f)| *f);
+    if let Some(nested) = has(HeaderRole::Nested) {
+        if let Some((role, f)) = members.iter().find(|(r, _)| *r != HeaderRole::Nested) {
+            cx.error_spanned_by(
+                f.ident,
+                format!(
+                    "`{}` on `{}`, beside the nested header `{}`: a struct has its header in \
+                     one place, its own members or a header struct",
+                    role.source(),
+                    f.ident,
+                    nested.ident
+                ),
+            );
+        }
+    } else if let Some((_, f)) = members.first() {
+        for (needed, key) in [
+            (HeaderRole::Size, "header = \"size\""),
+            (HeaderRole::TotalSize, "header = \"total_size\""),
+        ] {
+            if has(needed).is_none() {
+                cx.error_spanned_by(
+                    f.ident,
+                    format!(
+                        "`{name}` declares header members but none with `{key}`: a header holds \
+                         the writer's size and total size (its `sizeof`, the stride of an array)"
+                    ),
+                );
+            }
+        }
+    }
+    if let (Some(sf), Some((_, f))) = (size_field, members.first()) {
+        cx.error_spanned_by(
+            sf.ident,
+            format!(
+                "`{name}` has both a size field (`{}`) and a header (`{}`): a header's size \
+                 member is its size field; keep one",
+                sf.ident, f.ident
+            ),
+        );
+    }
+    if let Some((_, span)) = input.attrs.header_version {
+        if members.is_empty() {
+            cx.syn_error(syn::Error::new(
+                span,
+                format!(
+                    "`header_version` on `{name}`, which has no header: mark its header's \
+                     members with `header = \"...\"`, or a header struct field with `header`"
+                ),
+            ));
+        }
     }
 }
 

@@ -3,7 +3,9 @@
 //! `#[extensible_abi(crate = "…")]` says otherwise). Not public API: they
 //! change with the macro, which is pinned to this crate's exact version.
 
-pub use crate::{version_size, ExtensibleAbi, FieldInfo, FieldRef, Layout, Pod, VersionInfo};
+pub use crate::{
+    version_size, ExtensibleAbi, FieldInfo, FieldRef, Layout, Pod, Role, SizePolicy, VersionInfo,
+};
 pub use core::mem::{align_of, offset_of, size_of};
 
 #[cfg(feature = "bytemuck")]
@@ -13,10 +15,43 @@ pub use zerocopy;
 
 use core::marker::PhantomData;
 
-/// The table entry of a field of type `T`: one call per field in the
-/// generated code, rather than a struct literal naming five fields.
-pub const fn field<T>(name: &'static str, offset: usize, since: u32) -> FieldInfo {
-    FieldInfo { name, offset, size: size_of::<T>(), align: align_of::<T>(), since }
+/// The table entry of a field of type `T` (written `ty`): one call per
+/// field in the generated code, rather than a struct literal naming every
+/// member. A field with a role or born in padding adds `.with_role(…)` or
+/// `.with_bytes_since(…)`.
+pub const fn field<T>(
+    name: &'static str,
+    offset: usize,
+    since: u32,
+    ty: &'static str,
+) -> FieldInfo {
+    FieldInfo::new(name, offset, size_of::<T>(), align_of::<T>(), since, ty)
+}
+
+/// The size of version `version` of the struct of `fields` without the
+/// field at `skip`: how far the bytes of the struct reached at `version`
+/// when that field was still padding (the proof of `padding_since`).
+pub const fn size_without(fields: &[FieldInfo], skip: usize, version: u32) -> usize {
+    let (mut end, mut align) = (0, 1);
+    let mut i = 0;
+    while i < fields.len() {
+        let f = &fields[i];
+        if i != skip && f.bytes_since <= version {
+            if f.end() > end {
+                end = f.end();
+            }
+            if f.align > align {
+                align = f.align;
+            }
+        }
+        i += 1;
+    }
+    end.div_ceil(align) * align
+}
+
+/// The role of a header struct nested at a field of type `T`.
+pub const fn nested_header<T: ExtensibleAbi>() -> Role {
+    Role::Header(T::LAYOUT)
 }
 
 /// The table entry of version `number`, sized from the field table.

@@ -77,12 +77,20 @@ pub unsafe trait ExtensibleAbi: Pod {
     ///   zero (a field cut by the length keeps the bytes that are there);
     /// - `src` longer: every byte past `size_of::<Self>()` must be zero,
     ///   else [`AbiError::NonZeroTail`] (`E2BIG`) naming the first non-zero
-    ///   byte.
+    ///   byte;
+    /// - `src` shorter than the struct's first version, where it declares
+    ///   one (`#[abi(min_version = N)]`): [`AbiError::TooShort`] (`EINVAL`),
+    ///   before anything else.
     ///
     /// One bounded copy, one bounded fill and one zero scan; no allocation.
     #[inline]
     fn from_partial(src: &[u8]) -> Result<Self, AbiError> {
-        read_known_prefix(Self::LAYOUT.name, src, size_of::<Self>())
+        read_known_prefix(
+            Self::LAYOUT.name,
+            src,
+            size_of::<Self>(),
+            const { Self::LAYOUT.min_len() },
+        )
     }
 
     /// [`from_partial`](Self::from_partial) as a runtime at ABI level
@@ -110,7 +118,8 @@ pub unsafe trait ExtensibleAbi: Pod {
     /// ```
     #[inline]
     fn from_partial_at(src: &[u8], level: u32) -> Result<Self, AbiError> {
-        read_known_prefix(Self::LAYOUT.name, src, Self::LAYOUT.size_at(level))
+        let min = const { Self::LAYOUT.min_len() };
+        read_known_prefix(Self::LAYOUT.name, src, Self::LAYOUT.size_at(level), min)
     }
 
     /// Copies the first `min(dst.len(), size_of::<Self>())` bytes of `self`
@@ -184,8 +193,10 @@ pub unsafe trait ExtensibleAbi: Pod {
 
     /// The smallest length covering every field that holds a non-zero
     /// byte: the size a caller passes so that it works with any runtime
-    /// that knows the fields it set (libbpf's `offsetofend` rule). 0 when
-    /// every byte is zero.
+    /// that knows the fields it set (libbpf's `offsetofend` rule), and never
+    /// less than the struct's first version where it declares one
+    /// (`#[abi(min_version = N)]`: openat2's `OPEN_HOW_SIZE_VER0`). 0 when
+    /// every byte is zero and there is no first version to pass.
     ///
     /// ```
     /// use extensible_abi::{extensible_abi, ExtensibleAbi};
@@ -204,7 +215,8 @@ pub unsafe trait ExtensibleAbi: Pod {
     /// assert_eq!(Attr::default().used_len(), 0);
     /// ```
     fn used_len(&self) -> usize {
-        self.last_set_field().map_or(0, |f| f.end())
+        let min = const { Self::LAYOUT.min_len() };
+        self.last_set_field().map_or(0, |f| f.end()).max(min)
     }
 
     /// The struct with every field zero.
@@ -235,9 +247,13 @@ pub(crate) fn read_known_prefix<T: Pod>(
     name: &'static str,
     src: &[u8],
     known: usize,
+    min: usize,
 ) -> Result<T, AbiError> {
     let size = size_of::<T>();
     debug_assert!(known <= size);
+    if src.len() < min {
+        return Err(AbiError::TooShort { name, len: src.len(), min });
+    }
     let n = if src.len() > known {
         if let Some(i) = first_nonzero(&src[known..]) {
             return Err(AbiError::NonZeroTail { name, size: known, offset: known + i });

@@ -102,6 +102,29 @@ pub enum AbiError {
         /// The largest length accepted.
         max: u64,
     },
+    /// A struct's own size field holds a size outside `min..=max`, under a
+    /// policy that answers `E2BIG` (`sched_setattr`'s, `perf_event_open`'s;
+    /// over the limit under any policy). `E2BIG`.
+    SizeOutOfRange {
+        /// The struct's name, as in its layout table.
+        name: &'static str,
+        /// The size the caller's field holds.
+        size: u64,
+        /// The size of the struct's first version.
+        min: usize,
+        /// The largest size accepted.
+        max: usize,
+    },
+    /// The caller's struct is shorter than the struct's first version
+    /// (`#[abi(min_version = N)]`, the kernel's `*_SIZE_VER0`). `EINVAL`.
+    TooShort {
+        /// The struct's name, as in its layout table.
+        name: &'static str,
+        /// The length the caller passed.
+        len: usize,
+        /// The shortest length accepted.
+        min: usize,
+    },
     /// A user address range that is not mapped (or not writable, for a
     /// write). `EFAULT`.
     Fault {
@@ -128,9 +151,11 @@ impl AbiError {
     /// The Linux errno for this error, as a positive `i32`.
     pub const fn errno(&self) -> i32 {
         match *self {
-            AbiError::NonZeroTail { .. } | AbiError::TooBig { .. } => errno::E2BIG,
+            AbiError::NonZeroTail { .. }
+            | AbiError::TooBig { .. }
+            | AbiError::SizeOutOfRange { .. } => errno::E2BIG,
             AbiError::Fault { .. } => errno::EFAULT,
-            AbiError::Invalid { .. } => errno::EINVAL,
+            AbiError::Invalid { .. } | AbiError::TooShort { .. } => errno::EINVAL,
             AbiError::Errno { errno, .. } => errno,
         }
     }
@@ -151,6 +176,14 @@ impl fmt::Display for AbiError {
                 write!(f, "bad address: {len} bytes at {addr:#x} are not mapped (EFAULT)")
             }
             AbiError::Invalid { what } => write!(f, "invalid argument: {what} (EINVAL)"),
+            AbiError::SizeOutOfRange { name, size, min, max } => {
+                write!(f, "{name}: the size field says {size} bytes, outside {min}..={max} (E2BIG)")
+            }
+            AbiError::TooShort { name, len, min } => write!(
+                f,
+                "{name}: the caller's struct is {len} bytes, shorter than the {min} bytes of its \
+                 first version (EINVAL)"
+            ),
             AbiError::Errno { errno, what } => write!(f, "{what} (errno {errno})"),
         }
     }

@@ -3,6 +3,7 @@
 
 /// One field of an extensible struct.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct FieldInfo {
     /// The field's Rust name.
     pub name: &'static str,
@@ -14,9 +15,44 @@ pub struct FieldInfo {
     pub align: usize,
     /// The version that introduced it.
     pub since: u32,
+    /// The version its bytes came in: [`FieldInfo::since`], except for a
+    /// field born in bytes an older version had as padding
+    /// (`#[abi(padding_since = V)]`), whose bytes count in the size of
+    /// every version from `V` on.
+    pub bytes_since: u32,
+    /// The field's Rust type as written (`"u32"`, `"[u8; 16]"`, `"Guid"`),
+    /// for C declarations generated from the table.
+    pub ty: &'static str,
+    /// What the field is to the struct's rules.
+    pub role: Role,
 }
 
 impl FieldInfo {
+    /// A plain data field whose bytes came with it: the usual entry. (The
+    /// attribute builds the table; this is for tables written by hand.)
+    pub const fn new(
+        name: &'static str,
+        offset: usize,
+        size: usize,
+        align: usize,
+        since: u32,
+        ty: &'static str,
+    ) -> Self {
+        FieldInfo { name, offset, size, align, since, bytes_since: since, ty, role: Role::Data }
+    }
+
+    /// This field with its bytes dating from version `bytes_since`.
+    pub const fn with_bytes_since(mut self, bytes_since: u32) -> Self {
+        self.bytes_since = bytes_since;
+        self
+    }
+
+    /// This field with role `role`.
+    pub const fn with_role(mut self, role: Role) -> Self {
+        self.role = role;
+        self
+    }
+
     /// One past the field's last byte.
     pub const fn end(&self) -> usize {
         self.offset + self.size
@@ -26,6 +62,51 @@ impl FieldInfo {
     pub const fn is_present(&self, len: usize) -> bool {
         self.end() <= len
     }
+}
+
+/// What a field is to the rules of its struct, as the attribute's field
+/// keys declare it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Role {
+    /// Data, moved by the struct's copies like any other byte.
+    Data,
+    /// The struct's own size field (`sched_attr.size`,
+    /// `perf_event_attr.size`, `mnt_id_req.size`, Windows' `cbSize`),
+    /// read with the declared policy: `#[abi(size_field = "...")]`.
+    Size(SizePolicy),
+    /// A header's version (`#[abi(header = "version")]`).
+    HeaderVersion,
+    /// A header's size: the end of the last field the writer knows
+    /// (`#[abi(header = "size")]`).
+    HeaderSize,
+    /// A header's total size: the writer's `sizeof`, the stride of an
+    /// array (`#[abi(header = "total_size")]`).
+    HeaderTotalSize,
+    /// A header struct holding those three, nested at this field
+    /// (`#[abi(header)]`): its layout.
+    Header(&'static Layout),
+}
+
+/// How a struct's own size field is read (`#[abi(size_field = "...")]`):
+/// the kernels' three ways, as a declared choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SizePolicy {
+    /// `"write_back"`, Linux's `sched_copy_attr` and `perf_copy_attr`: a
+    /// size of 0 means the first version; a size below the first version
+    /// or over the limit, or a non-zero byte past ours, is `E2BIG`, and
+    /// our own size is written into the caller's size field.
+    WriteBack,
+    /// `"strict"`, `statmount`'s `mnt_id_req`: a size below the first
+    /// version (0 included) is `EINVAL`, over the limit `E2BIG`; nothing is
+    /// written back.
+    Strict,
+    /// `"known"`, Windows' `cbSize` and eBPF-for-Windows: only a size of
+    /// the version table is accepted (`EINVAL` otherwise), so a newer
+    /// caller is refused: the rule that broke eBPF-for-Windows' callers,
+    /// declared where a protocol truly has it.
+    Known,
 }
 
 /// One version of an extensible struct.
@@ -68,6 +149,7 @@ pub struct VersionInfo {
 /// assert_eq!(L.field("extra").unwrap().offset, 12);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Layout {
     /// The struct's Rust name.
     pub name: &'static str,
@@ -79,6 +161,27 @@ pub struct Layout {
     pub fields: &'static [FieldInfo],
     /// Every version, oldest first.
     pub versions: &'static [VersionInfo],
+    /// `#[abi(min_version = N)]`: a caller's struct shorter than version
+    /// `N` is `EINVAL` (openat2's, clone3's `*_SIZE_VER0`); 0 when any
+    /// length is accepted (bpf's rule).
+    pub min_version: u32,
+    /// `#[abi(header_version = N)]`: the value a header's version field
+    /// must hold; `None` when it is not checked.
+    pub header_version: Option<u32>,
+}
+
+/// Where a struct's header members are ([`Layout::header`]): offsets from
+/// the struct's start and widths in bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct HeaderLayout {
+    /// The version member, if the header has one: `(offset, width)`.
+    pub version: Option<(usize, usize)>,
+    /// The size member: `(offset, width)`.
+    pub size: (usize, usize),
+    /// The total size member: `(offset, width)`.
+    pub total_size: (usize, usize),
+    /// The end of the header, where a caller's header must at least reach.
+    pub end: usize,
 }
 
 const fn str_eq(a: &str, b: &str) -> bool {
@@ -97,6 +200,127 @@ const fn str_eq(a: &str, b: &str) -> bool {
 }
 
 impl Layout {
+    /// A layout table with no minimum version and no header version: the
+    /// usual case. (The attribute builds the table; this is for tables
+    /// written by hand.)
+    pub const fn new(
+        name: &'static str,
+        size: usize,
+        align: usize,
+        fields: &'static [FieldInfo],
+        versions: &'static [VersionInfo],
+    ) -> Self {
+        Layout { name, size, align, fields, versions, min_version: 0, header_version: None }
+    }
+
+    /// This table with `#[abi(min_version = N)]`.
+    pub const fn with_min_version(mut self, min_version: u32) -> Self {
+        self.min_version = min_version;
+        self
+    }
+
+    /// This table with `#[abi(header_version = N)]`.
+    pub const fn with_header_version(mut self, version: u32) -> Self {
+        self.header_version = Some(version);
+        self
+    }
+
+    /// The shortest length a caller's struct may have: the size of
+    /// [`Layout::min_version`] (0 without one).
+    pub const fn min_len(&self) -> usize {
+        match self.min_version {
+            0 => 0,
+            n => self.size_at(n),
+        }
+    }
+
+    /// The size a size field must at least hold, and what a size of 0
+    /// stands for under [`SizePolicy::WriteBack`]: the size of
+    /// [`Layout::min_version`], or of the oldest version without one.
+    pub const fn first_size(&self) -> usize {
+        match self.min_version {
+            0 => self.oldest().size,
+            n => self.size_at(n),
+        }
+    }
+
+    /// The struct's own size field and its policy, if one is declared.
+    pub const fn size_field(&self) -> Option<(&FieldInfo, SizePolicy)> {
+        let mut i = 0;
+        while i < self.fields.len() {
+            if let Role::Size(policy) = self.fields[i].role {
+                return Some((&self.fields[i], policy));
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// Where the struct's header members are, when it has a header: its
+    /// own fields declared with `#[abi(header = "...")]`, or those of a
+    /// header struct nested at a field declared `#[abi(header)]`.
+    pub const fn header(&self) -> Option<HeaderLayout> {
+        let (mut version, mut size, mut total) = (None, None, None);
+        let mut i = 0;
+        while i < self.fields.len() {
+            let f = &self.fields[i];
+            let at = (f.offset, f.size);
+            match f.role {
+                Role::HeaderVersion => version = Some(at),
+                Role::HeaderSize => size = Some(at),
+                Role::HeaderTotalSize => total = Some(at),
+                Role::Header(inner) => {
+                    if let Some(h) = inner.header() {
+                        let at = f.offset;
+                        return Some(HeaderLayout {
+                            version: match h.version {
+                                Some(v) => Some((v.0 + at, v.1)),
+                                None => None,
+                            },
+                            size: (h.size.0 + at, h.size.1),
+                            total_size: (h.total_size.0 + at, h.total_size.1),
+                            end: at + h.end,
+                        });
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        match (size, total) {
+            (Some(size), Some(total_size)) => {
+                let mut end = size.0 + size.1;
+                if total_size.0 + total_size.1 > end {
+                    end = total_size.0 + total_size.1;
+                }
+                if let Some(v) = version {
+                    if v.0 + v.1 > end {
+                        end = v.0 + v.1;
+                    }
+                }
+                Some(HeaderLayout { version, size, total_size, end })
+            }
+            _ => None,
+        }
+    }
+
+    /// The end of the last field of version `number` (and the versions
+    /// before it), without C's rounding to the alignment: what a header's
+    /// size member holds for a writer of that version (eBPF-for-Windows'
+    /// `EBPF_SIZE_INCLUDING_FIELD`).
+    pub const fn version_end(&self, number: u32) -> usize {
+        let mut end = 0;
+        let mut i = 0;
+        while i < self.fields.len() {
+            let f = &self.fields[i];
+            if f.since <= number && f.end() > end {
+                end = f.end();
+            }
+            i += 1;
+        }
+        end
+    }
+
     /// The field called `name`.
     pub const fn field(&self, name: &str) -> Option<&FieldInfo> {
         let mut i = 0;
@@ -180,15 +404,17 @@ impl Layout {
 }
 
 /// C's `sizeof` of a struct with `fields` as it stood at version `version`:
-/// the end of the last field with `since <= version`, rounded up to the
-/// largest alignment among those fields. Used by the attribute's generated
-/// version table; public so hand-written tables can be checked against it.
+/// the end of the last field whose bytes existed then (`bytes_since <=
+/// version`: a field born in former padding counts from the version its
+/// bytes came in), rounded up to the largest alignment among those fields.
+/// Used by the attribute's generated version table; public so hand-written
+/// tables can be checked against it.
 pub const fn version_size(fields: &[FieldInfo], version: u32) -> usize {
     let (mut end, mut align) = (0, 1);
     let mut i = 0;
     while i < fields.len() {
         let f = &fields[i];
-        if f.since <= version {
+        if f.bytes_since <= version {
             if f.end() > end {
                 end = f.end();
             }

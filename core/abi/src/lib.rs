@@ -90,7 +90,7 @@ pub mod user;
 
 pub use abi::{CopyOut, ExtensibleAbi, FieldRef, Partial};
 pub use error::{errno, AbiError};
-pub use layout::{version_size, FieldInfo, Layout, VersionInfo};
+pub use layout::{version_size, FieldInfo, HeaderLayout, Layout, Role, SizePolicy, VersionInfo};
 pub use pod::{bytes_of, bytes_of_mut, zeroed, Pod};
 pub use scan::first_nonzero;
 

@@ -20,8 +20,10 @@
 //!   callers that vouch for their pointers (its constructor is `unsafe`).
 
 mod direct;
+mod sized;
 mod slice;
 pub use direct::DirectMemory;
+pub use sized::{read_header_array, read_sized, read_with_header, HeaderRule};
 pub use slice::SliceMemory;
 
 #[cfg(feature = "alloc")]
@@ -236,7 +238,10 @@ pub fn check_zeroed<M: UserMemory + ?Sized>(
 /// - `len` longer: the bytes past `size_of::<T>()` are scanned (in bounded
 ///   chunks) and must be zero, else `E2BIG`
 ///   ([`AbiError::NonZeroTail`]);
-/// - any unmapped byte in `addr..addr + len`: `EFAULT`.
+/// - any unmapped byte in `addr..addr + len`: `EFAULT`, with the kernel's
+///   fault order (the tail is scanned before the struct is read);
+/// - `len` shorter than the struct's first version, where it declares one
+///   (`#[abi(min_version = N)]`): `EINVAL`, before anything is read.
 ///
 /// ```
 /// use extensible_abi::{extensible_abi, user::{self, SliceMemory}};
@@ -282,6 +287,10 @@ fn read_known_prefix<T: ExtensibleAbi, M: UserMemory + ?Sized>(
     len: usize,
     known: usize,
 ) -> Result<T, AbiError> {
+    let min = const { T::LAYOUT.min_len() };
+    if len < min {
+        return Err(AbiError::TooShort { name: T::LAYOUT.name, len, min });
+    }
     let mut value: T = zeroed();
     read_partial(mem, addr, len, &mut bytes_of_mut(&mut value)[..known], T::LAYOUT.name)?;
     Ok(value)

@@ -1,0 +1,15 @@
+use extensible_abi::extensible_abi;
+
+#[extensible_abi]
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct Header {
+    #[abi(since = 1, offset = 0, header = "size")]
+    size: u64,
+    #[abi(since = 1, offset = 8, header = "size")]
+    total_size: u64,
+    #[abi(since = 1, offset = 16, header = "totalsize")]
+    stride: u64,
+}
+
+fn main() {}
