@@ -115,7 +115,12 @@ fn keyed<'a>(input: &'a Input<'a>) -> Vec<Keyed<'a>> {
 /// The impls, and when `checked` (no mistake was reported) the assertions
 /// and field-type checks that prove them sound.
 fn generate(input: &Input, args: &MacroArgs, checked: bool) -> TokenStream {
-    let p = &args.private;
+    let private = &args.private;
+    // Inside the `const _` block the framework's items are named through
+    // this one short alias, which keeps every struct's expansion a few
+    // kilobytes: a field type written `__xabi::…` would name it too, a
+    // name the macro reserves.
+    let p = &quote!(__xabi);
     let ident = input.ident;
     let name = ident.unraw().to_string();
     let fields = keyed(input);
@@ -218,10 +223,32 @@ fn generate(input: &Input, args: &MacroArgs, checked: bool) -> TokenStream {
         }
     });
 
-    let proofs = checked.then(|| proofs(input, &fields, p, &fields_ty));
+    // The table, built once: as a `const` of the block when the proofs
+    // use it (they name it without the trait, so a struct the trait does
+    // not hold for, say one without `Copy`, reports that once), else in
+    // the impl (a generic struct, after a mistake, has no other place).
+    let layout = |self_ty: TokenStream| {
+        quote! {
+            &#p::Layout::new(
+                #name,
+                #p::size_of::<#self_ty>(),
+                #p::align_of::<#self_ty>(),
+                #fields_ty #turbofish::INFOS,
+                &[#(#versions),*],
+            ) #min_version #header_version
+        }
+    };
+    let (layout_item, layout_value) = if checked {
+        let value = layout(quote!(#ident));
+        (Some(quote!(const __L: &#p::Layout = #value;)), quote!(__L))
+    } else {
+        (None, layout(quote!(Self)))
+    };
+    let proofs = checked.then(|| proofs(input, &fields, private));
 
     quote! {
         const _: () = {
+            use #private as __xabi;
             // No docs: rustdoc shows no item inside a `const _`, and
             // `missing_docs` does not ask for them there.
             #[allow(dead_code)]
@@ -252,6 +279,7 @@ fn generate(input: &Input, args: &MacroArgs, checked: bool) -> TokenStream {
             impl #impl_g #fields_ty #ty_g #fields_where {
                 const INFOS: &'static [#p::FieldInfo] = &[#(#infos),*];
             }
+            #layout_item
 
             // SAFETY: the assertions below prove there is no padding (each
             // field ends where the next starts, the last where the struct
@@ -267,13 +295,7 @@ fn generate(input: &Input, args: &MacroArgs, checked: bool) -> TokenStream {
             #[automatically_derived]
             #[allow(clippy::undocumented_unsafe_blocks)]
             unsafe impl #impl_g #p::ExtensibleAbi for #ident #ty_g #impl_where {
-                const LAYOUT: &'static #p::Layout = &#p::Layout::new(
-                    #name,
-                    #p::size_of::<Self>(),
-                    #p::align_of::<Self>(),
-                    #fields_ty #turbofish::INFOS,
-                    &[#(#versions),*],
-                ) #min_version #header_version;
+                const LAYOUT: &'static #p::Layout = #layout_value;
                 type Fields = #fields_ty #ty_g;
                 const FIELDS: Self::Fields = unsafe {
                     #fields_ty {
@@ -291,144 +313,77 @@ fn generate(input: &Input, args: &MacroArgs, checked: bool) -> TokenStream {
 
 /// What makes the impls sound, checked by the compiler: every field type
 /// is plain old data (by our `Pod`, zerocopy's or bytemuck's traits), and
-/// `const` assertions on offsets, padding and frozen sizes.
+/// the layout proofs of the framework's `proof` module, one call per field
+/// (its frozen offset, no padding before it, none after the last), per
+/// frozen size, per field born in padding and per nested header, each
+/// spanned on the key it checks.
 ///
-/// The assertions are statements of the one `const _` block, so only the
-/// first failing one is reported: the later ones mostly follow from it (a
-/// widened field moves every field after it). Offsets come first: once
-/// they hold, the other messages can name exact offsets.
-fn proofs(input: &Input, fields: &[Keyed], p: &TokenStream, fields_ty: &syn::Ident) -> TokenStream {
+/// The calls are statements of the one `const _` block, so only the first
+/// failing one is reported: the later ones mostly follow from it (a widened
+/// field moves every field after it). A field's proof reports padding only
+/// once every field is at its frozen offset, so a field that moved is
+/// reported as moved.
+fn proofs(input: &Input, fields: &[Keyed], private: &TokenStream) -> TokenStream {
     let ident = input.ident;
-    let name = ident.unraw().to_string();
-    let mut asserts = Vec::new();
-    for k in fields {
-        let (fname, b) = (k.field.ident, k.offset);
-        let msg = format!(
-            "`{name}.{fname}` is frozen at offset {b}, but the field is no longer there: a field \
-             declared before it changed type or size, or one was inserted before it. An ABI \
-             field never moves: keep released fields, their order and their types as they \
-             were, and add new fields at the end (if `{fname}` is not released yet, correct its \
-             `offset`)"
-        );
-        let b = Literal::usize_unsuffixed(b);
-        asserts.push(quote_spanned! {k.offset_span=>
-            ::core::assert!(#p::offset_of!(#ident, #fname) == #b, #msg);
-        });
-    }
-    for pair in fields.windows(2) {
-        let (a, b) = (&pair[0], &pair[1]);
-        let (an, at, bn) = (a.field.ident, a.field.ty, b.field.ident);
-        let fix = match valid::known_size(at) {
-            Some(size) if a.offset + size < b.offset => format!(
-                "`#[abi(since = {}, offset = {})] _pad: [u8; {}]`",
-                b.since.label_source(),
-                a.offset + size,
-                b.offset - a.offset - size
-            ),
-            _ => format!("`_pad: [u8; N]` with `since = {}`", b.since.label_source()),
-        };
-        let msg = format!(
-            "`{name}` has implicit padding between `{an}` and `{bn}`: padding is uninitialized \
-             memory, and copying it to a caller is undefined behaviour and leaks data; name the \
-             gap as a field before `{bn}`: {fix}"
-        );
-        asserts.push(quote_spanned! {bn.span()=>
-            ::core::assert!(
-                #p::offset_of!(#ident, #an) + #p::size_of::<#at>() == #p::offset_of!(#ident, #bn),
-                #msg
-            );
-        });
-    }
-    if let Some(last) = fields.last() {
-        let (ln, lt) = (last.field.ident, last.field.ty);
-        let at = match valid::known_size(lt) {
-            Some(size) => format!(", offset = {}", last.offset + size),
-            None => String::new(),
-        };
-        let msg = format!(
-            "`{name}` has implicit tail padding after `{ln}`: padding is uninitialized memory, \
-             and copying it to a caller is undefined behaviour and leaks data; name it as a \
-             last field, `#[abi(since = {}{at})] _pad_tail: [u8; N]` with N the bytes up to \
-             the struct's alignment",
-            last.since.label_source()
-        );
-        asserts.push(quote_spanned! {ln.span()=>
-            ::core::assert!(
-                #p::offset_of!(#ident, #ln) + #p::size_of::<#lt>() == #p::size_of::<#ident>(),
-                #msg
-            );
-        });
-    }
+    let names = fields.iter().map(|k| k.field.ident);
+    let mut checks = Vec::new();
+    // The alias is written inside each `quote_spanned!`, so that the call
+    // (and the compile error a failed proof is) has the key's span.
     for (i, k) in fields.iter().enumerate() {
-        let Some(pad) = &k.field.attr.padding_since else { continue };
-        let (fname, ty) = (k.field.ident, k.field.ty);
-        let msg = format!(
-            "`{name}.{fname}` is declared born in padding of version {} (`padding_since = {}`), \
-             but at that version the struct did not reach past its bytes (from offset {}): only \
-             bytes an older version had, as padding between or after its fields, can hold a \
-             newer field; correct `padding_since`, or give `{fname}` its own bytes at the end \
-             with `since` alone",
-            pad.label,
-            pad.label_source(),
-            k.offset
-        );
-        let (v, i) = (Literal::u32_unsuffixed(pad.number), Literal::usize_unsuffixed(i));
-        asserts.push(quote_spanned! {pad.span=>
-            ::core::assert!(
-                #p::size_without(#fields_ty::INFOS, #i, #v)
-                    >= #p::offset_of!(#ident, #fname) + #p::size_of::<#ty>(),
-                #msg
-            );
+        let i = Literal::usize_unsuffixed(i);
+        checks.push(quote_spanned! {k.offset_span=>
+            if __b == #i {
+                __xabi::report_field(__l, __o, #i);
+            }
         });
-    }
-    for k in fields {
-        if !matches!(k.field.attr.header, Some((attr::HeaderRole::Nested, _))) {
-            continue;
+        if let Some(pad) = &k.field.attr.padding_since {
+            checks.push(quote_spanned! {pad.span=>
+                __xabi::check_born_in_padding(__l, #i);
+            });
         }
-        let (fname, ty) = (k.field.ident, k.field.ty);
-        let msg = format!(
-            "`{name}.{fname}` is declared a nested header (`header`), but its type declares no \
-             header members: mark the type's fields with `header = \"size\"` and `header = \
-             \"total_size\"` (and `header = \"version\"`)"
-        );
-        asserts.push(quote_spanned! {ty.span()=>
-            ::core::assert!(
-                <#ty as #p::ExtensibleAbi>::LAYOUT.header().is_some(),
-                #msg
-            );
-        });
+        if matches!(k.field.attr.header, Some((attr::HeaderRole::Nested, _))) {
+            checks.push(quote_spanned! {k.field.ty.span()=>
+                __xabi::check_nested_header(__l, #i);
+            });
+        }
     }
     for frozen in &input.attrs.frozen_sizes {
         let (v, b) = (frozen.version.number, frozen.size.value);
-        let label = &frozen.version.label;
-        let msg = format!(
-            "`{name}` version {label} was frozen at {b} bytes, but its fields now give it another \
-             size (C's sizeof of the struct as it stood at version {label}: the end of its last \
-             field, rounded up to its largest field alignment). A released version's size never \
-             changes: restore the fields of version {label} as they were (if version {label} is \
-             not released yet, correct `size`)"
-        );
         let (v, b) = (Literal::u32_unsuffixed(v), Literal::usize_unsuffixed(b));
-        asserts.push(quote_spanned! {frozen.size.span=>
-            ::core::assert!(#p::version_size(#fields_ty::INFOS, #v) == #b, #msg);
+        checks.push(quote_spanned! {frozen.size.span=>
+            __xabi::check_frozen_size(__l, #v, #b);
         });
     }
     // The field-type check (see `__private::FieldType` in the framework),
-    // one call per field with the field type's span, so a type that is
-    // not plain old data is reported on the field. The closure is only
-    // type-checked, never called.
-    let field_checks = fields.iter().map(|k| {
-        let ty = k.field.ty;
-        quote_spanned! {ty.span()=>
-            #p::FieldType::<#ty>::CHECK.check_field();
-        }
-    });
+    // one call per distinct field type, with the span of its first field,
+    // so a type that is not plain old data is reported on a field. The
+    // closure is only type-checked, never called.
+    let mut seen: Vec<String> = Vec::new();
+    let field_checks: Vec<_> = fields
+        .iter()
+        .filter_map(|k| {
+            let ty = k.field.ty;
+            let key = type_name(ty);
+            if seen.contains(&key) {
+                return None;
+            }
+            seen.push(key);
+            Some(quote_spanned! {ty.span()=>
+                __xabi::FieldType::<#ty>::CHECK.check_field();
+            })
+        })
+        .collect();
+    // `offset_of!` by its full path: a macro named through a `use` of the
+    // same block can leave resolution stuck after another mistake.
     quote! {
-        use #p::checks::*;
+        use __xabi::checks::*;
         let _ = || {
             #(#field_checks)*
         };
-        #(#asserts)*
+        let __l = __L;
+        let __o: &[::core::primitive::usize] = &[#(#private::offset_of!(#ident, #names)),*];
+        let __b = __xabi::first_bad_field(__l, __o);
+        #(#checks)*
     }
 }
 

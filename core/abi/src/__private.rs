@@ -3,6 +3,9 @@
 //! `#[extensible_abi(crate = "…")]` says otherwise). Not public API: they
 //! change with the macro, which is pinned to this crate's exact version.
 
+pub use crate::proof::{
+    check_born_in_padding, check_frozen_size, check_nested_header, first_bad_field, report_field,
+};
 pub use crate::{
     version_size, ExtensibleAbi, FieldInfo, FieldRef, Layout, Pod, Role, SizePolicy, VersionInfo,
 };
@@ -26,27 +29,6 @@ pub const fn field<T>(
     ty: &'static str,
 ) -> FieldInfo {
     FieldInfo::new(name, offset, size_of::<T>(), align_of::<T>(), since, ty)
-}
-
-/// The size of version `version` of the struct of `fields` without the
-/// field at `skip`: how far the bytes of the struct reached at `version`
-/// when that field was still padding (the proof of `padding_since`).
-pub const fn size_without(fields: &[FieldInfo], skip: usize, version: u32) -> usize {
-    let (mut end, mut align) = (0, 1);
-    let mut i = 0;
-    while i < fields.len() {
-        let f = &fields[i];
-        if i != skip && f.bytes_since <= version {
-            if f.end() > end {
-                end = f.end();
-            }
-            if f.align > align {
-                align = f.align;
-            }
-        }
-        i += 1;
-    }
-    end.div_ceil(align) * align
 }
 
 /// The role of a header struct nested at a field of type `T`.

@@ -85,6 +85,7 @@ mod abi;
 mod error;
 mod layout;
 mod pod;
+mod proof;
 mod scan;
 pub mod user;
 
