@@ -399,3 +399,32 @@ fn fields_born_in_padding_keep_the_sizes_and_date_the_names() {
     assert_eq!(l.field("btf_vmlinux_id").unwrap().bytes_since, 0x04_12_00);
     assert_eq!(bytes_of(&MapInfoTail::default()).len(), 32);
 }
+
+/// `perf_event_attr`'s first 64 bytes: `bp_type` and `config1` took the
+/// bytes 2.6.31 named `__reserved_2` and `__reserved_3`. The second of
+/// them ends the struct, so only the frozen size of 2.6.31 (64 bytes, a
+/// released fact) shows the bytes were there: named padding.
+#[extensible_abi]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+#[abi(version = "2.6.31", size = 64)]
+struct PerfAttrHead {
+    #[abi(since = "2.6.31", offset = 0)]
+    r#type: u32,
+    #[abi(since = "2.6.31", offset = 4)]
+    size: u32,
+    #[abi(since = "2.6.31", offset = 8)]
+    rest: [u64; 5],
+    #[abi(since = "2.6.31", offset = 48)]
+    wakeup_events: u32,
+    #[abi(since = "2.6.33", offset = 52, padding_since = "2.6.31")]
+    bp_type: u32,
+    #[abi(since = "2.6.33", offset = 56, padding_since = "2.6.31")]
+    config1: u64,
+}
+
+#[test]
+fn fields_born_in_named_padding_lean_on_the_frozen_size() {
+    let sizes: Vec<_> = PerfAttrHead::LAYOUT.versions.iter().map(|v| (v.label, v.size)).collect();
+    assert_eq!(sizes, [("2.6.31", 64), ("2.6.33", 64)]);
+}

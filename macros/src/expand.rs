@@ -337,8 +337,15 @@ fn proofs(input: &Input, fields: &[Keyed], private: &TokenStream) -> TokenStream
             }
         });
         if let Some(pad) = &k.field.attr.padding_since {
+            let frozen = input
+                .attrs
+                .frozen_sizes
+                .iter()
+                .find(|f| f.version.number == pad.number)
+                .map_or(0, |f| f.size.value);
+            let frozen = Literal::usize_unsuffixed(frozen);
             checks.push(quote_spanned! {pad.span=>
-                __xabi::check_born_in_padding(__l, #i);
+                __xabi::check_born_in_padding(__l, #i, #frozen);
             });
         }
         if matches!(k.field.attr.header, Some((attr::HeaderRole::Nested, _))) {

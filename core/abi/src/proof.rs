@@ -197,9 +197,12 @@ const fn frozen_size_message(layout: &Layout, number: u32, frozen: usize, size: 
 }
 
 /// The proof of `padding_since` on field `i`: the struct, at the version
-/// its bytes date from, reached past them without it, so they were
-/// padding then.
-pub const fn check_born_in_padding(layout: &Layout, i: usize) {
+/// its bytes date from, reached past them without it (so they were padding
+/// between or after its fields then), or that version's size is frozen
+/// (`frozen`, 0 when it is not) at least to the field's end (so they were
+/// named padding then, such as `perf_event_attr`'s `__reserved_3`, which
+/// the frozen size, itself proven against the table, accounts for).
+pub const fn check_born_in_padding(layout: &Layout, i: usize, frozen: usize) {
     let f = field_at(layout, i);
     let (mut end, mut align) = (0, 1);
     let mut j = 0;
@@ -216,7 +219,7 @@ pub const fn check_born_in_padding(layout: &Layout, i: usize) {
         j += 1;
     }
     let size = end.div_ceil(align) * align;
-    if size < f.end() {
+    if size < f.end() && frozen < f.end() {
         padding_message(layout, f, size).fail();
     }
 }
@@ -233,7 +236,7 @@ const fn padding_message(layout: &Layout, f: &FieldInfo, size: usize) -> Msg {
             .num(size)
             .str(", before the field's end (")
             .num(f.end())
-            .str("): only bytes an older version had, as padding between or after its fields, can hold a newer field; correct `padding_since`, or give `")
+            .str("): only bytes an older version had, as padding between or after its fields (or as named padding, with that version's size frozen by `#[abi(version = V, size = B)]`), can hold a newer field; correct `padding_since`, or give `")
             .str(f.name)
         .str("` its own bytes at the end with `since` alone")
 }
