@@ -8,6 +8,8 @@
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 
+pub mod header_sets;
+
 use std::ffi::c_long;
 use std::path::{Path, PathBuf};
 use std::process::Command;

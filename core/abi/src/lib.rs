@@ -34,7 +34,9 @@
 //! assert_eq!(OpenHow::LAYOUT.size, 24);
 //! ```
 //!
-//! The user-memory boundary of a runtime lives in [`user`].
+//! The user-memory boundary of a runtime lives in [`user`]; C headers
+//! generated from the layout tables, with static assertions of every
+//! offset and size, in [`c_header`].
 //!
 //! # Features
 //!
@@ -82,6 +84,7 @@ extern crate std;
 extern crate self as extensible_abi;
 
 mod abi;
+pub mod c_header;
 mod error;
 mod layout;
 mod pod;

@@ -4,8 +4,9 @@
 //!
 //! The expected tables are typed in from the facts, not derived from the
 //! structs; C's implicit padding appears as the `_`-named field that names
-//! it. (The proof from a C compiler, against a header generated from these
-//! layouts, waits for the framework's header generator.)
+//! it. The proof from a C compiler, against a header generated from these
+//! layouts, is the workspace's `tests/c_header.rs`
+//! (`tests/c_header/win_facts.c`).
 
 use extensible_abi::{ExtensibleAbi, Layout};
 use extensible_abi_win::ext::{
