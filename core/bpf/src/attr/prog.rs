@@ -26,9 +26,9 @@ use extensible_abi::extensible_abi;
 ///
 /// C's `union { attach_prog_fd; attach_btf_obj_fd; }` is the field
 /// `attach_prog_fd` with the alias [`Self::attach_btf_obj_fd`].
-/// `core_relo_cnt` took bytes that were padding from 5.14 to 5.17, so it is
-/// the storage field `_core_relo_cnt` (from 5.14), read with
-/// [`Self::core_relo_cnt`].
+/// `core_relo_cnt` took bytes that were padding before 5.17 (tail padding
+/// from 5.5, a C `__u32 :32` from 5.14): it is dated 5.17, and its bytes
+/// count in the size from 5.5 (`padding_since`).
 ///
 /// `CHECK_ATTR` (6.18): every field is read.
 #[extensible_abi]
@@ -115,11 +115,11 @@ pub struct bpf_attr_prog_load {
     /// Linux 5.5.
     #[abi(since = "5.5", offset = 112)]
     pub attach_prog_fd: u32,
-    /// Storage of `core_relo_cnt`: padding from Linux 5.14 (when `fd_array`
-    /// came 8-aligned, a C `__u32 :32`), named by C in 5.17. Use
-    /// [`Self::core_relo_cnt`].
-    #[abi(since = "5.14", offset = 116)]
-    pub _core_relo_cnt: u32,
+    /// Number of `core_relos` records. Added in Linux 5.17, in bytes that
+    /// were padding before: tail padding from 5.5, then a C `__u32 :32`
+    /// from 5.14, when the 8-aligned `fd_array` came after them.
+    #[abi(since = "5.17", offset = 116, padding_since = "5.5")]
+    pub core_relo_cnt: u32,
     /// User pointer to an array of fds that instructions may refer to by
     /// index. Added in Linux 5.14.
     #[abi(since = "5.14", offset = 120)]
@@ -153,15 +153,12 @@ pub struct bpf_attr_prog_load {
 }
 
 u32_aliases! {
-    /// The C members of [`bpf_attr_prog_load`] without a Rust field.
+    /// The C member of the union in [`bpf_attr_prog_load`] beyond its first.
     PROG_LOAD_ALIASES for bpf_attr_prog_load;
     /// `attach_btf_obj_fd`: fd of the (module) BTF object holding
     /// `attach_btf_id` (the union member sharing `attach_prog_fd`'s bytes).
     /// Added in Linux 5.11.
     attach_btf_obj_fd, set_attach_btf_obj_fd = attach_prog_fd, since release(5, 11);
-    /// `core_relo_cnt`: number of `core_relos` records. Added in Linux 5.17
-    /// (the bytes were padding from 5.14).
-    core_relo_cnt, set_core_relo_cnt = _core_relo_cnt, since release(5, 17);
 }
 
 /// `union bpf_attr`'s member `test`, which `BPF_PROG_TEST_RUN` (also

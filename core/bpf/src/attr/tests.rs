@@ -652,6 +652,28 @@ fn version_tables() {
     }
 }
 
+/// The member C named in bytes that were padding: a field whose `since`
+/// is the release that named it (as the 6.1 header and the 6.18 BTF have
+/// it: `linux_6_1_header_members_and_sizes`,
+/// `every_member_is_where_linux_6_18_has_it`), and whose bytes count from
+/// the release they came in, when they were padding: no other field has
+/// them, and the struct reached past them then. The version table is the
+/// one it had as a `_core_relo_cnt` storage field dated 5.14 (`version_tables`).
+#[test]
+fn fields_born_in_former_padding() {
+    let born: Vec<_> = ALL
+        .iter()
+        .flat_map(|s| crate::born_in_padding(s.layout).map(|f| (s.layout.name, f)))
+        .map(|(s, f)| (s, f.name, f.since, f.bytes_since))
+        .collect();
+    assert_eq!(born, [("bpf_attr_prog_load", "core_relo_cnt", release(5, 17), release(5, 5))]);
+    // It is no alias any more; `attach_btf_obj_fd` (a union member) is.
+    let aliases: Vec<_> = uapi("bpf_attr_prog_load").aliases.iter().map(|a| a.name).collect();
+    assert_eq!(aliases, ["attach_btf_obj_fd"]);
+    let load = bpf_attr_prog_load { core_relo_cnt: 7, ..Default::default() };
+    assert_eq!(&bytes_of(&load)[116..120], &7u32.to_ne_bytes());
+}
+
 #[test]
 fn all_lists_each_struct_once_in_union_bpf_attr() {
     for (i, s) in ALL.iter().enumerate() {
@@ -771,10 +793,8 @@ fn simple_alias_accessors() {
     assert_eq!(elem.next_key(), elem.value);
     assert_eq!(&bytes_of(&elem)[16..24], &0x1122_3344_5566_7788_u64.to_ne_bytes());
 
-    let mut load = bpf_attr_prog_load::default();
-    load.set_core_relo_cnt(7);
+    let mut load = bpf_attr_prog_load { core_relo_cnt: 7, ..Default::default() };
     load.set_attach_btf_obj_fd(9);
-    assert_eq!((load.core_relo_cnt(), load._core_relo_cnt), (7, 7));
     assert_eq!((load.attach_btf_obj_fd(), load.attach_prog_fd), (9, 9));
     assert_eq!(&bytes_of(&load)[112..116], &9u32.to_ne_bytes());
     assert_eq!(&bytes_of(&load)[116..120], &7u32.to_ne_bytes());
