@@ -167,16 +167,42 @@ pub(crate) fn born_in_padding(
         assert!(f.bytes_since < f.since, "{who:?}");
         assert!(!f.name.starts_with('_'), "{who:?} is a C member");
         assert!(l.version(f.since).is_some() && l.version(f.bytes_since).is_some(), "{who:?}");
-        let others = l.fields.iter().filter(|g| g.name != f.name);
-        let then = others.clone().filter(|g| g.bytes_since <= f.bytes_since);
-        let end = then.clone().map(|g| g.end()).max().unwrap_or(0);
-        let align = then.map(|g| g.align).max().unwrap_or(1);
-        assert!(end.div_ceil(align) * align >= f.end(), "{who:?}: past the struct then");
-        assert!(others.clone().all(|g| g.end() <= f.offset || g.offset >= f.end()), "{who:?}");
+        assert!(size_without(l, f, f.bytes_since) >= f.end(), "{who:?}: past the struct then");
+        let mut others = l.fields.iter().filter(|g| g.name != f.name);
+        assert!(others.all(|g| g.end() <= f.offset || g.offset >= f.end()), "{who:?}");
         for v in l.versions.iter().filter(|v| v.number >= f.bytes_since) {
             assert!(v.size >= f.end(), "{who:?}: not counted in {}", v.label);
         }
     })
+}
+
+/// C's `sizeof` of the struct of `l` at version `v` without the field `f`:
+/// how far its bytes reached when `f`'s were not a field.
+#[cfg(test)]
+fn size_without(l: &Layout, f: &extensible_abi::FieldInfo, v: u32) -> usize {
+    let then = l.fields.iter().filter(|g| g.name != f.name && g.bytes_since <= v);
+    let end = then.clone().map(|g| g.end()).max().unwrap_or(0);
+    let align = then.map(|g| g.align).max().unwrap_or(1);
+    end.div_ceil(align) * align
+}
+
+/// Every C member of `l` (a field not starting with `_`) is dated with the
+/// release its bytes came in: `bytes_since` is the first version in which
+/// the struct reached past its bytes without it (they were padding then,
+/// the field's `padding_since`), or its `since` when no version before it
+/// did. So no member born in former padding, tail padding included, is
+/// left without `padding_since`.
+#[cfg(test)]
+pub(crate) fn check_bytes_dates(l: &'static Layout) {
+    for f in l.fields.iter().filter(|f| !f.name.starts_with('_')) {
+        let first = l
+            .versions
+            .iter()
+            .map(|v| v.number)
+            .filter(|&v| v < f.since)
+            .find(|&v| size_without(l, f, v) >= f.end());
+        assert_eq!(f.bytes_since, first.unwrap_or(f.since), "{}.{}", l.name, f.name);
+    }
 }
 
 /// Every struct of this module, info structs first.

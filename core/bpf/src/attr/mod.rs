@@ -58,8 +58,9 @@
 //!   for the first member; the others are [`Alias`]es of it, with accessor
 //!   methods.
 //! - A member C named later in bytes that were padding before
-//!   (`prog_load.core_relo_cnt`) is a field with its real release as
-//!   `since` and the release the bytes became padding in as
+//!   (`prog_load.core_relo_cnt`, or tail padding: `obj_pin.file_flags`,
+//!   `btf_load.btf_log_true_size`) is a field with its real release as
+//!   `since` and the release its bytes came in (as padding) as
 //!   `padding_since` (its layout entry's `bytes_since`): its bytes count in
 //!   every version from then, so each version's size stays C's `sizeof`,
 //!   and the attribute proves at compile time that the field lies only on

@@ -18,13 +18,14 @@
 //! # How C's shapes are kept
 //!
 //! - A member C named later in bytes that were padding before
-//!   (`bpf_map_info.btf_vmlinux_value_type_id`, `bpf_map_info.btf_vmlinux_id`)
-//!   is a field with its real release as `since` and the release its bytes
-//!   came in as `padding_since` (its layout entry's `bytes_since`): its
-//!   bytes count in every version from then, so each version's size stays
-//!   C's `sizeof`, the release that named it is a version of the same size
-//!   as the one before, and the attribute proves at compile time that the
-//!   field lies only on bytes that were padding.
+//!   (`bpf_map_info.btf_vmlinux_value_type_id`, `bpf_map_info.btf_vmlinux_id`;
+//!   in tail padding, `bpf_prog_info.attach_btf_obj_id`) is a field with its
+//!   real release as `since` and the release its bytes came in as
+//!   `padding_since` (its layout entry's `bytes_since`): its bytes count in
+//!   every version from then, so each version's size stays C's `sizeof`
+//!   (the release that named it is a version, of the same size as the one
+//!   before when it added nothing else), and the attribute proves at
+//!   compile time that the field lies only on bytes that were padding.
 //! - C bitfields (`bpf_prog_info.gpl_compatible:1`) live in a `_`-prefixed
 //!   `u32` storage field, listed as a [`Bitfield`](super::Bitfield), read and
 //!   written through methods.

@@ -540,7 +540,7 @@ fn naming_releases_add_versions_of_the_same_size() {
 /// the release that named them, as the 6.1 header and the 6.18 BTF have
 /// them (`c_members` above), and whose bytes count from the release they
 /// came in, when they were padding: no other field has them, and the
-/// struct reached past them then.
+/// struct reached past them then. Every other member's bytes came with it.
 #[test]
 fn fields_born_in_former_padding() {
     let born: Vec<_> = ALL
@@ -551,10 +551,15 @@ fn fields_born_in_former_padding() {
     assert_eq!(
         born,
         [
+            ("bpf_prog_info", "attach_btf_obj_id", v(6, 0), v(5, 16)),
             ("bpf_map_info", "btf_vmlinux_value_type_id", v(5, 6), v(4, 16)),
             ("bpf_map_info", "btf_vmlinux_id", v(6, 9), v(4, 18)),
         ]
     );
+    // And no other member's bytes were padding before it.
+    for u in ALL {
+        crate::check_bytes_dates(u.layout);
+    }
     // Neither is an alias any more.
     assert!(ALL.iter().all(|u| u.aliases.iter().all(|a| !a.name.starts_with("btf_vmlinux"))));
 }
