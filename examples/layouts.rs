@@ -1,7 +1,8 @@
 //! Prints the layout table of every extensible struct of the eBPF layer
 //! (and of the BTF header): each field's offset, size and the kernel
-//! release that added it, and C's `sizeof` in every release that changed
-//! it.
+//! release that added it (and, for a field born in former padding, the
+//! release its bytes came in), and C's `sizeof` in every release that
+//! changed it.
 //!
 //! ```text
 //! cargo run --example layouts            # readable tables
@@ -58,9 +59,14 @@ pub fn render_table(structs: &[&UapiStruct]) -> String {
         let _ = writeln!(out, "{}  ({}): {} bytes, align {}", l.name, c_place(s), l.size, l.align);
         let _ = writeln!(out, "  {:>6}  {:>5}  {:<7}  field", "offset", "size", "since");
         for f in l.fields {
+            let born = if f.bytes_since == f.since {
+                String::new()
+            } else {
+                format!(" (in padding since {})", since_label(l, f.bytes_since))
+            };
             let _ = writeln!(
                 out,
-                "  {:>6}  {:>5}  {:<7}  {}",
+                "  {:>6}  {:>5}  {:<7}  {}{born}",
                 f.offset,
                 f.size,
                 since_label(l, f.since),
@@ -124,11 +130,12 @@ pub fn render_json(structs: &[&UapiStruct]) -> String {
                 .iter()
                 .map(|f| {
                     format!(
-                        "{{\"name\": {}, \"offset\": {}, \"size\": {}, \"since\": {}}}",
+                        "{{\"name\": {}, \"offset\": {}, \"size\": {}, \"since\": {}, \"bytes_since\": {}}}",
                         json_str(f.name),
                         f.offset,
                         f.size,
-                        json_str(&since_label(l, f.since))
+                        json_str(&since_label(l, f.since)),
+                        json_str(&since_label(l, f.bytes_since))
                     )
                 })
                 .collect();

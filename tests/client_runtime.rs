@@ -43,6 +43,29 @@ fn an_older_runtime_leaves_newer_fields_none() {
     assert_eq!(c.release_bounds(), Some((release(4, 18), Some(release(5, 16)))));
 }
 
+/// A length cannot tell apart releases that only named a field in former
+/// padding (`bpf_map_info`: 80 bytes in 4.18 and 5.6, 88 in 5.16 and 6.9):
+/// the release said is the oldest of them, which the runtime is at least,
+/// and the bound is the next release that grew the struct.
+#[test]
+fn releases_of_the_same_size_say_the_oldest() {
+    for (level, len, says, before) in [
+        (release(5, 6), 80, "4.18", release(5, 16)),
+        (release(5, 16), 88, "5.16", release(6, 18)),
+        (release(6, 9), 88, "5.16", release(6, 18)),
+    ] {
+        let rt = Runtime::with_abi_level(level);
+        let c = Client::new(InProcess(&rt));
+        let map = c.map_create(HASH, 4, 8, 4, "").unwrap();
+        let info = c.map_info::<bpf_map_info>(&map).unwrap();
+        assert_eq!((info.len(), info.release()), (len, Some(says)), "{level:#x}");
+        let lower = bpf_map_info::LAYOUT.versions.iter().find(|v| v.label == says).unwrap();
+        assert_eq!(c.release_bounds(), Some((lower.number, Some(before))), "{level:#x}");
+        // Every field the runtime wrote is there, the one named later too.
+        assert_eq!(info.get(bpf_map_info::FIELDS.btf_vmlinux_value_type_id), Some(0));
+    }
+}
+
 #[test]
 fn a_field_the_runtime_does_not_know_is_named() {
     let set_extra = |a: &mut extensible_abi_bpf::attr::bpf_attr_map_create| {

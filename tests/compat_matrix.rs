@@ -9,7 +9,7 @@ mod example;
 #[test]
 fn every_cell_follows_the_rule() {
     let t = example::all();
-    // map 6x6 levels, prog 9x9, btf 2x2, link 4x4, less the levels that
+    // map 8x8 levels, prog 9x9, btf 2x2, link 4x4, less the levels that
     // cannot create the object: a floor that a silently empty run fails.
     assert!(t.run >= 100, "{t:?}");
     assert_eq!(t.ok, t.run, "{t:?}");

@@ -18,7 +18,11 @@
 //! Then, with R the header's release: every member the header has is one of
 //! ours, at the same offset with the same size, added (`since`) no later
 //! than R; every one of ours added by R is in the header; and our size at R
-//! (`version_size(fields, R)`) is the header's `sizeof`.
+//! (`version_size(fields, R)`) is the header's `sizeof`. A field of ours born
+//! in former padding whose bytes came by R (`bytes_since`) but whose name
+//! came later (`since`, as `bpf_map_info.btf_vmlinux_id` after 6.1) must be
+//! padding in the header: inside its `sizeof`, and no member of the header
+//! on its bytes.
 
 mod layout_common;
 
@@ -526,7 +530,7 @@ fn every_struct_matches_the_installed_uapi_header() {
         }
     }
 
-    let mut members = 0;
+    let (mut members, mut padding_born) = (0, 0);
     for (i, p) in plans.iter().enumerate() {
         let (s, l) = (p.s, p.s.layout);
         let where_ = if s.c_member.is_empty() {
@@ -567,6 +571,8 @@ fn every_struct_matches_the_installed_uapi_header() {
         // The container's sizeof: asked directly, or for an anonymous
         // struct, its members' end rounded up to their alignment.
         let (mut end, mut align) = (0i64, 1i64);
+        // The bytes the header's members occupy: [start, end).
+        let mut occupied = Vec::new();
         for (j, mm) in m.matched.iter().enumerate() {
             members += 1;
             let who = format!("{}.{} (C `{}`)", l.name, mm.item.name(), mm.path);
@@ -592,6 +598,7 @@ fn every_struct_matches_the_installed_uapi_header() {
                         ));
                     }
                     end = end.max((first + count + 7) / 8);
+                    occupied.push((first / 8, (first + count + 7) / 8));
                 }
                 RustItem::Field(_) | RustItem::Alias(_) => {
                     let (off, mut size) = match mm.item {
@@ -621,6 +628,7 @@ fn every_struct_matches_the_installed_uapi_header() {
                     }
                     end = end.max(c_off - base + c_sz);
                     align = align.max(c_align);
+                    occupied.push((c_off - base, c_off - base + c_sz));
                 }
             }
         }
@@ -631,6 +639,31 @@ fn every_struct_matches_the_installed_uapi_header() {
         } else {
             c_size
         };
+        // Fields whose bytes the header's struct has, as padding, but not
+        // their names yet.
+        for r in &m.rust_only {
+            let RustItem::Field(f) = r else { continue };
+            if f.bytes_since > version || f.since <= version {
+                continue;
+            }
+            padding_born += 1;
+            let (start, stop) = (f.offset as i64, f.end() as i64);
+            if stop > c_size {
+                failures.push(format!(
+                    "{}.{}: its bytes came in {} (`padding_since`), but the {rel} header's \
+                     {where_} ends at {c_size}, before them",
+                    l.name,
+                    f.name,
+                    layout_common::release(f.bytes_since)
+                ));
+            }
+            if let Some(&(a, b)) = occupied.iter().find(|&&(a, b)| a < stop && b > start) {
+                failures.push(format!(
+                    "{}.{}: born in padding, but the {rel} header has a member at bytes {a}..{b}",
+                    l.name, f.name
+                ));
+            }
+        }
         let ours = extensible_abi::version_size(l.fields, version) as i64;
         if ours != c_size {
             failures.push(format!(
@@ -643,8 +676,15 @@ fn every_struct_matches_the_installed_uapi_header() {
     layout_common::finish(
         &format!("layout vs the {rel} UAPI header"),
         &failures,
-        &format!("{} structs, {members} members checked", plans.len()),
+        &format!(
+            "{} structs, {members} members checked; {padding_born} fields named after \
+             {rel} are padding in the header",
+            plans.len()
+        ),
     );
+    // bpf_map_info.btf_vmlinux_id: bytes from 4.18, named in 6.9.
+    let between = (0x04_12_00..0x06_09_00).contains(&version);
+    assert!(padding_born > 0 || !between, "btf_vmlinux_id was not checked as padding");
 }
 
 /// Every constant of `extensible_abi_bpf::consts` (map, program, attach

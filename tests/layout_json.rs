@@ -257,11 +257,12 @@ fn json_output_is_valid_and_says_what_the_tables_say() {
         for (f, info) in fields.iter().zip(l.fields) {
             assert_eq!(f.get("name").str(), info.name);
             assert_eq!((f.get("offset").num(), f.get("size").num()), (info.offset, info.size));
-            let label = f.get("since").str();
-            assert_eq!(
-                l.versions.iter().find(|v| v.label == label).map(|v| v.number),
-                Some(info.since)
-            );
+            let number = |key: &str| {
+                let label = f.get(key).str();
+                l.versions.iter().find(|v| v.label == label).map(|v| v.number)
+            };
+            assert_eq!(number("since"), Some(info.since));
+            assert_eq!(number("bytes_since"), Some(info.bytes_since));
         }
         let versions = obj.get("versions").arr();
         assert_eq!(versions.len(), l.versions.len());
@@ -295,4 +296,7 @@ fn the_table_names_every_struct_and_field() {
             assert!(table.contains(f.name), "{}.{}", s.layout.name, f.name);
         }
     }
+    // A field born in former padding shows both releases.
+    assert!(table.contains("5.6      btf_vmlinux_value_type_id (in padding since 4.16)"));
+    assert!(table.contains("6.9      btf_vmlinux_id (in padding since 4.18)"));
 }

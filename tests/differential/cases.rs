@@ -1397,7 +1397,7 @@ pub fn prog_load() -> Vec<Case> {
         ("line_info_cnt=1-no-btf", |_, a| a.line_info_cnt = 1),
         ("attach_btf_id=1", |_, a| a.attach_btf_id = 1),
         ("attach_prog_fd=bad", |_, a| a.attach_prog_fd = BAD_FD),
-        ("core_relo_cnt=1", |_, a| a.set_core_relo_cnt(1)),
+        ("core_relo_cnt=1", |_, a| a.core_relo_cnt = 1),
         ("fd_array=bad-pointer", |_, a| a.fd_array = BAD_ADDR),
         ("fd_array_cnt=1,fd_array=NULL", |_, a| a.fd_array_cnt = 1),
         ("prog_token_fd=bad", |_, a| a.prog_token_fd = BAD_FD as i32),

@@ -33,7 +33,7 @@ use core::fmt;
 use core::mem::size_of;
 
 use crate::attr::*;
-use extensible_abi::{bytes_of_mut, errno, ExtensibleAbi, Partial, VersionInfo};
+use extensible_abi::{bytes_of_mut, errno, ExtensibleAbi, Layout, Partial, VersionInfo};
 
 /// Where `bpf()` calls go.
 pub trait Backend {
@@ -185,11 +185,15 @@ impl<T: ExtensibleAbi> Info<T> {
         self.runtime_size
     }
 
-    /// The runtime's version of the struct: the newest version of `T`
-    /// that fits in the runtime's own size when known, else in what it
-    /// wrote (then the runtime is at least that version).
+    /// The runtime's version of the struct, as far as a length tells: of
+    /// the versions of `T` that have the size of the newest one fitting in
+    /// the runtime's own size when known (else in what it wrote), the
+    /// oldest, which the runtime is at least. A length cannot tell apart
+    /// releases that named a field in former padding without growing the
+    /// struct (`bpf_map_info` is 80 bytes in 4.18 and in 5.6), so a
+    /// runtime that writes 80 is said to be 4.18.
     pub fn version(&self) -> Option<&'static VersionInfo> {
-        T::LAYOUT.version_for_len(self.runtime_size.unwrap_or(self.view.len()))
+        size_bounds(T::LAYOUT, self.runtime_size.unwrap_or(self.view.len())).map(|b| b.0)
     }
 
     /// The runtime's release as the version table names it (`"6.1"`), for
@@ -202,6 +206,20 @@ impl<T: ExtensibleAbi> Info<T> {
     pub fn value(&self) -> &T {
         self.view.value()
     }
+}
+
+/// What a runtime whose own size of a struct is `len` may be, by the
+/// struct's version table: at least the oldest version with the size of
+/// the newest one that fits in `len`, and before the first version that is
+/// larger (`None`: no version is). Versions of the same size (a release
+/// that named a field in former padding) cannot be told apart by a length.
+fn size_bounds(
+    layout: &'static Layout,
+    len: usize,
+) -> Option<(&'static VersionInfo, Option<&'static VersionInfo>)> {
+    let size = layout.version_for_len(len)?.size;
+    let at = layout.versions.iter().find(|v| v.size == size)?;
+    Some((at, layout.versions.iter().find(|v| v.size > size)))
 }
 
 /// A safe `bpf()` client over a [`Backend`].
@@ -249,9 +267,8 @@ impl<B: Backend> Client<B> {
             let r = unsafe { self.backend.bpf(BPF_OBJ_GET_INFO_BY_FD, bytes_of_mut(&mut a), size) };
             self.backend.close(fd);
             r.ok()?;
-            let versions = crate::info::bpf_map_info::LAYOUT.versions;
-            let at = versions.iter().rposition(|v| v.size <= a.info_len as usize)?;
-            Some((versions[at].number, versions.get(at + 1).map(|v| v.number)))
+            let (at, before) = size_bounds(crate::info::bpf_map_info::LAYOUT, a.info_len as usize)?;
+            Some((at.number, before.map(|v| v.number)))
         })
     }
 

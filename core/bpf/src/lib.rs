@@ -9,8 +9,11 @@
 //! (`r#type` where C's is a Rust keyword). Rust fields whose name starts
 //! with `_` are not C members: explicit padding, the storage word of C
 //! bitfields (listed in [`UapiStruct::bitfields`]), or the storage of a
-//! union or of a member C declared later in bytes that were padding before
-//! (listed in [`UapiStruct::aliases`]); accessors read and write those.
+//! union (its members listed in [`UapiStruct::aliases`]); accessors read
+//! and write those. A member C declared in a later release in bytes that
+//! were padding before (`bpf_map_info.btf_vmlinux_id`) is a field of its
+//! own, declared with `padding_since`: its `since` is the release that
+//! named it, its `bytes_since` the release its bytes came in.
 //!
 //! ```
 //! use extensible_abi::ExtensibleAbi;
@@ -104,12 +107,9 @@ pub struct UapiStruct {
 }
 
 /// A C member with no Rust field of its own: another name for bytes Rust
-/// fields hold, read and written through accessors. Either a member of a
-/// nested union (beyond the one a Rust field is named for, or every member
-/// when the union is `_`-prefixed storage), or a member C declared in a
-/// later release in bytes that were padding before (its storage field's
-/// `since` is the release the bytes appeared in, the alias's `since` the
-/// release C named them).
+/// fields hold, read and written through accessors. A member of a nested
+/// union, beyond the one a Rust field is named for (or every member when
+/// the union is `_`-prefixed storage).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Alias {
     /// The C member's name.
@@ -151,6 +151,58 @@ pub struct Bitfield {
     /// storage field's `since` may be older: bitfields can take bytes that
     /// were padding).
     pub since: u32,
+}
+
+/// The fields of `l` born in former padding (`bytes_since` older than
+/// `since`), each checked: a C member (no `_`), both releases versions of
+/// the table, its bytes inside the struct as it stood at `bytes_since`
+/// without it (so they were padding then, which no other field holds), and
+/// counted in the size of every version from then.
+#[cfg(test)]
+pub(crate) fn born_in_padding(
+    l: &'static Layout,
+) -> impl Iterator<Item = &'static extensible_abi::FieldInfo> {
+    l.fields.iter().filter(|f| f.bytes_since != f.since).inspect(move |f| {
+        let who = (l.name, f.name);
+        assert!(f.bytes_since < f.since, "{who:?}");
+        assert!(!f.name.starts_with('_'), "{who:?} is a C member");
+        assert!(l.version(f.since).is_some() && l.version(f.bytes_since).is_some(), "{who:?}");
+        assert!(size_without(l, f, f.bytes_since) >= f.end(), "{who:?}: past the struct then");
+        let mut others = l.fields.iter().filter(|g| g.name != f.name);
+        assert!(others.all(|g| g.end() <= f.offset || g.offset >= f.end()), "{who:?}");
+        for v in l.versions.iter().filter(|v| v.number >= f.bytes_since) {
+            assert!(v.size >= f.end(), "{who:?}: not counted in {}", v.label);
+        }
+    })
+}
+
+/// C's `sizeof` of the struct of `l` at version `v` without the field `f`:
+/// how far its bytes reached when `f`'s were not a field.
+#[cfg(test)]
+fn size_without(l: &Layout, f: &extensible_abi::FieldInfo, v: u32) -> usize {
+    let then = l.fields.iter().filter(|g| g.name != f.name && g.bytes_since <= v);
+    let end = then.clone().map(|g| g.end()).max().unwrap_or(0);
+    let align = then.map(|g| g.align).max().unwrap_or(1);
+    end.div_ceil(align) * align
+}
+
+/// Every C member of `l` (a field not starting with `_`) is dated with the
+/// release its bytes came in: `bytes_since` is the first version in which
+/// the struct reached past its bytes without it (they were padding then,
+/// the field's `padding_since`), or its `since` when no version before it
+/// did. So no member born in former padding, tail padding included, is
+/// left without `padding_since`.
+#[cfg(test)]
+pub(crate) fn check_bytes_dates(l: &'static Layout) {
+    for f in l.fields.iter().filter(|f| !f.name.starts_with('_')) {
+        let first = l
+            .versions
+            .iter()
+            .map(|v| v.number)
+            .filter(|&v| v < f.since)
+            .find(|&v| size_without(l, f, v) >= f.end());
+        assert_eq!(f.bytes_since, first.unwrap_or(f.since), "{}.{}", l.name, f.name);
+    }
 }
 
 /// Every struct of this module, info structs first.

@@ -298,7 +298,7 @@ impl Map {
             info.btf_key_type_id = b.key_type_id;
             info.btf_value_type_id = b.value_type_id;
         }
-        info.set_btf_vmlinux_value_type_id(0);
+        info.btf_vmlinux_value_type_id = 0;
         if info.hash != 0 {
             let digest = {
                 let data = self.lock();

@@ -62,8 +62,9 @@ pub struct bpf_attr_btf_load {
     /// Verbosity of the log. Added in Linux 4.18.
     #[abi(since = "4.18", offset = 24)]
     pub btf_log_level: u32,
-    /// Output: the log size the checker needed. Added in Linux 6.4.
-    #[abi(since = "6.4", offset = 28)]
+    /// Output: the log size the checker needed. Added in Linux 6.4, in bytes
+    /// that were tail padding from 4.18.
+    #[abi(since = "6.4", offset = 28, padding_since = "4.18")]
     pub btf_log_true_size: u32,
     /// `BPF_F_TOKEN_FD`. Added in Linux 6.9.
     #[abi(since = "6.9", offset = 32)]

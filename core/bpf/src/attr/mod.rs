@@ -58,11 +58,13 @@
 //!   for the first member; the others are [`Alias`]es of it, with accessor
 //!   methods.
 //! - A member C named later in bytes that were padding before
-//!   (`prog_load.core_relo_cnt`) cannot be a Rust field with its real
-//!   release: fields are declared in offset order and `since` never goes
-//!   backwards. Its bytes are a `_`-prefixed storage field whose `since` is
-//!   the release the bytes became padding in, and the C member is an
-//!   [`Alias`] with its real release, read and written through methods.
+//!   (`prog_load.core_relo_cnt`, or tail padding: `obj_pin.file_flags`,
+//!   `btf_load.btf_log_true_size`) is a field with its real release as
+//!   `since` and the release its bytes came in (as padding) as
+//!   `padding_since` (its layout entry's `bytes_since`): its bytes count in
+//!   every version from then, so each version's size stays C's `sizeof`,
+//!   and the attribute proves at compile time that the field lies only on
+//!   bytes that were padding.
 //! - The per-attach-type union of `link_create` grew release after release
 //!   (5.9: 16 bytes, 5.18: 32, 6.6: 48). Its first bytes are the members it
 //!   started with in 5.9, `iter_info` and `iter_info_len`, then `_union_X_Y`

@@ -28,8 +28,9 @@ pub struct bpf_attr_obj_pin {
     /// Pin: the object's fd; get: must be zero. Added in Linux 4.4.
     #[abi(since = "4.4", offset = 8)]
     pub bpf_fd: u32,
-    /// `BPF_F_RDONLY`, `BPF_F_WRONLY`, `BPF_F_PATH_FD`. Added in Linux 4.15.
-    #[abi(since = "4.15", offset = 12)]
+    /// `BPF_F_RDONLY`, `BPF_F_WRONLY`, `BPF_F_PATH_FD`. Added in Linux 4.15,
+    /// in bytes that were tail padding from 4.4.
+    #[abi(since = "4.15", offset = 12, padding_since = "4.4")]
     pub file_flags: u32,
     /// Directory fd `pathname` is relative to, with `BPF_F_PATH_FD` (C
     /// `__s32`). Added in Linux 6.5.

@@ -26,9 +26,9 @@ use extensible_abi::extensible_abi;
 ///
 /// C's `union { attach_prog_fd; attach_btf_obj_fd; }` is the field
 /// `attach_prog_fd` with the alias [`Self::attach_btf_obj_fd`].
-/// `core_relo_cnt` took bytes that were padding from 5.14 to 5.17, so it is
-/// the storage field `_core_relo_cnt` (from 5.14), read with
-/// [`Self::core_relo_cnt`].
+/// `core_relo_cnt` took bytes that were padding before 5.17 (tail padding
+/// from 5.5, a C `__u32 :32` from 5.14): it is dated 5.17, and its bytes
+/// count in the size from 5.5 (`padding_since`).
 ///
 /// `CHECK_ATTR` (6.18): every field is read.
 #[extensible_abi]
@@ -73,8 +73,9 @@ pub struct bpf_attr_prog_load {
     /// Added in Linux 4.1.
     #[abi(since = "4.1", offset = 40)]
     pub kern_version: u32,
-    /// `BPF_F_*` load flags. Added in Linux 4.12.
-    #[abi(since = "4.12", offset = 44)]
+    /// `BPF_F_*` load flags. Added in Linux 4.12, in bytes that were tail
+    /// padding from 4.1.
+    #[abi(since = "4.12", offset = 44, padding_since = "4.1")]
     pub prog_flags: u32,
     /// The program's name, NUL-padded (C `char[BPF_OBJ_NAME_LEN]`). Added in
     /// Linux 4.15.
@@ -83,8 +84,9 @@ pub struct bpf_attr_prog_load {
     /// Ifindex of the netdev to offload to. Added in Linux 4.15.
     #[abi(since = "4.15", offset = 64)]
     pub prog_ifindex: u32,
-    /// The attach type the program is verified for. Added in Linux 4.17.
-    #[abi(since = "4.17", offset = 68)]
+    /// The attach type the program is verified for. Added in Linux 4.17,
+    /// in bytes that were tail padding from 4.15.
+    #[abi(since = "4.17", offset = 68, padding_since = "4.15")]
     pub expected_attach_type: u32,
     /// Fd of the program's BTF. Added in Linux 5.0.
     #[abi(since = "5.0", offset = 72)]
@@ -107,19 +109,20 @@ pub struct bpf_attr_prog_load {
     /// Number of line info records. Added in Linux 5.0.
     #[abi(since = "5.0", offset = 104)]
     pub line_info_cnt: u32,
-    /// BTF type id of the attach target. Added in Linux 5.5.
-    #[abi(since = "5.5", offset = 108)]
+    /// BTF type id of the attach target. Added in Linux 5.5, in bytes that
+    /// were tail padding from 5.0.
+    #[abi(since = "5.5", offset = 108, padding_since = "5.0")]
     pub attach_btf_id: u32,
     /// Fd of the program to attach to (freplace, fentry on BPF); the same
     /// bytes are `attach_btf_obj_fd` ([`Self::attach_btf_obj_fd`]). Added in
     /// Linux 5.5.
     #[abi(since = "5.5", offset = 112)]
     pub attach_prog_fd: u32,
-    /// Storage of `core_relo_cnt`: padding from Linux 5.14 (when `fd_array`
-    /// came 8-aligned, a C `__u32 :32`), named by C in 5.17. Use
-    /// [`Self::core_relo_cnt`].
-    #[abi(since = "5.14", offset = 116)]
-    pub _core_relo_cnt: u32,
+    /// Number of `core_relos` records. Added in Linux 5.17, in bytes that
+    /// were padding before: tail padding from 5.5, then a C `__u32 :32`
+    /// from 5.14, when the 8-aligned `fd_array` came after them.
+    #[abi(since = "5.17", offset = 116, padding_since = "5.5")]
+    pub core_relo_cnt: u32,
     /// User pointer to an array of fds that instructions may refer to by
     /// index. Added in Linux 5.14.
     #[abi(since = "5.14", offset = 120)]
@@ -130,15 +133,17 @@ pub struct bpf_attr_prog_load {
     /// Size of one `struct bpf_core_relo` record. Added in Linux 5.17.
     #[abi(since = "5.17", offset = 136)]
     pub core_relo_rec_size: u32,
-    /// Output: the log size the verifier needed. Added in Linux 6.4.
-    #[abi(since = "6.4", offset = 140)]
+    /// Output: the log size the verifier needed. Added in Linux 6.4, in
+    /// bytes that were tail padding from 5.17.
+    #[abi(since = "6.4", offset = 140, padding_since = "5.17")]
     pub log_true_size: u32,
     /// BPF token fd, with `BPF_F_TOKEN_FD` in `prog_flags` (C `__s32`).
     /// Added in Linux 6.9.
     #[abi(since = "6.9", offset = 144)]
     pub prog_token_fd: i32,
-    /// Number of fds in `fd_array` (to bind them all). Added in Linux 6.14.
-    #[abi(since = "6.14", offset = 148)]
+    /// Number of fds in `fd_array` (to bind them all). Added in Linux 6.14,
+    /// in bytes that were tail padding from 6.9.
+    #[abi(since = "6.14", offset = 148, padding_since = "6.9")]
     pub fd_array_cnt: u32,
     /// User pointer to the program's signature. Added in Linux 6.18.
     #[abi(since = "6.18", offset = 152)]
@@ -153,15 +158,12 @@ pub struct bpf_attr_prog_load {
 }
 
 u32_aliases! {
-    /// The C members of [`bpf_attr_prog_load`] without a Rust field.
+    /// The C member of the union in [`bpf_attr_prog_load`] beyond its first.
     PROG_LOAD_ALIASES for bpf_attr_prog_load;
     /// `attach_btf_obj_fd`: fd of the (module) BTF object holding
     /// `attach_btf_id` (the union member sharing `attach_prog_fd`'s bytes).
     /// Added in Linux 5.11.
     attach_btf_obj_fd, set_attach_btf_obj_fd = attach_prog_fd, since release(5, 11);
-    /// `core_relo_cnt`: number of `core_relos` records. Added in Linux 5.17
-    /// (the bytes were padding from 5.14).
-    core_relo_cnt, set_core_relo_cnt = _core_relo_cnt, since release(5, 17);
 }
 
 /// `union bpf_attr`'s member `test`, which `BPF_PROG_TEST_RUN` (also

@@ -652,6 +652,46 @@ fn version_tables() {
     }
 }
 
+/// The members C named in bytes that were padding: fields whose `since`
+/// is the release that named them (as the 6.1 header and the 6.18 BTF have
+/// them: `linux_6_1_header_members_and_sizes`,
+/// `every_member_is_where_linux_6_18_has_it`), and whose bytes count from
+/// the release they came in, when they were padding: no other field has
+/// them, and the struct reached past them then. The version tables are
+/// those of before, when `core_relo_cnt` was a `_core_relo_cnt` storage
+/// field dated 5.14 and the others had no `padding_since` (`version_tables`).
+#[test]
+fn fields_born_in_former_padding() {
+    let born: Vec<_> = ALL
+        .iter()
+        .flat_map(|s| crate::born_in_padding(s.layout).map(|f| (s.layout.name, f)))
+        .map(|(s, f)| (s, f.name, f.since, f.bytes_since))
+        .collect();
+    let r = release;
+    assert_eq!(
+        born,
+        [
+            ("bpf_attr_prog_load", "prog_flags", r(4, 12), r(4, 1)),
+            ("bpf_attr_prog_load", "expected_attach_type", r(4, 17), r(4, 15)),
+            ("bpf_attr_prog_load", "attach_btf_id", r(5, 5), r(5, 0)),
+            ("bpf_attr_prog_load", "core_relo_cnt", r(5, 17), r(5, 5)),
+            ("bpf_attr_prog_load", "log_true_size", r(6, 4), r(5, 17)),
+            ("bpf_attr_prog_load", "fd_array_cnt", r(6, 14), r(6, 9)),
+            ("bpf_attr_obj_pin", "file_flags", r(4, 15), r(4, 4)),
+            ("bpf_attr_btf_load", "btf_log_true_size", r(6, 4), r(4, 18)),
+        ]
+    );
+    // And no other member's bytes were padding before it.
+    for s in ALL {
+        crate::check_bytes_dates(s.layout);
+    }
+    // It is no alias any more; `attach_btf_obj_fd` (a union member) is.
+    let aliases: Vec<_> = uapi("bpf_attr_prog_load").aliases.iter().map(|a| a.name).collect();
+    assert_eq!(aliases, ["attach_btf_obj_fd"]);
+    let load = bpf_attr_prog_load { core_relo_cnt: 7, ..Default::default() };
+    assert_eq!(&bytes_of(&load)[116..120], &7u32.to_ne_bytes());
+}
+
 #[test]
 fn all_lists_each_struct_once_in_union_bpf_attr() {
     for (i, s) in ALL.iter().enumerate() {
@@ -771,10 +811,8 @@ fn simple_alias_accessors() {
     assert_eq!(elem.next_key(), elem.value);
     assert_eq!(&bytes_of(&elem)[16..24], &0x1122_3344_5566_7788_u64.to_ne_bytes());
 
-    let mut load = bpf_attr_prog_load::default();
-    load.set_core_relo_cnt(7);
+    let mut load = bpf_attr_prog_load { core_relo_cnt: 7, ..Default::default() };
     load.set_attach_btf_obj_fd(9);
-    assert_eq!((load.core_relo_cnt(), load._core_relo_cnt), (7, 7));
     assert_eq!((load.attach_btf_obj_fd(), load.attach_prog_fd), (9, 9));
     assert_eq!(&bytes_of(&load)[112..116], &9u32.to_ne_bytes());
     assert_eq!(&bytes_of(&load)[116..120], &7u32.to_ne_bytes());

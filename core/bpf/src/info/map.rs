@@ -1,6 +1,5 @@
 //! `struct bpf_map_info`.
 
-use super::release;
 use extensible_abi::extensible_abi;
 
 /// `struct bpf_map_info`: what `BPF_OBJ_GET_INFO_BY_FD` reports about a map.
@@ -17,9 +16,10 @@ use extensible_abi::extensible_abi;
 /// | 6.18 | 104 | `hash`, `hash_size` (4 bytes of tail padding) |
 ///
 /// `btf_vmlinux_value_type_id` and `btf_vmlinux_id` took bytes that were
-/// padding, so they are storage fields from the release their bytes
-/// appeared in, read with [`Self::btf_vmlinux_value_type_id`] and
-/// [`Self::btf_vmlinux_id`].
+/// padding (`padding_since`): each is dated with the release that named it
+/// (5.6, 6.9), a version of the same size as the one before, while its
+/// bytes count in the size from the release they came in (4.16, 4.18), so
+/// every version's size stays C's `sizeof`.
 #[extensible_abi]
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,7 +27,9 @@ use extensible_abi::extensible_abi;
 #[abi(version = "4.15", size = 40)]
 #[abi(version = "4.16", size = 64)]
 #[abi(version = "4.18", size = 80)]
+#[abi(version = "5.6", size = 80)]
 #[abi(version = "5.16", size = 88)]
+#[abi(version = "6.9", size = 88)]
 #[abi(version = "6.18", size = 104)]
 pub struct bpf_map_info {
     /// `enum bpf_map_type`. Added in Linux 4.13.
@@ -55,11 +57,11 @@ pub struct bpf_map_info {
     /// The device of an offloaded map. Added in Linux 4.16.
     #[abi(since = "4.16", offset = 40)]
     pub ifindex: u32,
-    /// Storage of `btf_vmlinux_value_type_id`: padding from Linux 4.16 (the
-    /// bytes came with `ifindex`/`netns_dev`), named by C in Linux 5.6.
-    /// Use [`Self::btf_vmlinux_value_type_id`].
-    #[abi(since = "4.16", offset = 44)]
-    pub _btf_vmlinux_value_type_id: u32,
+    /// The vmlinux BTF type id of a struct_ops map's value. Added in Linux
+    /// 5.6, in bytes that were padding from 4.16 (they came with
+    /// `ifindex`/`netns_dev`), so zero from older kernels.
+    #[abi(since = "5.6", offset = 44, padding_since = "4.16")]
+    pub btf_vmlinux_value_type_id: u32,
     /// Network namespace device of an offloaded map. Added in Linux 4.16.
     #[abi(since = "4.16", offset = 48)]
     pub netns_dev: u64,
@@ -75,11 +77,12 @@ pub struct bpf_map_info {
     /// BTF type id of the value. Added in Linux 4.18.
     #[abi(since = "4.18", offset = 72)]
     pub btf_value_type_id: u32,
-    /// Storage of `btf_vmlinux_id`: tail padding from Linux 4.18, an
-    /// unnamed `__u32 :32` from 5.16, named by C in Linux 6.9. Use
-    /// [`Self::btf_vmlinux_id`].
-    #[abi(since = "4.18", offset = 76)]
-    pub _btf_vmlinux_id: u32,
+    /// The id of the kernel (vmlinux or module) BTF object of a struct_ops
+    /// map's value type. Added in Linux 6.9, in bytes that were tail
+    /// padding from 4.18 and an unnamed `__u32 :32` from 5.16, so zero
+    /// from older kernels.
+    #[abi(since = "6.9", offset = 76, padding_since = "4.18")]
+    pub btf_vmlinux_id: u32,
     /// Map-type specific extra (e.g. the bloom filter's hash count). Added
     /// in Linux 5.16.
     #[abi(since = "5.16", offset = 80)]
@@ -94,16 +97,4 @@ pub struct bpf_map_info {
     /// Tail padding (C's unnamed `__u32 :32`), since Linux 6.18.
     #[abi(since = "6.18", offset = 100)]
     pub _pad_tail: u32,
-}
-
-u32_aliases! {
-    /// The members C named in former padding.
-    ALIASES for bpf_map_info;
-    /// `btf_vmlinux_value_type_id`: the vmlinux BTF type id of a struct_ops
-    /// map's value. Added in Linux 5.6 (zero before: the bytes were padding).
-    btf_vmlinux_value_type_id, set_btf_vmlinux_value_type_id = _btf_vmlinux_value_type_id, since release(5, 6);
-    /// `btf_vmlinux_id`: the id of the kernel (vmlinux or module) BTF object
-    /// of a struct_ops map's value type. Added in Linux 6.9 (zero before: the
-    /// bytes were padding).
-    btf_vmlinux_id, set_btf_vmlinux_id = _btf_vmlinux_id, since release(6, 9);
 }

@@ -11,19 +11,21 @@
 //! | struct | sizes |
 //! |---|---|
 //! | [`bpf_prog_info`] | 4.13: 40, 4.15: 80, 4.16: 104, 4.18: 128, 5.0: 192, 5.1: 208, 5.12: 216, 5.16: 224, 6.0: 232 |
-//! | [`bpf_map_info`] | 4.13: 24, 4.15: 40, 4.16: 64, 4.18: 80, 5.16: 88, 6.18: 104 |
+//! | [`bpf_map_info`] | 4.13: 24, 4.15: 40, 4.16: 64, 4.18: 80, 5.6: 80, 5.16: 88, 6.9: 88, 6.18: 104 |
 //! | [`bpf_btf_info`] | 4.18: 16, 5.11: 32 |
 //! | [`bpf_link_info`] | 5.8: 32, 6.1: 48, 6.7: 56, 6.8: 64 |
 //!
 //! # How C's shapes are kept
 //!
 //! - A member C named later in bytes that were padding before
-//!   (`bpf_map_info.btf_vmlinux_value_type_id`, `bpf_map_info.btf_vmlinux_id`)
-//!   cannot be a Rust field with its real release: fields are declared in
-//!   offset order and `since` never goes backwards. Its bytes are a
-//!   `_`-prefixed storage field whose `since` is the release the bytes
-//!   appeared in (as padding), the C member is an [`Alias`](super::Alias)
-//!   with its real release, read and written through methods.
+//!   (`bpf_map_info.btf_vmlinux_value_type_id`, `bpf_map_info.btf_vmlinux_id`;
+//!   in tail padding, `bpf_prog_info.attach_btf_obj_id`) is a field with its
+//!   real release as `since` and the release its bytes came in as
+//!   `padding_since` (its layout entry's `bytes_since`): its bytes count in
+//!   every version from then, so each version's size stays C's `sizeof`
+//!   (the release that named it is a version, of the same size as the one
+//!   before when it added nothing else), and the attribute proves at
+//!   compile time that the field lies only on bytes that were padding.
 //! - C bitfields (`bpf_prog_info.gpl_compatible:1`) live in a `_`-prefixed
 //!   `u32` storage field, listed as a [`Bitfield`](super::Bitfield), read and
 //!   written through methods.
@@ -135,7 +137,7 @@ const LINK: &str = "struct bpf_link_info";
 #[rustfmt::skip]
 pub const ALL: &[UapiStruct] = &[
     UapiStruct { bitfields: prog::BITFIELDS, ..uapi(bpf_prog_info::LAYOUT, "struct bpf_prog_info", "") },
-    UapiStruct { aliases: map::ALIASES, ..uapi(bpf_map_info::LAYOUT, "struct bpf_map_info", "") },
+    uapi(bpf_map_info::LAYOUT, "struct bpf_map_info", ""),
     uapi(bpf_btf_info::LAYOUT, "struct bpf_btf_info", ""),
     UapiStruct { aliases: link::LINK_ALIASES, ..uapi(bpf_link_info::LAYOUT, LINK, "") },
     uapi(bpf_link_info_raw_tracepoint::LAYOUT, LINK, "raw_tracepoint"),

@@ -159,8 +159,9 @@ pub struct bpf_prog_info {
     /// Instructions the verifier processed. Added in Linux 5.16.
     #[abi(since = "5.16", offset = 216)]
     pub verified_insns: u32,
-    /// The id of the BTF object of the attach target. Added in Linux 6.0.
-    #[abi(since = "6.0", offset = 220)]
+    /// The id of the BTF object of the attach target. Added in Linux 6.0,
+    /// in bytes that were tail padding from 5.16.
+    #[abi(since = "6.0", offset = 220, padding_since = "5.16")]
     pub attach_btf_obj_id: u32,
     /// The BTF type id of the attach target. Added in Linux 6.0.
     #[abi(since = "6.0", offset = 224)]

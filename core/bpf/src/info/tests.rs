@@ -466,7 +466,16 @@ fn version_tables() {
     );
     assert_eq!(
         sizes(bpf_map_info::LAYOUT),
-        [("4.13", 24), ("4.15", 40), ("4.16", 64), ("4.18", 80), ("5.16", 88), ("6.18", 104)]
+        [
+            ("4.13", 24),
+            ("4.15", 40),
+            ("4.16", 64),
+            ("4.18", 80),
+            ("5.6", 80),
+            ("5.16", 88),
+            ("6.9", 88),
+            ("6.18", 104)
+        ]
     );
     assert_eq!(sizes(bpf_btf_info::LAYOUT), [("4.18", 16), ("5.11", 32)]);
     assert_eq!(sizes(bpf_link_info::LAYOUT), [("5.8", 32), ("6.1", 48), ("6.7", 56), ("6.8", 64)]);
@@ -475,9 +484,84 @@ fn version_tables() {
     // What a caller learns from the length a kernel wrote back.
     assert_eq!(bpf_link_info::version_for_len(32).unwrap().label, "5.8");
     assert_eq!(bpf_link_info::version_for_len(56).unwrap().label, "6.7");
-    assert_eq!(bpf_map_info::version_for_len(88).unwrap().label, "5.16");
+    // 88 bytes are 5.16's and 6.9's: the newest version that fits is 6.9.
+    assert_eq!(bpf_map_info::version_for_len(88).unwrap().label, "6.9");
+    assert_eq!(bpf_map_info::version_for_len(87).unwrap().label, "5.6");
     assert!(bpf_map_info::is_present("map_extra", 88));
     assert!(!bpf_map_info::is_present("hash", 88));
+}
+
+/// The version tables before the members C named in former padding were
+/// fields of their own (when they were `_` storage fields dated with their
+/// bytes' release, and aliases): the tables now are these, plus the
+/// naming releases, each a version of the size of the one before.
+#[test]
+fn naming_releases_add_versions_of_the_same_size() {
+    let before: &[(&str, &[(&str, usize)])] = &[
+        (
+            "bpf_prog_info",
+            &[
+                ("4.13", 40),
+                ("4.15", 80),
+                ("4.16", 104),
+                ("4.18", 128),
+                ("5.0", 192),
+                ("5.1", 208),
+                ("5.12", 216),
+                ("5.16", 224),
+                ("6.0", 232),
+            ],
+        ),
+        (
+            "bpf_map_info",
+            &[("4.13", 24), ("4.15", 40), ("4.16", 64), ("4.18", 80), ("5.16", 88), ("6.18", 104)],
+        ),
+    ];
+    for &(name, old) in before {
+        let l = ALL.iter().find(|u| u.layout.name == name).unwrap().layout;
+        let born: Vec<u32> =
+            l.fields.iter().filter(|f| f.bytes_since != f.since).map(|f| f.since).collect();
+        let mut kept = Vec::new();
+        for (i, v) in l.versions.iter().enumerate() {
+            if old.iter().any(|o| o.0 == v.label) {
+                kept.push((v.label, v.size));
+            } else {
+                // A new version: a release that named a field in former
+                // padding, and added no bytes.
+                assert!(born.contains(&v.number), "{name} {}: a new version", v.label);
+                assert!(i > 0 && l.versions[i - 1].size == v.size, "{name} {}: grew", v.label);
+            }
+        }
+        assert_eq!(kept, old, "{name}: the old versions and their sizes");
+    }
+}
+
+/// The members C named in bytes that were padding: fields whose `since` is
+/// the release that named them, as the 6.1 header and the 6.18 BTF have
+/// them (`c_members` above), and whose bytes count from the release they
+/// came in, when they were padding: no other field has them, and the
+/// struct reached past them then. Every other member's bytes came with it.
+#[test]
+fn fields_born_in_former_padding() {
+    let born: Vec<_> = ALL
+        .iter()
+        .flat_map(|u| crate::born_in_padding(u.layout).map(|f| (u.layout.name, f)))
+        .map(|(s, f)| (s, f.name, f.since, f.bytes_since))
+        .collect();
+    assert_eq!(
+        born,
+        [
+            ("bpf_prog_info", "attach_btf_obj_id", v(6, 0), v(5, 16)),
+            ("bpf_map_info", "btf_vmlinux_value_type_id", v(5, 6), v(4, 16)),
+            ("bpf_map_info", "btf_vmlinux_id", v(6, 9), v(4, 18)),
+        ]
+    );
+    // And no other member's bytes were padding before it.
+    for u in ALL {
+        crate::check_bytes_dates(u.layout);
+    }
+    // Neither is an alias any more.
+    assert!(ALL.iter().all(|u| u.aliases.iter().all(|a| !a.name.starts_with("btf_vmlinux"))));
 }
 
 #[test]
@@ -512,15 +596,19 @@ fn gpl_compatible_round_trip() {
 }
 
 #[test]
-fn map_info_aliases_round_trip() {
+fn map_info_fields_born_in_padding_are_at_c_offsets() {
     let mut info = bpf_map_info::zeroed();
-    info.set_btf_vmlinux_value_type_id(0x1122_3344);
-    info.set_btf_vmlinux_id(0x5566_7788);
-    assert_eq!(info.btf_vmlinux_value_type_id(), 0x1122_3344);
-    assert_eq!(info.btf_vmlinux_id(), 0x5566_7788);
+    info.btf_vmlinux_value_type_id = 0x1122_3344;
+    info.btf_vmlinux_id = 0x5566_7788;
     let bytes = bytes_of(&info);
     assert_eq!(bytes[44..48], 0x1122_3344u32.to_ne_bytes());
     assert_eq!(bytes[76..80], 0x5566_7788u32.to_ne_bytes());
+    // A 4.16 kernel wrote 64 bytes, padding included: the bytes of
+    // `btf_vmlinux_value_type_id` are there (zero), those of
+    // `btf_vmlinux_id` not yet.
+    let view = extensible_abi::Partial::<bpf_map_info>::from_bytes(&bytes[..64], 64).unwrap();
+    assert_eq!(view.get(bpf_map_info::FIELDS.btf_vmlinux_value_type_id), Some(0x1122_3344));
+    assert_eq!(view.get(bpf_map_info::FIELDS.btf_vmlinux_id), None);
 }
 
 /// A value of `T` whose bytes are 1, 2, 3, …: every field non-zero and

@@ -345,11 +345,11 @@ fn info_fields_and_the_6_18_echo() {
     // zeroed.
     let mut input: bpf_map_info = extensible_abi::zeroed();
     input.ifindex = 0x1111_1111;
-    input.set_btf_vmlinux_value_type_id(0x2222_2222);
+    input.btf_vmlinux_value_type_id = 0x2222_2222;
     input.netns_dev = 0x3333_3333_3333_3333;
     input.netns_ino = 0x4444_4444_4444_4444;
     (input.btf_id, input.btf_key_type_id, input.btf_value_type_id) = (5, 6, 7);
-    input.set_btf_vmlinux_id(8);
+    input.btf_vmlinux_id = 8;
     let (r, info, len) = t.obj_info(3, &input, 104);
     assert_eq!((r, len), (Ok(0), 104));
     let mut want = input;
@@ -357,7 +357,7 @@ fn info_fields_and_the_6_18_echo() {
         (BPF_MAP_TYPE_ARRAY, 1, 4, 4, 3);
     want.map_flags = BPF_F_RDONLY_PROG; // the fd's WRONLY is not the map's
     want.name = name(b"counts");
-    want.set_btf_vmlinux_value_type_id(0);
+    want.btf_vmlinux_value_type_id = 0;
     assert_eq!(info, want);
     // Before 6.18 the kernel started from zero.
     let mut old = Fixture::at(release(6, 9));
