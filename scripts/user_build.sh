@@ -6,6 +6,12 @@
 # from an empty target directory in debug and release, ROUNDS (default 3)
 # times each. Prints the wall times, the crates in its dependency tree and
 # the extabi_* symbols its cdylib exports (there should be none).
+#
+# With RENAMED=1 (what CI runs, with ROUNDS=1) the dependency is renamed
+# (`abi = { package = "extensible-abi" }`) and the attribute is applied as
+# `#[abi::extensible_abi(crate = "abi")]`; the script then fails if any
+# crate of the eBPF flagship or rbpf is in the tree, or if the cdylib
+# exports an extabi_* symbol.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 framework="$(cd "${1:-$root/core/abi}" && pwd)"
@@ -21,7 +27,7 @@ publish = false
 [lib]
 crate-type = ["rlib", "cdylib"]
 [dependencies]
-extensible-abi = { path = "$framework" }
+$( if [ "${RENAMED:-0}" = 1 ]; then echo "abi = { package = \"extensible-abi\", path = \"$framework\" }"; else echo "extensible-abi = { path = \"$framework\" }"; fi )
 [workspace]
 TOML
 cat > "$work/src/lib.rs" <<'RS'
@@ -53,6 +59,9 @@ pub unsafe extern "C" fn user_len(p: *const u8, n: usize) -> usize {
     OpenHow::from_partial(s).map(|h| h.used_len()).unwrap_or(0)
 }
 RS
+if [ "${RENAMED:-0}" = 1 ]; then
+    sed -i 's/^use extensible_abi::{extensible_abi, ExtensibleAbi};/use abi::ExtensibleAbi;/; s/^#\[extensible_abi\]$/#[abi::extensible_abi(crate = "abi")]/' "$work/src/lib.rs"
+fi
 cd "$work"
 cargo generate-lockfile -q
 for profile in dev release; do
@@ -64,5 +73,14 @@ for profile in dev release; do
         awk -v p="$profile" -v i="$i" -v a="$start" -v b="$end" 'BEGIN { printf "%s build %d: %.2f s\n", p, i, b - a }'
     done
 done
-echo "crates in the tree (the crate itself excluded): $(cargo tree --prefix none -e normal,build | sed 's/ (\*)$//' | sort -u | grep -vc '^user-build')"
-echo "extabi_* symbols the cdylib exports: $(nm -D --defined-only target/release/libuser_build.so | grep -c ' extabi_' || true)"
+tree=$(cargo tree --prefix none -e normal,build | sed 's/ (\*)$//' | sort -u | grep -v '^user-build')
+symbols=$(nm -D --defined-only target/release/libuser_build.so | grep -c ' extabi_' || true)
+echo "crates in the tree (the crate itself excluded): $(echo "$tree" | wc -l)"
+echo "extabi_* symbols the cdylib exports: $symbols"
+if [ "${RENAMED:-0}" = 1 ]; then
+    if echo "$tree" | grep -Eq '^(rbpf|extensible-abi-(bpf|runtime|capi|win|win-capi|uaccess)) '; then
+        echo "FAIL: the framework alone pulled in eBPF code:"; echo "$tree"; exit 1
+    fi
+    [ "$symbols" = 0 ] || { echo "FAIL: the cdylib exports extabi_* symbols"; exit 1; }
+    echo "ok: a crate outside the workspace, under a renamed dependency, builds no eBPF code"
+fi
