@@ -10,7 +10,8 @@
 //! `HeaderRule::Extensible`, Linux's rule applied to headers. Both refuse
 //! a `total_size` below `size` or over a limit before anything past the
 //! header is read, which is what #5552 proposes for the shipped runtime.
-//! This module writes no validation of its own.
+//! This module writes no validation of its own; [`ShippedWalk`] computes
+//! what v1.5.0's unbounded walk would do with a header.
 //!
 //! # Versions are the field sets the size lists name
 //!
@@ -217,4 +218,139 @@ pub const fn header_size(layout: &Layout, number: u32) -> usize {
         i += 1;
     }
     end
+}
+
+/// What v1.5.0's code would do with a provider's helper-prototype array
+/// whose element 0 carries the header `first`: computed from the header,
+/// never performed (eBPF-for-Windows PR #5552, open).
+///
+/// v1.5.0 walks the array twice:
+///
+/// - `ebpf_validate_helper_function_prototype_array`
+///   (`libs/shared/shared_common.c:296-316`) strides by element 0's
+///   `total_size`, unchecked, and reads each element's `version`, `size`
+///   and `name`;
+/// - `_duplicate_helper_function_prototype_array` (514-531) strides by
+///   `EBPF_PAD_8(element 0's size)` and copies that many bytes of each
+///   element into a slot of `sizeof(ebpf_helper_function_prototype_t)`.
+///
+/// So a `total_size` far larger than the struct sends the validation walk
+/// past the provider's array, and one that differs from the copy's stride
+/// (a `total_size` below `size`, 0 included) has the copy take elements
+/// the validation never looked at. The native-module walkers of
+/// `libs/execution_context/ebpf_native.c` (1821-1828, 2713-2720) go
+/// further: they use element 0's `total_size` as both stride and `memcpy`
+/// length into a local of the struct's `sizeof`.
+///
+/// ```
+/// use extensible_abi_win::ext::{ebpf_extension_header_t, ShippedWalk};
+///
+/// // Three 72-byte prototypes (216 bytes) whose first says total_size 1 MiB.
+/// let first = ebpf_extension_header_t { version: 1, size: 66, total_size: 1 << 20, ..Default::default() };
+/// let w = ShippedWalk::helper_prototype_array(&first, 3, 3 * 72);
+/// assert_eq!(w.stride, 1 << 20);
+/// assert_eq!(w.read_end, 2 * (1 << 20) + 40); // element 2's name
+/// assert_eq!(w.read_past, 2 * (1 << 20) + 40 - 216);
+/// assert_eq!(w.native_copy_past, (1 << 20) - 72);
+///
+/// // total_size 0: element 0 is validated three times, and the copy
+/// // (stride EBPF_PAD_8(66) = 72) takes elements 1 and 2 unvalidated.
+/// let w = ShippedWalk::helper_prototype_array(&ebpf_extension_header_t { total_size: 0, ..first }, 3, 216);
+/// assert_eq!((w.stride, w.read_end, w.copy_stride, w.unvalidated), (0, 40, 72, 2));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShippedWalk {
+    /// The validation walk's stride: element 0's `total_size`.
+    pub stride: u64,
+    /// One past the last byte the validation walk reads, from the array's
+    /// start, when every element passes: the end of the last element's
+    /// `name` (saturating).
+    pub read_end: u64,
+    /// How far `read_end` lies past the provider's bytes (0 when inside).
+    pub read_past: u64,
+    /// The copy's stride and per-element `memcpy` length:
+    /// `EBPF_PAD_8(size)` of element 0.
+    pub copy_stride: u64,
+    /// How many bytes each copy writes past its slot of the runtime's
+    /// `sizeof` (0 for any size in the hand-kept list).
+    pub copy_past: u64,
+    /// Elements the copy takes from an offset where the validation walk
+    /// checked no element (all but element 0 when `total_size` is 0).
+    pub unvalidated: u32,
+    /// Had the array been walked as `ebpf_native.c` walks its arrays
+    /// (`memcpy(&local, entry, array[0].header.total_size)`), the bytes
+    /// each copy writes past a local of the struct's `sizeof`.
+    pub native_copy_past: u64,
+}
+
+impl ShippedWalk {
+    /// The walks over `count` helper prototypes whose element 0 has the
+    /// header `first`, where the provider really has `provided` bytes.
+    pub const fn helper_prototype_array(
+        first: &ebpf_extension_header_t,
+        count: u32,
+        provided: u64,
+    ) -> ShippedWalk {
+        use extensible_abi::ExtensibleAbi;
+        let l = ebpf_helper_function_prototype_t::LAYOUT;
+        let sizeof = l.size as u64;
+        // What `_ebpf_validate_helper_function_prototype` reads of each
+        // element: the header's version and size, and `name`.
+        let reads = match (l.header(), l.field("name")) {
+            (Some(h), Some(name)) => {
+                let size = (h.size.0 + h.size.1) as u64;
+                let name = name.end() as u64;
+                if size > name {
+                    size
+                } else {
+                    name
+                }
+            }
+            _ => sizeof,
+        };
+        let stride = first.total_size;
+        let last = if count == 0 { 0 } else { count as u64 - 1 };
+        let read_end = if count == 0 {
+            0
+        } else {
+            match last.checked_mul(stride) {
+                Some(at) => at.saturating_add(reads),
+                None => u64::MAX,
+            }
+        };
+        // EBPF_PAD_8(X): ((X + 7) & ~7), in size_t arithmetic.
+        let copy_stride = first.size.wrapping_add(7) & !7;
+        ShippedWalk {
+            stride,
+            read_end,
+            read_past: read_end.saturating_sub(provided),
+            copy_stride,
+            copy_past: copy_stride.saturating_sub(sizeof),
+            unvalidated: unvalidated(count, stride, copy_stride),
+            native_copy_past: stride.saturating_sub(sizeof),
+        }
+    }
+}
+
+/// How many of the copies at `i * copy` (`0 < i < count`) start where no
+/// validated element does (`j * stride`, `j < count`).
+const fn unvalidated(count: u32, stride: u64, copy: u64) -> u32 {
+    if count <= 1 || copy == 0 {
+        return 0;
+    }
+    if stride == 0 {
+        return count - 1;
+    }
+    let (mut a, mut b) = (stride, copy);
+    while b != 0 {
+        let t = a % b;
+        a = b;
+        b = t;
+    }
+    // i * copy is a multiple of stride when i is a multiple of this...
+    let period = (stride / a) as u128;
+    // ...and is a validated element's offset when it is below count * stride.
+    let below = (count as u128 * stride as u128 - 1) / copy as u128;
+    let last = if below < count as u128 - 1 { below } else { count as u128 - 1 };
+    count - 1 - (last / period) as u32
 }
