@@ -10,8 +10,9 @@
 //! `HeaderRule::Extensible`, Linux's rule applied to headers. Both refuse
 //! a `total_size` below `size` or over a limit before anything past the
 //! header is read, which is what #5552 proposes for the shipped runtime.
-//! This module writes no validation of its own; [`ShippedWalk`] computes
-//! what v1.5.0's unbounded walk would do with a header.
+//! The runtime profile's `Runtime::validate_program_data` and
+//! `Runtime::validate_helper_prototype_array` apply them per
+//! [`Rule`](crate::Rule); this module writes no validation of its own.
 //!
 //! # Versions are the field sets the size lists name
 //!
