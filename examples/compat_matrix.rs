@@ -261,7 +261,13 @@ fn main() {
     );
     let w = windows::summary(&windows::all());
     windows::report(&w);
-    if t.ok != t.run || w.linux_ok != w.n {
+    let e = windows::ext::summary(&windows::ext::all());
+    windows::ext::report(&e);
+    if t.ok != t.run
+        || w.linux_ok != w.n
+        || e.linux_ok != e.providers
+        || e.unread != 3 * e.malformed
+    {
         std::process::exit(1);
     }
 }

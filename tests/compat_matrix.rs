@@ -100,3 +100,44 @@ fn windows_cells_follow_each_rule() {
     assert!(0 < s.v1_5_broken && s.v1_5_broken < s.pre_broken, "{s:?}");
     assert!(s.moved > 0);
 }
+
+/// The extension-header section: each cell is what `Rule`'s table says,
+/// derived here from the rule and the layouts (the sizes v1.5.0's lists
+/// accept are its version table's), not from the runtime.
+#[test]
+fn windows_extension_headers_follow_each_rule() {
+    use example::windows::ext::{self, Kind, What};
+    use extensible_abi_win::ext::header_size;
+    use extensible_abi_win::Rule;
+
+    let cells = ext::all();
+    let rows: usize = [Kind::Proto, Kind::Data].iter().map(|&k| ext::cases(k).len()).sum();
+    assert_eq!(cells.len(), 3 * rows, "every row under every rule");
+    let mut shipped_refused = 0;
+    for c in &cells {
+        let ours = c.kind.ours();
+        let listed =
+            ours.versions.iter().any(|v| header_size(ours, v.number) as u64 == c.case.size);
+        let expect = match (c.case.what, c.rule) {
+            (What::Provider, Rule::Linux) => None,
+            (What::Provider, _) if listed && c.case.total <= ours.size as u64 => None,
+            (What::Provider, _) => Some("EINVAL"),
+            (What::UnknownSet, Rule::Linux) => Some("E2BIG"),
+            (What::UnknownSet | What::Malformed | What::Mixed, _) => Some("EINVAL"),
+        };
+        assert_eq!(c.refused.as_deref(), expect, "{c:?}");
+        shipped_refused +=
+            usize::from(c.rule == Rule::V1_5 && c.case.what == What::Provider && expect.is_some());
+    }
+    let s = ext::summary(&cells);
+    // A provider per version of each newest struct: every size of the
+    // hand-kept lists, and next's.
+    let providers: usize =
+        [Kind::Proto, Kind::Data].iter().map(|k| k.newest().versions.len()).sum();
+    assert_eq!((s.providers, s.linux_ok), (providers, providers));
+    // The two shipped rules are one here, and refuse the newer providers.
+    assert_eq!((s.v1_5_refused, s.pre_refused), (shipped_refused, shipped_refused));
+    assert!(shipped_refused > 0);
+    assert_eq!(s.unread, 3 * s.malformed);
+    assert!(s.malformed > 0);
+}

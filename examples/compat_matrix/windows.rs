@@ -501,3 +501,356 @@ pub fn report(s: &Summary) {
         s.linux_ok, s.n, s.v1_5_broken, s.pre_broken
     );
 }
+
+/// The extension-header section: a provider's helper prototypes (an array
+/// of two) and program data, as each release's provider writes them, and
+/// malformed headers, validated by a v1.5.0 runtime under each rule.
+pub mod ext {
+    use extensible_abi::user::SimMemory;
+    use extensible_abi::{bytes_of, ExtensibleAbi, Layout};
+    use extensible_abi_win::ext::{
+        ebpf_extension_header_t, ebpf_helper_function_prototype_t, ebpf_program_data_t,
+        header_size, ShippedWalk,
+    };
+    use extensible_abi_win::next::{
+        ebpf_helper_function_prototype_next, ebpf_program_data_next, NEXT,
+    };
+    use extensible_abi_win::{release, Rule, Runtime, LINUX_MAX_TOTAL_SIZE};
+
+    use super::errno_name;
+
+    /// The runtime's release.
+    pub const RUNTIME: u32 = release(1, 5);
+    /// How many prototypes a provider registers.
+    pub const COUNT: usize = 2;
+
+    /// Which struct.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Kind {
+        /// `ebpf_helper_function_prototype_t`, an array of [`COUNT`].
+        Proto,
+        /// `ebpf_program_data_t`.
+        Data,
+    }
+
+    impl Kind {
+        /// The runtime's struct.
+        pub fn ours(self) -> &'static Layout {
+            match self {
+                Kind::Proto => ebpf_helper_function_prototype_t::LAYOUT,
+                Kind::Data => ebpf_program_data_t::LAYOUT,
+            }
+        }
+
+        /// The newest provider's struct (next's).
+        pub fn newest(self) -> &'static Layout {
+            match self {
+                Kind::Proto => ebpf_helper_function_prototype_next::LAYOUT,
+                Kind::Data => ebpf_program_data_next::LAYOUT,
+            }
+        }
+
+        /// Every field of the newest struct set, `next_field` to `next`.
+        fn full(self, next: u64) -> Vec<u8> {
+            match self {
+                Kind::Proto => bytes_of(&ebpf_helper_function_prototype_next {
+                    helper_id: 7,
+                    name: 0x7ff0_0000_1000,
+                    return_type: 3,
+                    arguments: [1, 2, 3, 4, 5],
+                    flags: 1,
+                    implicit_context: 1,
+                    next_field: next,
+                    ..Default::default()
+                })
+                .to_vec(),
+                Kind::Data => bytes_of(&ebpf_program_data_next {
+                    program_info: 0x1000,
+                    required_irql: 2,
+                    capabilities: 0xff,
+                    next_field: next,
+                    ..Default::default()
+                })
+                .to_vec(),
+            }
+        }
+    }
+
+    /// What a row's provider hands over.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum What {
+        /// Its struct, every field it knows set, mapped in full; the bytes
+        /// past its size that the runtime knows are its padding (not
+        /// zero), those the runtime does not know are zero.
+        Provider,
+        /// The same, with a field the runtime does not know set.
+        UnknownSet,
+        /// A malformed header, mapped alone: a read past it faults.
+        Malformed,
+        /// An array whose element 1 says another `total_size`.
+        Mixed,
+    }
+
+    /// One row: a header, and what comes with it.
+    #[derive(Clone, Debug)]
+    pub struct Case {
+        /// What the row shows.
+        pub label: String,
+        /// The header's `version`.
+        pub version: u16,
+        /// The header's `size`.
+        pub size: u64,
+        /// The header's `total_size`.
+        pub total: u64,
+        /// What comes with it.
+        pub what: What,
+    }
+
+    /// One answer.
+    #[derive(Clone, Debug)]
+    pub struct Cell {
+        /// The struct.
+        pub kind: Kind,
+        /// The row.
+        pub case: Case,
+        /// The rule.
+        pub rule: Rule,
+        /// `None`: accepted, with exactly the fields the provider's size
+        /// reaches and zeros past them; else the errno's name, or what was
+        /// wrong.
+        pub refused: Option<String>,
+    }
+
+    /// The rows of `kind`: a provider per version of the newest struct
+    /// (the last is next's), next setting its field, the malformed
+    /// headers.
+    pub fn cases(kind: Kind) -> Vec<Case> {
+        let l = kind.newest();
+        let ours = kind.ours();
+        let row = |label: String, version, size: usize, total: usize, what| Case {
+            label,
+            version,
+            size: size as u64,
+            total: total as u64,
+            what,
+        };
+        let mut v: Vec<Case> = l
+            .versions
+            .iter()
+            .map(|v| {
+                let label = match v.number {
+                    NEXT => "built against next".to_owned(),
+                    _ => format!("built against v{}", v.label),
+                };
+                row(label, 1, header_size(l, v.number), v.size, What::Provider)
+            })
+            .collect();
+        let (size, sizeof) = (header_size(ours, RUNTIME), ours.size);
+        let next = v[l.versions.len() - 1].clone();
+        v.push(Case { label: "next, next_field set".into(), what: What::UnknownSet, ..next });
+        let page = LINUX_MAX_TOTAL_SIZE;
+        v.push(row("version 2".into(), 2, size, sizeof, What::Malformed));
+        v.push(row("total_size < size (#5552)".into(), 1, size, 0, What::Malformed));
+        v.push(row("total_size > a page (#5552)".into(), 1, size, page + 1, What::Malformed));
+        if kind == Kind::Proto {
+            v.push(row("element 1's total_size differs".into(), 1, size, sizeof, What::Mixed));
+        }
+        v
+    }
+
+    /// The bytes of one element of `case`.
+    fn element(kind: Kind, case: &Case) -> Vec<u8> {
+        let mut b = kind.full(u64::from(case.what == What::UnknownSet));
+        b.resize(case.total.max(case.size).clamp(24, 256) as usize, 0);
+        let known = header_size(kind.ours(), RUNTIME);
+        let size = case.size as usize;
+        if size < known {
+            b[size..].fill(0xaa);
+        } else {
+            b[size..].fill(0);
+        }
+        let h = ebpf_extension_header_t {
+            version: case.version,
+            size: case.size,
+            total_size: case.total,
+            ..Default::default()
+        };
+        b[..24].copy_from_slice(bytes_of(&h));
+        b
+    }
+
+    /// What the runtime should keep of an element it accepts.
+    fn kept(kind: Kind, element: &[u8], size: u64) -> Vec<u8> {
+        let n = (size as usize).min(header_size(kind.ours(), RUNTIME));
+        let mut v = element[..n].to_vec();
+        v.resize(kind.ours().size, 0);
+        v
+    }
+
+    fn run(kind: Kind, case: &Case, rule: Rule) -> Option<String> {
+        let rt = Runtime::new(RUNTIME, rule);
+        let mut mem = SimMemory::new();
+        let one = element(kind, case);
+        let bytes = match (case.what, kind) {
+            (What::Malformed, _) => one[..24].to_vec(),
+            (_, Kind::Data) => one.clone(),
+            (what, Kind::Proto) => {
+                let mut all = one.repeat(COUNT);
+                if what == What::Mixed {
+                    let at = case.total as usize + 16;
+                    all[at..at + 8].copy_from_slice(&(case.total + 8).to_ne_bytes());
+                }
+                all
+            }
+        };
+        let at = mem.alloc_bytes(&bytes);
+        let got: Result<Vec<Vec<u8>>, _> = match kind {
+            Kind::Proto => rt
+                .validate_helper_prototype_array(&mem, at, COUNT as u32)
+                .map(|v| v.iter().map(|p| bytes_of(p).to_vec()).collect()),
+            Kind::Data => rt.validate_program_data(&mem, at).map(|d| vec![bytes_of(&d).to_vec()]),
+        };
+        match got {
+            Err(e) => Some(errno_name(e.errno())),
+            Ok(v) if v.iter().all(|b| *b == kept(kind, &one, case.size)) => None,
+            Ok(_) => Some("fields wrong".into()),
+        }
+    }
+
+    /// How a cell shows: a provider `ok` or `X <errno>`; a bad header or
+    /// a field the runtime does not know `<errno>` (refused), or `X read`
+    /// when taken.
+    fn show(c: &Cell) -> String {
+        match (&c.refused, c.case.what) {
+            (None, What::Provider) => "ok".into(),
+            (Some(e), What::Provider) => format!("X {e}"),
+            (None, _) => "X read".into(),
+            (Some(e), _) => e.clone(),
+        }
+    }
+
+    /// Every cell, printed.
+    pub fn all() -> Vec<Cell> {
+        println!(
+            "\n== eBPF-for-Windows extension headers {{version, size, total_size}}: a provider's \
+             helper prototypes ({COUNT}) and program data as each release's provider writes \
+             them, and bad headers, validated by a v1.5.0 runtime under each rule (the shipped \
+             rules with #5552's bound on total_size). Cells: a provider ok (its fields, zeros \
+             past them) or X <errno>; a bad header the errno it is refused with (a malformed \
+             one is mapped alone: EINVAL means nothing past it was read), or X read."
+        );
+        let mut cells = Vec::new();
+        for kind in [Kind::Proto, Kind::Data] {
+            let ours = kind.ours();
+            let sizes: Vec<String> =
+                ours.versions.iter().map(|v| header_size(ours, v.number).to_string()).collect();
+            println!(
+                "\n{} ({}B; the sizes v1.5.0's list accepts: {})",
+                ours.name,
+                ours.size,
+                sizes.join(", ")
+            );
+            print!("{:<34}{:<12}", "provider", "size/total");
+            for rule in Rule::ALL {
+                print!("{:<12}", rule.name());
+            }
+            println!();
+            for case in cases(kind) {
+                print!("{:<34}{:<12}", case.label, format!("{}/{}", case.size, case.total));
+                for rule in Rule::ALL {
+                    let refused = run(kind, &case, rule);
+                    let cell = Cell { kind, case: case.clone(), rule, refused };
+                    print!("{:<12}", show(&cell));
+                    cells.push(cell);
+                }
+                println!();
+            }
+        }
+        shipped_walk();
+        cells
+    }
+
+    /// What v1.5.0's code would have done with #5552's headers: computed.
+    fn shipped_walk() {
+        let l = ebpf_helper_function_prototype_t::LAYOUT;
+        let size = header_size(l, RUNTIME) as u64;
+        let count = 3u32;
+        let provided = l.size as u64 * u64::from(count);
+        let header = |total| ebpf_extension_header_t {
+            version: 1,
+            size,
+            total_size: total,
+            ..Default::default()
+        };
+        println!(
+            "\n#5552: what v1.5.0's code, as shipped, would do (computed, not performed) with \
+             {count} prototypes ({provided} bytes) whose element 0 says size {size}:"
+        );
+        let w = ShippedWalk::helper_prototype_array(&header(1 << 20), count, provided);
+        println!(
+            "  total_size {}: the validation walk strides {} and reads to byte {}, {} bytes past \
+             the array; ebpf_native.c's memcpy(total_size) would write {} bytes past a {}-byte \
+             local",
+            w.stride, w.stride, w.read_end, w.read_past, w.native_copy_past, l.size
+        );
+        let w = ShippedWalk::helper_prototype_array(&header(0), count, provided);
+        println!(
+            "  total_size 0: the validation walk checks element 0 {count} times; the copy \
+             (stride EBPF_PAD_8(size) = {}) takes {} of the {count} elements unvalidated",
+            w.copy_stride, w.unvalidated
+        );
+    }
+
+    /// What the cells add up to.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct Summary {
+        /// Provider rows (a well-formed struct that sets nothing the
+        /// runtime does not know).
+        pub providers: usize,
+        /// Of those, accepted under Linux's rule.
+        pub linux_ok: usize,
+        /// Of those, refused under v1.5.0's rule.
+        pub v1_5_refused: usize,
+        /// Of those, refused under the pre-#4286 rule.
+        pub pre_refused: usize,
+        /// Malformed-header rows.
+        pub malformed: usize,
+        /// Malformed-header cells refused with `EINVAL` (nothing past the
+        /// header read), under all three rules.
+        pub unread: usize,
+    }
+
+    /// Adds the cells up.
+    pub fn summary(cells: &[Cell]) -> Summary {
+        let of = |rule, what| cells.iter().filter(move |c| c.rule == rule && c.case.what == what);
+        let refused = |rule| of(rule, What::Provider).filter(|c| c.refused.is_some()).count();
+        Summary {
+            providers: of(Rule::Linux, What::Provider).count(),
+            linux_ok: of(Rule::Linux, What::Provider).filter(|c| c.refused.is_none()).count(),
+            v1_5_refused: refused(Rule::V1_5),
+            pre_refused: refused(Rule::Pre4286),
+            malformed: of(Rule::Linux, What::Malformed).count(),
+            unread: cells
+                .iter()
+                .filter(|c| c.case.what == What::Malformed)
+                .filter(|c| c.refused.as_deref() == Some("EINVAL"))
+                .count(),
+        }
+    }
+
+    /// The section's closing line.
+    pub fn report(s: &Summary) {
+        println!(
+            "\nwindows ext: {} of {} providers accepted under Linux's rule (older ones \
+             zero-filled, newer ones when the bytes v1.5.0 does not know are zero); the v1.5.0 \
+             rule refuses {} (the pre-#4286 rule {}); {} of {} malformed-header cells refused \
+             under the three rules before a byte past the header was read",
+            s.linux_ok,
+            s.providers,
+            s.v1_5_refused,
+            s.pre_refused,
+            s.unread,
+            3 * s.malformed
+        );
+    }
+}

@@ -15,11 +15,16 @@
 //!   [`history`] has the commits that shaped them and the v0.2.0 … v0.4.0
 //!   `bpf_prog_info`, a layout that a mid-struct insertion (#1395) replaced;
 //! - [`sys`]: the Linux-prefix structs of its `bpf()`;
-//! - [`ext`]: the extension header and two structs that carry it;
+//! - [`ext`]: the extension header and two structs that carry it,
+//!   declared for the framework's header readers, and
+//!   [`ShippedWalk`](ext::ShippedWalk), what v1.5.0's unbounded array walk
+//!   would do with a header (#5552), computed;
 //! - `Runtime` (feature `std`): an in-process runtime acting as a chosen
 //!   release, answering get-info under a chosen [`Rule`] (as shipped before
 //!   #4286, as in v1.5.0, or Linux's), on both the direct API and `bpf()`,
-//!   every access to a caller's memory through `extensible_abi::user`;
+//!   and validating a provider's extension data under the same rule
+//!   (`validate_program_data`, `validate_helper_prototype_array`), every
+//!   access to a caller's memory through `extensible_abi::user`;
 //! - [`next`]: a hypothetical release after v1.5.0 that appends a field, to
 //!   put a caller one release behind the runtime and one ahead of it.
 //!
@@ -80,7 +85,7 @@ pub mod sys;
 
 pub use guid::Guid;
 pub use info::{bpf_link_info, bpf_map_info, bpf_prog_info};
-pub use rule::Rule;
+pub use rule::{Rule, LINUX_MAX_TOTAL_SIZE};
 #[cfg(feature = "std")]
 pub use runtime::{
     bpf::{BPF_ATTR_SIZE, UNINITIALIZED},

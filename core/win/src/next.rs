@@ -6,10 +6,13 @@
 //!
 //! Each struct is its v1.5.0 counterpart with `next_field` at the end
 //! (a `u64` where the struct is 8-aligned, so no padding appears), which a
-//! runtime at [`NEXT`] sets to [`NEXT_FIELD_VALUE`].
+//! runtime at [`NEXT`] sets to [`NEXT_FIELD_VALUE`]. The extension structs
+//! do the same, for a provider built against the next release: its
+//! header says `size` 80, `total_size` 80.
 
 use extensible_abi::extensible_abi;
 
+use crate::ext::ebpf_extension_header_t;
 use crate::{release, Guid, BPF_OBJ_NAME_LEN};
 
 /// The hypothetical release's number: `"1.6"`.
@@ -151,5 +154,101 @@ pub struct bpf_link_info_next {
     pub _union_0_3: u32,
     /// The appended field.
     #[abi(since = "1.6", offset = 56)]
+    pub next_field: u64,
+}
+
+/// [`ebpf_helper_function_prototype_t`](crate::ext::ebpf_helper_function_prototype_t)
+/// plus `next_field` (80 bytes): a newer provider's helper prototype.
+///
+/// ```
+/// use extensible_abi::ExtensibleAbi;
+/// use extensible_abi_win::ext::header_size;
+/// use extensible_abi_win::next::{ebpf_helper_function_prototype_next, NEXT};
+///
+/// let l = ebpf_helper_function_prototype_next::LAYOUT;
+/// assert_eq!((header_size(l, NEXT), l.size), (80, 80));
+/// ```
+#[extensible_abi]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[abi(header_version = 1)]
+pub struct ebpf_helper_function_prototype_next {
+    /// As in [`ebpf_helper_function_prototype_t`](crate::ext::ebpf_helper_function_prototype_t).
+    #[abi(since = "0.15", offset = 0, header)]
+    pub header: ebpf_extension_header_t,
+    /// As in [`ebpf_helper_function_prototype_t`](crate::ext::ebpf_helper_function_prototype_t).
+    #[abi(since = "0.15", offset = 24)]
+    pub helper_id: u32,
+    /// As in [`ebpf_helper_function_prototype_t`](crate::ext::ebpf_helper_function_prototype_t).
+    #[abi(since = "0.15", offset = 28)]
+    pub _pad: u32,
+    /// As in [`ebpf_helper_function_prototype_t`](crate::ext::ebpf_helper_function_prototype_t).
+    #[abi(since = "0.15", offset = 32)]
+    pub name: u64,
+    /// As in [`ebpf_helper_function_prototype_t`](crate::ext::ebpf_helper_function_prototype_t).
+    #[abi(since = "0.15", offset = 40)]
+    pub return_type: u32,
+    /// As in [`ebpf_helper_function_prototype_t`](crate::ext::ebpf_helper_function_prototype_t).
+    #[abi(since = "0.15", offset = 44)]
+    pub arguments: [u32; 5],
+    /// As in [`ebpf_helper_function_prototype_t`](crate::ext::ebpf_helper_function_prototype_t).
+    #[abi(since = "0.16", offset = 64)]
+    pub flags: u8,
+    /// As in [`ebpf_helper_function_prototype_t`](crate::ext::ebpf_helper_function_prototype_t).
+    #[abi(since = "0.18", offset = 65)]
+    pub implicit_context: u8,
+    /// As in [`ebpf_helper_function_prototype_t`](crate::ext::ebpf_helper_function_prototype_t).
+    #[abi(since = "0.18", offset = 66)]
+    pub _pad_tail: [u8; 6],
+    /// The appended field.
+    #[abi(since = "1.6", offset = 72)]
+    pub next_field: u64,
+}
+
+/// [`ebpf_program_data_t`](crate::ext::ebpf_program_data_t) plus
+/// `next_field` (80 bytes): a newer provider's program data.
+///
+/// ```
+/// use extensible_abi::ExtensibleAbi;
+/// use extensible_abi_win::ext::header_size;
+/// use extensible_abi_win::next::{ebpf_program_data_next, NEXT};
+///
+/// let l = ebpf_program_data_next::LAYOUT;
+/// assert_eq!((header_size(l, NEXT), l.size), (80, 80));
+/// ```
+#[extensible_abi]
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[abi(header_version = 1)]
+pub struct ebpf_program_data_next {
+    /// As in [`ebpf_program_data_t`](crate::ext::ebpf_program_data_t).
+    #[abi(since = "0.15", offset = 0, header)]
+    pub header: ebpf_extension_header_t,
+    /// As in [`ebpf_program_data_t`](crate::ext::ebpf_program_data_t).
+    #[abi(since = "0.15", offset = 24)]
+    pub program_info: u64,
+    /// As in [`ebpf_program_data_t`](crate::ext::ebpf_program_data_t).
+    #[abi(since = "0.15", offset = 32)]
+    pub program_type_specific_helper_function_addresses: u64,
+    /// As in [`ebpf_program_data_t`](crate::ext::ebpf_program_data_t).
+    #[abi(since = "0.15", offset = 40)]
+    pub global_helper_function_addresses: u64,
+    /// As in [`ebpf_program_data_t`](crate::ext::ebpf_program_data_t).
+    #[abi(since = "0.15", offset = 48)]
+    pub context_create: u64,
+    /// As in [`ebpf_program_data_t`](crate::ext::ebpf_program_data_t).
+    #[abi(since = "0.15", offset = 56)]
+    pub context_destroy: u64,
+    /// As in [`ebpf_program_data_t`](crate::ext::ebpf_program_data_t).
+    #[abi(since = "0.15", offset = 64)]
+    pub required_irql: u8,
+    /// As in [`ebpf_program_data_t`](crate::ext::ebpf_program_data_t).
+    #[abi(since = "0.18", offset = 65)]
+    pub _pad: [u8; 3],
+    /// As in [`ebpf_program_data_t`](crate::ext::ebpf_program_data_t).
+    #[abi(since = "0.18", offset = 68)]
+    pub capabilities: u32,
+    /// The appended field.
+    #[abi(since = "1.6", offset = 72)]
     pub next_field: u64,
 }

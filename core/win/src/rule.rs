@@ -1,4 +1,11 @@
-//! The three get-info rules a `Runtime` can apply.
+//! The three get-info rules a `Runtime` can apply, and what each makes of
+//! an extension header.
+
+use extensible_abi::user::HeaderRule;
+
+/// The bound the Linux rule puts on an extension header's `total_size`:
+/// `PAGE_SIZE`, as `bpf_check_uarg_tail_zero` bounds a struct it is given.
+pub const LINUX_MAX_TOTAL_SIZE: usize = 4096;
 
 /// How a runtime answers `bpf_obj_get_info_by_fd` and
 /// `bpf(BPF_OBJ_GET_INFO_BY_FD)`. Everything else about the runtime (its
@@ -40,6 +47,36 @@
 ///
 /// Under every rule `bpf()` returns a negative errno as its value, as
 /// eBPF-for-Windows' does (not `-1` with `errno`).
+///
+/// # Extension headers (`Runtime::validate_program_data`, `Runtime::validate_helper_prototype_array`)
+///
+/// A provider's `ebpf_program_data_t` and its helper prototypes start with
+/// `ebpf_extension_header_t` `{version, size, total_size}`. Every rule
+/// reads them through `extensible_abi::user::read_with_header` or
+/// `read_header_array`, with [`Rule::header_rule`] and the bound
+/// [`Rule::max_total_size`]:
+///
+/// | case | [`Pre4286`](Rule::Pre4286) | [`V1_5`](Rule::V1_5) | [`Linux`](Rule::Linux) |
+/// |---|---|---|---|
+/// | `version` not 1 | `EINVAL` | `EINVAL` | `EINVAL` |
+/// | `size` in the hand-kept list (the version table) | read, the fields past it zero | same | same |
+/// | `size` in no list, between the first version's and ours (program data's 66 … 71) | `EINVAL` | `EINVAL` | read, the fields past it zero |
+/// | `size` of a newer provider, the bytes past ours zero | `EINVAL` | `EINVAL` | read |
+/// | `size` of a newer provider, a byte past ours not zero | `EINVAL` | `EINVAL` | `E2BIG` |
+/// | `size` below the first version's | `EINVAL` | `EINVAL` | `EINVAL` |
+/// | `total_size < size` (#5552) | `EINVAL`, nothing past the header read | same | same |
+/// | `total_size` over `sizeof` (#5552) | `EINVAL`, nothing past the header read | same | read, up to 4096 |
+/// | `total_size` over 4096 | `EINVAL`, nothing past the header read | same | same |
+/// | array elements with different `total_size` | `EINVAL` | `EINVAL` | `EINVAL` |
+///
+/// The two shipped rules are one here: the lists of v0.18.0 … v1.5.0 are
+/// the same, and #4286 changed only get-info. The shipped code checks
+/// `total_size` nowhere and uses element 0's as the array stride (v1.5.0
+/// `libs/shared/shared_common.c:305-313`); this profile applies #5552's
+/// bound (`total_size <= sizeof`) under both, so that the shipped rule's
+/// answer to a well-formed provider is shown without its out-of-bounds
+/// walk. What that walk would do is computed, not performed, by
+/// [`ShippedWalk`](crate::ext::ShippedWalk).
 ///
 /// # What the facts say that this profile does not model
 ///
@@ -83,6 +120,43 @@ impl Rule {
             1 => Some(Rule::V1_5),
             2 => Some(Rule::Linux),
             _ => None,
+        }
+    }
+
+    /// How this rule judges an extension header's `size`: the shipped
+    /// runtime's hand-kept lists ([`HeaderRule::KnownSizes`], which takes
+    /// them from the version table) or Linux's rule
+    /// ([`HeaderRule::Extensible`]).
+    ///
+    /// ```
+    /// use extensible_abi::user::HeaderRule;
+    /// use extensible_abi_win::Rule;
+    ///
+    /// assert_eq!(Rule::V1_5.header_rule(), HeaderRule::KnownSizes);
+    /// assert_eq!(Rule::Linux.header_rule(), HeaderRule::Extensible);
+    /// ```
+    pub const fn header_rule(self) -> HeaderRule {
+        match self {
+            Rule::Pre4286 | Rule::V1_5 => HeaderRule::KnownSizes,
+            Rule::Linux => HeaderRule::Extensible,
+        }
+    }
+
+    /// The largest `total_size` this rule accepts in the header of a struct
+    /// whose `sizeof` is `sizeof`: #5552's bound, `sizeof`, under the
+    /// shipped rules (which, as shipped, have none); under Linux's, a newer
+    /// provider's larger struct up to [`LINUX_MAX_TOTAL_SIZE`].
+    ///
+    /// ```
+    /// use extensible_abi_win::Rule;
+    ///
+    /// assert_eq!(Rule::V1_5.max_total_size(72), 72);
+    /// assert_eq!(Rule::Linux.max_total_size(72), 4096);
+    /// ```
+    pub const fn max_total_size(self, sizeof: usize) -> usize {
+        match self {
+            Rule::Pre4286 | Rule::V1_5 => sizeof,
+            Rule::Linux => LINUX_MAX_TOTAL_SIZE,
         }
     }
 

@@ -222,6 +222,12 @@ fn extension_structs() {
     assert_eq!(l.field("name").unwrap().offset, 32);
     assert_eq!(l.field("return_type").unwrap().offset, 40);
     assert_eq!(l.field("arguments").unwrap().offset, 44);
+    // One version per size of the list, each the field set of the release
+    // that named its last field, in today's layout: C's sizeof of v0.15's
+    // fields (through `arguments`) is 64; `flags` and `implicit_context`
+    // lie in what was tail padding.
+    let versions: Vec<_> = l.versions.iter().map(|v| (v.label, v.size)).collect();
+    assert_eq!(versions, [("0.15", 64), ("0.16", 72), ("0.18", 72)]);
 
     let l = ebpf_program_data_t::LAYOUT;
     assert_eq!((l.size, l.align), (72, 8));
@@ -238,6 +244,8 @@ fn extension_structs() {
         ],
         [24, 32, 40, 48, 56, 64, 68]
     );
+    let versions: Vec<_> = l.versions.iter().map(|v| (v.label, v.size)).collect();
+    assert_eq!(versions, [("0.15", 72), ("0.18", 72)]);
     // EBPF_PROGRAM_DATA_SIZE_0 (through required_irql) and _SIZE_1.
     assert_eq!(
         (l.field("required_irql").unwrap().end(), l.field("capabilities").unwrap().end()),

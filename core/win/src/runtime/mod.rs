@@ -23,12 +23,18 @@
 //!   attach parameters, at most 8 bytes, become the link's `attach_data`).
 //!   eBPF-for-Windows implements no `bpf_link_create`, and its `bpf()`
 //!   answers `BPF_LINK_CREATE` with `-EINVAL`; so does this one;
+//! - extension data: a provider's program data and helper prototypes,
+//!   validated and copied as v1.5.0 does on a provider's attach, under the
+//!   rule in force (`validate_program_data`,
+//!   `validate_helper_prototype_array`); the structs their pointers name
+//!   are not followed;
 //! - ids come from one counter for all objects, from 1, as
 //!   `ebpf_object_initialize` numbers them; fds are the lowest free number
 //!   from 3 (plain numbers, not the process's file descriptors).
 
 pub(crate) mod bpf;
 mod error;
+mod ext;
 pub(crate) mod info;
 
 use std::collections::BTreeMap;
