@@ -304,16 +304,37 @@ impl Layout {
         }
     }
 
-    /// The end of the last field of version `number` (and the versions
-    /// before it), without C's rounding to the alignment: what a header's
-    /// size member holds for a writer of that version (eBPF-for-Windows'
-    /// `EBPF_SIZE_INCLUDING_FIELD`).
+    /// The end of the last data field of version `number` (and the
+    /// versions before it), without C's rounding to the alignment and
+    /// without named padding (fields named `_…`): what a header's size
+    /// member holds for a writer of that version (eBPF-for-Windows'
+    /// `EBPF_SIZE_INCLUDING_FIELD`), and so the sizes
+    /// [`HeaderRule::KnownSizes`](crate::user::HeaderRule::KnownSizes)
+    /// accepts, one per version.
+    ///
+    /// ```
+    /// use extensible_abi::{extensible_abi, ExtensibleAbi};
+    ///
+    /// #[extensible_abi]
+    /// #[repr(C)]
+    /// #[derive(Clone, Copy)]
+    /// struct Proto {
+    ///     #[abi(since = 1, offset = 0)] id: u64,
+    ///     #[abi(since = 1, offset = 8)] arg: u32,
+    ///     #[abi(since = 2, offset = 12, padding_since = 1)] flags: u8,
+    ///     #[abi(since = 1, offset = 13)] _pad_tail: [u8; 3],
+    /// }
+    ///
+    /// assert_eq!((Proto::LAYOUT.version_end(1), Proto::LAYOUT.version_end(2)), (12, 13));
+    /// assert_eq!(Proto::LAYOUT.size, 16);
+    /// ```
     pub const fn version_end(&self, number: u32) -> usize {
         let mut end = 0;
         let mut i = 0;
         while i < self.fields.len() {
             let f = &self.fields[i];
-            if f.since <= number && f.end() > end {
+            let padding = !f.name.is_empty() && f.name.as_bytes()[0] == b'_';
+            if f.since <= number && !padding && f.end() > end {
                 end = f.end();
             }
             i += 1;

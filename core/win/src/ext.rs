@@ -208,17 +208,7 @@ pub struct ebpf_program_data_t {
 /// assert_eq!(header_size(ebpf_program_data_t::LAYOUT, release(1, 5)), 72);
 /// ```
 pub const fn header_size(layout: &Layout, number: u32) -> usize {
-    let mut end = 0;
-    let mut i = 0;
-    while i < layout.fields.len() {
-        let f = &layout.fields[i];
-        let padding = !f.name.is_empty() && f.name.as_bytes()[0] == b'_';
-        if f.since <= number && !padding && f.end() > end {
-            end = f.end();
-        }
-        i += 1;
-    }
-    end
+    layout.version_end(number)
 }
 
 /// What v1.5.0's code would do with a provider's helper-prototype array

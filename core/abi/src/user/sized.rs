@@ -5,7 +5,7 @@
 use core::mem::size_of;
 
 use super::{check_zeroed, range_end, read_struct, UserMemory};
-use crate::{bytes_of_mut, zeroed, AbiError, ExtensibleAbi, HeaderLayout, Layout, SizePolicy};
+use crate::{bytes_of_mut, zeroed, AbiError, ExtensibleAbi, HeaderLayout, SizePolicy};
 
 /// Reads the unsigned integer of `width` bytes at `addr` (a size field or
 /// header member, in the machine's byte order).
@@ -158,19 +158,6 @@ pub enum HeaderRule {
     KnownSizes,
 }
 
-/// The end of the last field of version `number` that is not padding (a
-/// field named `_…`): what eBPF-for-Windows' `EBPF_SIZE_INCLUDING_FIELD`
-/// gives a writer of that version.
-fn data_end(layout: &Layout, number: u32) -> usize {
-    layout
-        .fields
-        .iter()
-        .filter(|f| f.since <= number && !f.name.starts_with('_'))
-        .map(|f| f.end())
-        .max()
-        .unwrap_or(0)
-}
-
 /// The header of the struct at `addr`, checked: version, and `size <=
 /// total_size <= limit` before anything past the header is touched.
 /// Returns `(size, total_size)`.
@@ -204,13 +191,13 @@ fn read_header<T: ExtensibleAbi, M: UserMemory + ?Sized>(
         return Err(AbiError::Invalid { what: "a header's total_size over the limit" });
     }
     let (size, total) = (size as usize, total as usize);
-    let first = data_end(layout, layout.oldest().number).max(h.end);
+    let first = layout.version_end(layout.oldest().number).max(h.end);
     match rule {
         HeaderRule::Extensible if size < first => {
             Err(AbiError::TooShort { name: layout.name, len: size, min: first })
         }
         HeaderRule::KnownSizes
-            if !layout.versions.iter().any(|v| data_end(layout, v.number) == size) =>
+            if !layout.versions.iter().any(|v| layout.version_end(v.number) == size) =>
         {
             Err(AbiError::Invalid { what: "a header size no version of the struct has" })
         }
@@ -283,7 +270,7 @@ fn read_body<T: ExtensibleAbi, M: UserMemory + ?Sized>(
     addr: u64,
     size: usize,
 ) -> Result<T, AbiError> {
-    let known = data_end(T::LAYOUT, T::LAYOUT.newest().number);
+    let known = T::LAYOUT.version_end(T::LAYOUT.newest().number);
     if size > known {
         let tail = addr_at(addr, known)?;
         if let Some(i) = check_zeroed(mem, tail, size - known)? {
