@@ -314,7 +314,9 @@ pub fn read_partial<M: UserMemory + ?Sized>(
 ) -> Result<usize, AbiError> {
     let known = dst.len();
     if len > known {
-        if let Some(i) = check_zeroed(mem, addr + known as u64, len - known)? {
+        let tail =
+            addr.checked_add(known as u64).ok_or(AbiError::Fault { addr, len: len as u64 })?;
+        if let Some(i) = check_zeroed(mem, tail, len - known)? {
             return Err(AbiError::NonZeroTail { name, size: known, offset: known + i });
         }
     }
