@@ -167,6 +167,24 @@ impl<'a> Call<'a> {
         Ok(())
     }
 
+    /// Reads a struct the caller passed as `len` bytes at `addr` into
+    /// `dst`, of which this side knows `dst.len()` bytes, as the kernel's
+    /// `bpf_check_uarg_tail_zero` and copy do (a test run's context):
+    /// over a page is `E2BIG`; the bytes past `dst.len()` are scanned
+    /// first (a non-zero one before a hole is `E2BIG`, an all-zero prefix
+    /// `EFAULT`), then `min(len, dst.len())` bytes are copied and the
+    /// rest of `dst` is zeroed.
+    pub fn read_partial(
+        &self,
+        addr: u64,
+        len: usize,
+        dst: &mut [u8],
+        name: &'static str,
+    ) -> Result<usize, AbiError> {
+        user::check_limit(len, PAGE_SIZE)?;
+        user::read_partial(self.mem, addr, len, dst, name)
+    }
+
     /// The runtime's tables, locked.
     pub(crate) fn state(&self) -> WriteGuard<'_, State> {
         self.rt.lock()
