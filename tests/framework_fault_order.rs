@@ -411,3 +411,60 @@ fn info_buffers_write_what_fits_and_report_it() {
         }
     }
 }
+
+/// `put_pod` is the kernel's `put_user`, one store: a value that runs into
+/// the hole is not written at all, where `write_pod` (`copy_to_user`)
+/// writes the bytes before it.
+#[test]
+fn put_pod_writes_a_value_whole_or_not_at_all() {
+    fn check<T: extensible_abi::Pod>(name: &str, m: &mut dyn Hole, value: T) {
+        let size = std::mem::size_of::<T>();
+        for start in starts() {
+            let page = vec![0xa5u8; PAGE];
+            let addr = m.base() + start as u64;
+            let fits = start + size <= PAGE;
+            for put in [true, false] {
+                m.set(&page);
+                let got = if put {
+                    user::put_pod(m.mem(), addr, &value)
+                } else {
+                    user::write_pod(m.mem(), addr, &value)
+                };
+                let mut want = page.clone();
+                if fits || !put {
+                    let to = (start + size).min(PAGE);
+                    want[start..to].copy_from_slice(&bytes_of(&value)[..to - start]);
+                }
+                let expected = if fits { Ok(()) } else { Err(errno::EFAULT) };
+                assert_eq!(got.map_err(|e| e.errno()), expected, "{name}: {size} bytes at {start}");
+                assert_eq!(m.page(), want, "{name}: put {put}, {size} bytes at {start}");
+            }
+        }
+    }
+    for (name, mut m) in memories() {
+        check(name, m.as_mut(), 0x0102_0304u32);
+        check(name, m.as_mut(), 0x0102_0304_0506_0708u64);
+    }
+}
+
+/// The same where read-only memory follows: the part that took the write
+/// is put back.
+#[test]
+fn put_pod_into_read_only_memory_leaves_every_byte() {
+    let mut m = SimMemory::new();
+    m.map(SIM_BASE, &[0xa5; PAGE], true);
+    m.map(SIM_BASE + PAGE as u64, &[0x5a; PAGE], false);
+    for start in PAGE - 8..=PAGE {
+        let addr = SIM_BASE + start as u64;
+        let got = user::put_pod(&mut m, addr, &u64::MAX).map_err(|e| e.errno());
+        let fits = start + 8 <= PAGE;
+        assert_eq!(got, if fits { Ok(()) } else { Err(errno::EFAULT) }, "at {start}");
+        let mut want = vec![0xa5u8; PAGE];
+        if fits {
+            want[start..start + 8].fill(0xff);
+        }
+        assert_eq!(m.bytes(SIM_BASE, PAGE).unwrap(), &want[..], "at {start}");
+        assert_eq!(m.bytes(SIM_BASE + PAGE as u64, PAGE).unwrap(), &[0x5a; PAGE][..]);
+        m.write(SIM_BASE, &[0xa5; PAGE]).unwrap();
+    }
+}

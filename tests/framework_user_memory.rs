@@ -253,4 +253,9 @@ fn read_partial_into_a_run_time_sized_buffer() {
     assert_eq!(dst, [0xff; 4]);
     assert_eq!(user::check_limit(4097, 4096).unwrap_err().errno(), errno::E2BIG);
     assert_eq!(user::check_limit(4096, 4096), Ok(()));
+    // A tail past the end of the address space: EFAULT (the kernel's
+    // access_ok), not an overflow.
+    let mut dst = [0u8; 8];
+    let err = user::read_partial(&mem, u64::MAX - 4, 16, &mut dst, "attr").unwrap_err();
+    assert_eq!(err.errno(), errno::EFAULT);
 }

@@ -98,6 +98,7 @@ fn all_cases() -> Vec<Case> {
     v.extend(cases::xdp_test_run());
     v.extend(cases::fd_flags_and_closed());
     v.extend(cases::map_batch_resume());
+    v.extend(differential::holes::all());
     v
 }
 

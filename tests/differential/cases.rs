@@ -51,7 +51,7 @@ pub fn info_lens(l: &Layout) -> Vec<usize> {
     v
 }
 
-fn cmd_name(cmd: u32) -> &'static str {
+pub fn cmd_name(cmd: u32) -> &'static str {
     attr::command(cmd).map(|c| c.name.trim_start_matches("BPF_")).unwrap_or("UNKNOWN")
 }
 
@@ -177,7 +177,7 @@ pub fn uniform() -> Vec<Case> {
 // to our own objects, below).
 // ---------------------------------------------------------------------
 
-fn get_id(start_id: u32, next_id: u32, open_flags: u32, token: i32) -> bpf_attr_get_id {
+pub fn get_id(start_id: u32, next_id: u32, open_flags: u32, token: i32) -> bpf_attr_get_id {
     bpf_attr_get_id { start_id, next_id, open_flags, fd_by_id_token_fd: token }
 }
 
@@ -267,7 +267,7 @@ pub fn ids() -> Vec<Case> {
 // OBJ_GET_INFO_BY_FD without an object.
 // ---------------------------------------------------------------------
 
-fn info_attr(fd: u32, len: u32, addr: u64) -> bpf_attr_info {
+pub fn info_attr(fd: u32, len: u32, addr: u64) -> bpf_attr_info {
     bpf_attr_info { bpf_fd: fd, info_len: len, info: addr }
 }
 
@@ -412,7 +412,7 @@ pub const INFO_EXCEPTIONS: &[(&str, &[&str], &str)] = &[
     ),
 ];
 
-fn exceptions(l: &Layout) -> &'static [&'static str] {
+pub fn exceptions(l: &Layout) -> &'static [&'static str] {
     INFO_EXCEPTIONS.iter().find(|(n, _, _)| *n == l.name).map(|(_, f, _)| *f).unwrap_or(&[])
 }
 
@@ -845,7 +845,7 @@ pub fn map_create() -> Vec<Case> {
 }
 
 /// An element-command attr.
-fn elem(map_fd: u32, key: u64, value: u64, flags: u64) -> bpf_attr_map_elem {
+pub fn elem(map_fd: u32, key: u64, value: u64, flags: u64) -> bpf_attr_map_elem {
     bpf_attr_map_elem { map_fd, key, value, flags, ..Default::default() }
 }
 
@@ -1601,7 +1601,7 @@ pub fn prog_info_arrays() -> Vec<Case> {
     v
 }
 
-fn test_attr(e: &Env, din: usize, n_in: u32, dout: Option<usize>, n_out: u32) -> bpf_attr_test {
+pub fn test_attr(e: &Env, din: usize, n_in: u32, dout: Option<usize>, n_out: u32) -> bpf_attr_test {
     bpf_attr_test {
         prog_fd: e.fd("p"),
         data_in: e.buf(din),
@@ -1918,7 +1918,7 @@ pub fn btf_info_buffers() -> Vec<Case> {
 // ---------------------------------------------------------------------
 
 /// Loads an XDP program returning XDP_PASS as `name`.
-fn load_xdp(c: &mut Case, name: &str) -> Call {
+pub fn load_xdp(c: &mut Case, name: &str) -> Call {
     let ib = c.buf(16, None);
     let lb = c.buf(4, None);
     Call::with(format!("load xdp prog {name}"), BPF_PROG_LOAD, 168, move |e| {
@@ -1932,12 +1932,12 @@ fn load_xdp(c: &mut Case, name: &str) -> Call {
     .save(name, Some(Kind::Prog))
 }
 
-fn link_attr(prog_fd: u32, ifindex: u32, attach_type: u32, flags: u32) -> bpf_attr_link_create {
+pub fn link_attr(prog_fd: u32, ifindex: u32, attach_type: u32, flags: u32) -> bpf_attr_link_create {
     bpf_attr_link_create { prog_fd, target_fd: ifindex, attach_type, flags, ..Default::default() }
 }
 
 /// Adds an XDP program "xp" and the call that links it to lo as `name`.
-fn xdp_link(c: &mut Case, name: &str) -> Call {
+pub fn xdp_link(c: &mut Case, name: &str) -> Call {
     let l = load_xdp(c, "xp");
     c.push(l);
     Call::with(format!("link xdp to lo as {name}"), BPF_LINK_CREATE, 64, |e| {
@@ -2843,7 +2843,7 @@ const STR_FILE: u32 = 15;
 const STR_LINE: u32 = 19;
 
 /// Adds the [`func_btf`] blob and the call that loads it as `name`.
-fn load_func_btf(c: &mut Case, name: &str) -> Call {
+pub fn load_func_btf(c: &mut Case, name: &str) -> Call {
     let blob = func_btf();
     let len = blob.len();
     let bb = c.buf(len, None);

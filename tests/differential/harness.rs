@@ -42,6 +42,9 @@ const PAGE: usize = 4096;
 pub const GUARD_EDGE: usize = 512;
 /// The buffer index that names those bytes in [`Call::skip_buf`].
 pub const EDGE: usize = usize::MAX;
+/// The buffer index that names the [`GUARD_EDGE`] bytes before the
+/// read-only page ([`Env::rodata`]) in [`Call::skip_buf`].
+pub const RO_EDGE: usize = usize::MAX - 1;
 /// What [`Env::fd`] gives for an object this backend did not create.
 pub const MISSING_FD: u32 = 0x7f7f_7f7e;
 /// What [`Env::id`] gives for an object whose id is unknown.
@@ -96,7 +99,8 @@ pub struct Env {
     addrs: Vec<u64>,
     /// The first byte of a PROT_NONE page, with a read-write page before.
     pub guard: u64,
-    /// A read-only page of zeros.
+    /// A read-only page of zeros, with a read-write page before (where a
+    /// write runs from writable into read-only memory).
     pub rodata: u64,
 }
 
@@ -141,6 +145,18 @@ pub enum AttrAt {
     /// `n` bytes before the guard page, the attr bytes copied there: an
     /// attr that runs into unmapped memory.
     BeforeGuard(usize),
+    /// `n` bytes before the read-only page, the attr bytes copied there:
+    /// an attr whose fields written back run into read-only memory.
+    BeforeRodata(usize),
+}
+
+/// The two page edges of the arena, each compared after every call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edge {
+    /// The end of the read-write page before the guard (PROT_NONE) page.
+    Guard,
+    /// The end of the read-write page before the read-only page.
+    Rodata,
 }
 
 /// One `bpf()` call of a case.
@@ -169,6 +185,9 @@ pub struct Call {
     pub any_value: bool,
     /// Per-backend checks of the outcome.
     pub checks: Vec<Check>,
+    /// Bytes placed at the very end of the read-write page before an
+    /// edge (that page zeroed first), before the call.
+    pub at_edge: Vec<(Edge, Build)>,
 }
 
 impl Call {
@@ -191,6 +210,7 @@ impl Call {
             skip_buf: Vec::new(),
             any_value: FD_CMDS.contains(&cmd),
             checks: Vec::new(),
+            at_edge: Vec::new(),
         }
     }
     /// A call whose attr is the bytes of `T` as built per backend.
@@ -239,6 +259,12 @@ impl Call {
                 T::LAYOUT.field(f).unwrap_or_else(|| panic!("{} has no field {f}", T::LAYOUT.name));
             self.skip_buf.push((buf, fi.offset..fi.end()));
         }
+        self
+    }
+    /// Zeroes the read-write page before `edge` and places `bytes` at its
+    /// very end (they end where the edge begins), before the call.
+    pub fn at_edge(mut self, edge: Edge, bytes: impl Fn(&Env) -> Vec<u8> + 'static) -> Self {
+        self.at_edge.push((edge, Rc::new(bytes)));
         self
     }
     /// Adds a per-backend check.
@@ -335,6 +361,11 @@ impl Outcome {
     /// The `u32` at `off` of buffer `b` after the call.
     pub fn buf_u32(&self, b: usize, off: usize) -> u32 {
         u32::from_ne_bytes(self.bufs_after[b][off..off + 4].try_into().unwrap())
+    }
+    /// The [`GUARD_EDGE`] bytes before `edge` after the call.
+    pub fn edge_after(&self, edge: Edge) -> &[u8] {
+        let n = self.bufs_after.len();
+        &self.bufs_after[n - if edge == Edge::Guard { 2 } else { 1 }]
     }
 }
 
@@ -467,21 +498,22 @@ impl Arena {
             );
             let pages = mmap(
                 core::ptr::null_mut(),
-                3 * PAGE,
+                4 * PAGE,
                 PROT_READ | PROT_WRITE,
                 MAP_PRIVATE | MAP_ANONYMOUS,
                 -1,
                 0,
             );
             assert!(attr as isize != -1 && pages as isize != -1, "mmap failed");
-            // page 0: read-write; page 1: none (the guard); page 2: read-only.
+            // page 0: read-write; page 1: none (the guard); page 2:
+            // read-write; page 3: read-only.
             assert_eq!(mprotect((pages as *mut u8).add(PAGE).cast(), PAGE, PROT_NONE), 0);
-            assert_eq!(mprotect((pages as *mut u8).add(2 * PAGE).cast(), PAGE, PROT_READ), 0);
+            assert_eq!(mprotect((pages as *mut u8).add(3 * PAGE).cast(), PAGE, PROT_READ), 0);
             Arena {
                 attr: attr.cast(),
                 bufs: Vec::new(),
                 guard: pages as u64 + PAGE as u64,
-                rodata: pages as u64 + 2 * PAGE as u64,
+                rodata: pages as u64 + 3 * PAGE as u64,
             }
         }
     }
@@ -511,13 +543,34 @@ impl Arena {
             for (i, &(len, _)) in sizes.iter().enumerate() {
                 core::ptr::write_bytes(self.bufs[i].0, CANARY, len);
             }
-            // The bytes before the guard page are a buffer too.
+            // The pages before the guard and the read-only page are
+            // buffers too.
             core::ptr::write_bytes((self.guard - PAGE as u64) as usize as *mut u8, 0, PAGE);
+            core::ptr::write_bytes((self.rodata - PAGE as u64) as usize as *mut u8, 0, PAGE);
         }
     }
 
+    /// The first byte of `edge`'s page (the read-write page ends there).
+    fn edge(&self, edge: Edge) -> u64 {
+        match edge {
+            Edge::Guard => self.guard,
+            Edge::Rodata => self.rodata,
+        }
+    }
+
+    /// Zeroes the read-write page before `edge` and places `bytes` so they
+    /// end at the edge; returns their address.
+    fn place_at_edge(&mut self, edge: Edge, bytes: &[u8]) -> u64 {
+        let end = self.edge(edge);
+        self.write(end - PAGE as u64, &[0u8; PAGE]);
+        let a = end - bytes.len() as u64;
+        self.write(a, bytes);
+        a
+    }
+
     /// The attr area and every buffer, plus, last, the [`GUARD_EDGE`]
-    /// bytes before the guard page (where partial writes land).
+    /// bytes before the guard page and those before the read-only page
+    /// (where partial writes land).
     fn snapshot(&self, sizes: &[(usize, Option<&'static Layout>)]) -> (Vec<u8>, Vec<Vec<u8>>) {
         // SAFETY: reads of the arena's own initialized allocations, with
         // no call running.
@@ -528,15 +581,18 @@ impl Arena {
                 .enumerate()
                 .map(|(i, &(len, _))| std::slice::from_raw_parts(self.bufs[i].0, len).to_vec())
                 .collect();
-            let edge = (self.guard - GUARD_EDGE as u64) as usize as *const u8;
-            bufs.push(std::slice::from_raw_parts(edge, GUARD_EDGE).to_vec());
+            for end in [self.guard, self.rodata] {
+                let edge = (end - GUARD_EDGE as u64) as usize as *const u8;
+                bufs.push(std::slice::from_raw_parts(edge, GUARD_EDGE).to_vec());
+            }
             (attr, bufs)
         }
     }
 
     fn write(&mut self, addr: u64, bytes: &[u8]) {
         // SAFETY: `addr` is the attr area, a buffer (bounds checked by the
-        // caller) or the page before the guard, all writable.
+        // caller) or the page before the guard or the read-only page, all
+        // writable.
         unsafe {
             core::ptr::copy_nonoverlapping(bytes.as_ptr(), addr as usize as *mut u8, bytes.len())
         }
@@ -602,6 +658,9 @@ fn run_on(case: &Case, be: &Backend, arena: &mut Arena) -> (Vec<Outcome>, Vec<St
                     );
                     arena.write(env.addrs[*b] + *off as u64, &bytes);
                 }
+                for (edge, bytes) in &c.at_edge {
+                    arena.place_at_edge(*edge, &bytes(env));
+                }
                 let attr = (c.attr)(env);
                 assert!(attr.len() <= ATTR_AREA, "{}: attr too long", case.name);
                 arena.write(arena.attr as u64, &vec![0u8; ATTR_AREA]);
@@ -609,12 +668,16 @@ fn run_on(case: &Case, be: &Backend, arena: &mut Arena) -> (Vec<Outcome>, Vec<St
                 let addr = match c.at {
                     AttrAt::Area => arena.attr as u64,
                     AttrAt::Raw(a) => a,
-                    AttrAt::BeforeGuard(n) => {
-                        let a = arena.guard - n as u64;
-                        let k = attr.len().min(n);
-                        arena.write(arena.guard - PAGE as u64, &vec![0u8; PAGE]);
-                        arena.write(a, &attr[..k]);
-                        a
+                    AttrAt::BeforeGuard(n) | AttrAt::BeforeRodata(n) => {
+                        let edge = match c.at {
+                            AttrAt::BeforeGuard(_) => Edge::Guard,
+                            _ => Edge::Rodata,
+                        };
+                        // The bytes past the edge stay what the page holds
+                        // (nothing, or read-only zeros).
+                        let mut placed = attr[..attr.len().min(n)].to_vec();
+                        placed.resize(n, 0);
+                        arena.place_at_edge(edge, &placed)
                     }
                 };
                 let (attr_before, bufs_before) = arena.snapshot(&case.bufs);
@@ -643,7 +706,7 @@ fn run_on(case: &Case, be: &Backend, arena: &mut Arena) -> (Vec<Outcome>, Vec<St
                 for chk in &c.checks {
                     if let Err(e) = chk(env, &o) {
                         failed_checks.push(format!(
-                            "    step {} `{}`: {} check failed: {e}",
+                            "    step {} `{}`: {} check failed: {e}\n",
                             out.len(),
                             c.label,
                             be.name()
@@ -729,6 +792,10 @@ fn diff_bytes(
     skip: &[Range<usize>],
 ) -> String {
     let mut s = String::new();
+    // Most calls leave the two backends' bytes the same: one comparison.
+    if ka == ra {
+        return s;
+    }
     let mut i = 0;
     let mut shown = 0;
     while i < ka.len() {
@@ -797,20 +864,22 @@ fn compare(case: &Case, k: &[Outcome], r: &[Outcome], kenv_checks: &[String]) ->
             &ro.attr_after,
             &c.skip_attr,
         );
-        let names = case.bufs.iter().map(|&(_, l)| l).chain([None]);
+        let names = case.bufs.iter().map(|&(_, l)| l).chain([None, None]);
         for (b, bl) in names.enumerate() {
-            let edge = b == case.bufs.len();
+            let n = case.bufs.len();
+            let (edge, what) = if b < n {
+                (None, format!("buf{b}"))
+            } else if b == n {
+                (Some(EDGE), "bytes-before-guard".to_string())
+            } else {
+                (Some(RO_EDGE), "bytes-before-rodata".to_string())
+            };
             let skip: Vec<Range<usize>> = c
                 .skip_buf
                 .iter()
-                .filter(|(x, _)| *x == b || (edge && *x == EDGE))
+                .filter(|(x, _)| *x == b || Some(*x) == edge)
                 .map(|(_, r)| r.clone())
                 .collect();
-            let what = if b == case.bufs.len() {
-                "bytes-before-guard".to_string()
-            } else {
-                format!("buf{b}")
-            };
             s += &diff_bytes(
                 &what,
                 bl,

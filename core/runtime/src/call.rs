@@ -62,14 +62,29 @@ impl<'a> Call<'a> {
             .map_err(|_| AbiError::Invalid { what: "attr bytes past the command's struct" })
     }
 
-    /// Writes a field back into the caller's attr (`info_len`,
-    /// `log_true_size`, `count`, …) at `offset` from its start.
+    /// Writes a field back into the caller's attr at `offset` from its
+    /// start as the kernel's `copy_to_user` does (`log_true_size`, a test
+    /// run's `retval`, a query's `revision`, a batch's final `count`):
+    /// where it runs into a hole, the bytes before it are written.
     pub fn write_attr<T: Pod>(&mut self, offset: usize, value: &T) -> Result<(), AbiError> {
-        let addr = self.uattr.checked_add(offset as u64).ok_or(AbiError::Fault {
+        let addr = self.attr_field::<T>(offset)?;
+        user::write_pod(self.mem, addr, value)
+    }
+
+    /// Writes a field back into the caller's attr as the kernel's
+    /// `put_user` does (`next_id`, a batch's first `count`): one store,
+    /// nothing written where any byte of it cannot be.
+    pub fn put_attr<T: Pod>(&mut self, offset: usize, value: &T) -> Result<(), AbiError> {
+        let addr = self.attr_field::<T>(offset)?;
+        user::put_pod(self.mem, addr, value)
+    }
+
+    /// The address of the attr field of type `T` at `offset`.
+    fn attr_field<T>(&self, offset: usize) -> Result<u64, AbiError> {
+        self.uattr.checked_add(offset as u64).ok_or(AbiError::Fault {
             addr: self.uattr,
             len: (offset + core::mem::size_of::<T>()) as u64,
-        })?;
-        user::write_pod(self.mem, addr, value)
+        })
     }
 
     /// Reads an extensible struct the caller passed as `len` bytes at
@@ -142,12 +157,32 @@ impl<'a> Call<'a> {
         self.mem.write(addr, bytes)
     }
 
-    /// Writes an array of plain-old-data values (ids, tags, …) at `addr`.
+    /// Writes an array of plain-old-data values (map ids, JIT addresses
+    /// and lengths) at `addr`, one `put_user` per item as the kernel does:
+    /// an item that cannot be written whole is not written at all.
     pub fn write_array<T: Pod>(&mut self, addr: u64, items: &[T]) -> Result<(), AbiError> {
         for (i, item) in items.iter().enumerate() {
-            user::write_pod(self.mem, addr + (i * core::mem::size_of::<T>()) as u64, item)?;
+            user::put_pod(self.mem, addr + (i * core::mem::size_of::<T>()) as u64, item)?;
         }
         Ok(())
+    }
+
+    /// Reads a struct the caller passed as `len` bytes at `addr` into
+    /// `dst`, of which this side knows `dst.len()` bytes, as the kernel's
+    /// `bpf_check_uarg_tail_zero` and copy do (a test run's context):
+    /// over a page is `E2BIG`; the bytes past `dst.len()` are scanned
+    /// first (a non-zero one before a hole is `E2BIG`, an all-zero prefix
+    /// `EFAULT`), then `min(len, dst.len())` bytes are copied and the
+    /// rest of `dst` is zeroed.
+    pub fn read_partial(
+        &self,
+        addr: u64,
+        len: usize,
+        dst: &mut [u8],
+        name: &'static str,
+    ) -> Result<usize, AbiError> {
+        user::check_limit(len, PAGE_SIZE)?;
+        user::read_partial(self.mem, addr, len, dst, name)
     }
 
     /// The runtime's tables, locked.
@@ -221,7 +256,8 @@ impl<'a> Call<'a> {
             return Err(AbiError::Invalid { what: "start_id >= INT_MAX" });
         }
         let next = self.state().next_id(kind, a.start_id)?;
-        self.write_attr(core::mem::offset_of!(bpf_attr_get_id, next_id), &next)?;
+        // bpf_obj_get_next_id: put_user(next_id, &uattr->next_id).
+        self.put_attr(core::mem::offset_of!(bpf_attr_get_id, next_id), &next)?;
         Ok(0)
     }
 

@@ -719,7 +719,8 @@ fn generic_lookup_batch(c: &mut Call, map: &Map, a: &bpf_attr_batch) -> Result<i
     if max_count == 0 {
         return Ok(0);
     }
-    c.write_attr(COUNT_AT, &0u32)?;
+    // put_user(0, &uattr->batch.count)
+    c.put_attr(COUNT_AT, &0u32)?;
     let mut prev = if a.in_batch != 0 { Some(copy_key(c, map, a.in_batch)?) } else { None };
     let mut cp = 0u32;
     let mut result = Ok(0);
@@ -778,7 +779,8 @@ fn generic_batch<T>(
     if max_count == 0 {
         return Ok(0);
     }
-    c.write_attr(COUNT_AT, &0u32)?;
+    // put_user(0, &uattr->batch.count)
+    c.put_attr(COUNT_AT, &0u32)?;
     let mut cp = 0u32;
     let mut result = Ok(0);
     while cp < max_count {
@@ -811,7 +813,8 @@ fn htab_batch(c: &mut Call, map: &Map, a: &bpf_attr_batch, delete: bool) -> Resu
     if max_count == 0 {
         return Ok(0);
     }
-    c.write_attr(COUNT_AT, &0u32)?;
+    // put_user(0, &uattr->batch.count)
+    c.put_attr(COUNT_AT, &0u32)?;
     let mut batch: u32 = if a.in_batch != 0 { c.read_pod(a.in_batch)? } else { 0 };
     let (ks, vs) = (map.key_size, map.value_size);
     let n_buckets = match &map.lock().storage {
@@ -872,7 +875,8 @@ fn htab_batch(c: &mut Call, map: &Map, a: &bpf_attr_batch, delete: bool) -> Resu
         }
     };
     c.write_bytes(a.out_batch, &batch.to_ne_bytes())?;
-    c.write_attr(COUNT_AT, &total)?;
+    // put_user(total, …) here; the generic batches copy_to_user their count.
+    c.put_attr(COUNT_AT, &total)?;
     result
 }
 

@@ -314,7 +314,9 @@ pub fn read_partial<M: UserMemory + ?Sized>(
 ) -> Result<usize, AbiError> {
     let known = dst.len();
     if len > known {
-        if let Some(i) = check_zeroed(mem, addr + known as u64, len - known)? {
+        let tail =
+            addr.checked_add(known as u64).ok_or(AbiError::Fault { addr, len: len as u64 })?;
+        if let Some(i) = check_zeroed(mem, tail, len - known)? {
             return Err(AbiError::NonZeroTail { name, size: known, offset: known + i });
         }
     }
@@ -541,8 +543,10 @@ impl InfoBuf {
     }
 
     /// Writes the answer's first [`InfoBuf::len`] bytes to the caller's
-    /// buffer and that length, as a `u32`, at `len_addr` (the caller's
-    /// `info_len`); returns the length. Bytes past it are not touched.
+    /// buffer (`copy_to_user`: where it faults, the bytes before the fault
+    /// are written) and that length, as a `u32`, at `len_addr` (the
+    /// caller's `info_len`, by `put_user`: [`put_pod`]); returns the
+    /// length. Bytes past it are not touched.
     pub fn write<T: ExtensibleAbi, M: UserMemory + ?Sized>(
         self,
         mem: &mut M,
@@ -552,7 +556,7 @@ impl InfoBuf {
         let n = self.len.min(size_of::<T>());
         mem.write(self.addr, &bytes_of(value)[..n])?;
         let written = n as u32;
-        write_pod(mem, len_addr, &written)?;
+        put_pod(mem, len_addr, &written)?;
         Ok(written)
     }
 }
@@ -564,13 +568,61 @@ pub fn read_pod<T: Pod, M: UserMemory + ?Sized>(mem: &M, addr: u64) -> Result<T,
     Ok(value)
 }
 
-/// Writes one plain-old-data value (a length written back, an id…).
+/// Writes one plain-old-data value as the kernel's `copy_to_user` does:
+/// where the range runs into a hole or read-only memory, the bytes before
+/// it are written, then `EFAULT` (a test run's `retval`, a query's
+/// `revision`, …). For the kernel's `put_user`, see [`put_pod`].
 pub fn write_pod<T: Pod, M: UserMemory + ?Sized>(
     mem: &mut M,
     addr: u64,
     value: &T,
 ) -> Result<(), AbiError> {
     mem.write(addr, bytes_of(value))
+}
+
+/// Writes one plain-old-data value as the kernel's `put_user` does (an
+/// `info_len`, a `next_id`, a map id): one store, so where any byte of it
+/// cannot be written, none is, and the answer is `EFAULT`. ([`write_pod`]
+/// is `copy_to_user`, which writes the bytes before the hole.)
+///
+/// A value inside one aligned machine word is written at once: like the
+/// scan ([`UserMemory::first_nonzero`]), this relies on holes and
+/// read-only ranges starting at word boundaries, as pages do. A value
+/// across words is read first (a hole: `EFAULT`, nothing written), and
+/// where the write then faults part-way (read-only memory) the bytes read
+/// are written back over the part that took the write, so the caller's
+/// memory is left as it was (a store by another thread to those very
+/// bytes during the call may be undone, as with any racing write).
+///
+/// ```
+/// use extensible_abi::user::{self, SimMemory, UserMemory};
+///
+/// let mut mem = SimMemory::new();
+/// let buf = mem.alloc_bytes(&[0xff; 8]); // a hole follows
+/// // 4 bytes across the end of the mapping: nothing is written.
+/// assert_eq!(user::put_pod(&mut mem, buf + 6, &0u32).unwrap_err().errno(), 14);
+/// assert_eq!(mem.bytes(buf, 8).unwrap(), &[0xff; 8]);
+/// // copy_to_user writes what fits.
+/// assert_eq!(user::write_pod(&mut mem, buf + 6, &0u32).unwrap_err().errno(), 14);
+/// assert_eq!(mem.bytes(buf + 6, 2).unwrap(), &[0, 0]);
+/// ```
+pub fn put_pod<T: Pod, M: UserMemory + ?Sized>(
+    mem: &mut M,
+    addr: u64,
+    value: &T,
+) -> Result<(), AbiError> {
+    let len = size_of::<T>() as u64;
+    range_end(addr, len as usize)?;
+    if addr % WORD + len <= WORD {
+        return mem.write(addr, bytes_of(value));
+    }
+    let before: T = read_pod(mem, addr)?;
+    if let Err(fault) = mem.write(addr, bytes_of(value)) {
+        // Undo the part written; this write faults at the same byte.
+        let _ = mem.write(addr, bytes_of(&before));
+        return Err(fault);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -721,6 +721,27 @@ fn array_batches() {
     );
 }
 
+/// `count` is zeroed by `put_user` before a batch starts: where it runs
+/// into read-only memory (an attr whose end the caller mapped read-only),
+/// the kernel's single store faults and no byte of it changes, so the
+/// caller's count is what it passed. (Real memory ends at pages, so the
+/// split is put where a page boundary would be: at a word boundary, here
+/// 34 bytes into an attr at an address 6 past a word.)
+#[test]
+fn batch_count_is_put_whole_or_not_at_all() {
+    let mut t = Fixture::new();
+    let fd = t.create_attr(&bpf_attr_map_create { max_entries: 5, ..arr() }).unwrap();
+    let (kb, vb, ob) = (t.canary(64), t.canary(64), t.canary(4));
+    let a = batch_attr(fd, 0, ob, kb, vb, 3);
+    let bytes = bytes_of(&a);
+    let base = 0x7000_0006;
+    t.mem.map(base, &bytes[..34], true);
+    t.mem.map(base + 34, &bytes[34..], false);
+    assert_eq!(t.bpf(BPF_MAP_LOOKUP_BATCH, base, bytes.len() as u32), Err(EFAULT));
+    assert_eq!(t.read(base, 34), &bytes[..34]);
+    assert!(t.untouched(kb, 64) && t.untouched(vb, 64) && t.untouched(ob, 4));
+}
+
 #[test]
 fn hash_batches() {
     let mut t = Fixture::new();
