@@ -1,6 +1,6 @@
 //! Every check that needs only the tokens. Each mistake is reported with a
 //! span on the offending field, key or value, and all are reported at once.
-//! Checks that need type layout are `const` assertions made by `expand`.
+//! Checks that need type layout are `const` proofs made by `expand`.
 
 use quote::ToTokens;
 use syn::{Expr, ExprLit, GenericParam, Lit, Type};
