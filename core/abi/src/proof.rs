@@ -17,9 +17,20 @@
 //! the generated code passes them as one *context* string, `"Struct\0prev\0
 //! label"`, which only a failed proof reads.
 
+use core::marker::PhantomData;
 use core::mem::{align_of, size_of};
 
 use crate::{version_size, FieldInfo, Role};
+
+/// `T`'s size and alignment as constants: the interpreter evaluates each
+/// once per type and reads it after, where a `size_of::<T>()` call in the
+/// entries would push a frame per field of every struct.
+struct Of<T>(PhantomData<T>);
+
+impl<T> Of<T> {
+    const SIZE: usize = size_of::<T>();
+    const ALIGN: usize = align_of::<T>();
+}
 
 /// A message built at compile time, for a `const` panic.
 struct Msg {
@@ -116,8 +127,8 @@ pub const fn field_after<P, T>(
     since: u32,
     ty: &'static str,
 ) -> FieldInfo {
-    let (size, align) = (size_of::<T>(), align_of::<T>());
-    let prev_end = prev_offset + size_of::<P>();
+    let (size, align) = (Of::<T>::SIZE, Of::<T>::ALIGN);
+    let prev_end = prev_offset + Of::<P>::SIZE;
     // Rounded up to `align`, a power of two; inline, not `div_ceil`: the
     // interpreter runs this once per field of every struct.
     let placed = (prev_end + align - 1) & !(align - 1);
@@ -139,14 +150,14 @@ pub const fn last_field_after<P, T, S>(
 ) -> FieldInfo {
     // `field_after`'s body, not a call: one interpreter frame less per
     // struct.
-    let (size, align) = (size_of::<T>(), align_of::<T>());
-    let prev_end = prev_offset + size_of::<P>();
+    let (size, align) = (Of::<T>::SIZE, Of::<T>::ALIGN);
+    let prev_end = prev_offset + Of::<P>::SIZE;
     let placed = (prev_end + align - 1) & !(align - 1);
     if placed != offset || placed != prev_end {
         misplaced(ctx, prev_end, name, offset, placed).fail();
     }
-    if offset + size != size_of::<S>() {
-        tail_padding(ctx, name, offset + size, size_of::<S>()).fail();
+    if offset + size != Of::<S>::SIZE {
+        tail_padding(ctx, name, offset + size, Of::<S>::SIZE).fail();
     }
     FieldInfo { name, offset, size, align, since, bytes_since: since, ty, role: Role::Data }
 }
