@@ -1,6 +1,7 @@
 //! Code generation: the layout table, the `Pod` and `ExtensibleAbi` impls,
-//! the typed field descriptors, and the `const` assertions that prove what
-//! only the compiler can see (offsets, sizes, padding, field types).
+//! the typed field descriptors, and the `const` proofs of what only the
+//! compiler can see (offsets, sizes, padding, field types), made by the
+//! table's own entries as they are built.
 //!
 //! Everything but the struct itself goes in one anonymous
 //! `const _: () = { ... };` block, so nothing takes a name in the user's
@@ -9,8 +10,14 @@
 //! dependency, through a re-export and under `#![no_implicit_prelude]`.
 //!
 //! When `valid` reported a mistake, the same impls are still emitted, with
-//! placeholders for the missing keys and no assertions, so the mistake is
+//! placeholders for the missing keys and no proofs, so the mistake is
 //! reported once and not again at every use of the struct.
+//!
+//! What is generated is kept small for the compiler, which type-checks,
+//! builds MIR for and const-evaluates it for every struct: one call per
+//! field builds its table entry and proves it, the descriptors are read
+//! from the table instead of being built again, and version sizes are
+//! computed in one pass (see BENCHMARKS.md, "Compile cost").
 
 use proc_macro2::{Literal, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
@@ -112,8 +119,8 @@ fn keyed<'a>(input: &'a Input<'a>) -> Vec<Keyed<'a>> {
         .collect()
 }
 
-/// The impls, and when `checked` (no mistake was reported) the assertions
-/// and field-type checks that prove them sound.
+/// The impls, and when `checked` (no mistake was reported) the proofs and
+/// field-type checks that make them sound.
 fn generate(input: &Input, args: &MacroArgs, checked: bool) -> TokenStream {
     let private = &args.private;
     // Inside the `const _` block the framework's items are named through
@@ -144,38 +151,10 @@ fn generate(input: &Input, args: &MacroArgs, checked: bool) -> TokenStream {
     }
     let impl_where = (!preds.is_empty()).then(|| quote!(where #(#preds),*));
 
-    let infos = fields.iter().map(|k| {
-        let (fname, ty) = (k.field.ident.unraw().to_string(), k.field.ty);
-        let tyname = type_name(ty);
-        let (b, n) = (Literal::usize_unsuffixed(k.offset), Literal::u32_unsuffixed(k.since.number));
-        let bytes_since = k.field.attr.padding_since.as_ref().map(|v| {
-            let v = Literal::u32_unsuffixed(v.number);
-            quote!(.with_bytes_since(#v))
-        });
-        let role = match (k.field.attr.size_field, k.field.attr.header) {
-            (Some((policy, _)), _) => {
-                let v = format_ident!("{}", policy.variant());
-                Some(quote!(#p::Role::Size(#p::SizePolicy::#v)))
-            }
-            // After a mistake the field's type may be anything: no role
-            // that would ask more of it.
-            (None, Some((attr::HeaderRole::Nested, _))) if !checked => None,
-            (None, Some((attr::HeaderRole::Nested, _))) => Some(quote!(#p::nested_header::<#ty>())),
-            (None, Some((member, _))) => {
-                let v = format_ident!("{}", member.variant());
-                Some(quote!(#p::Role::#v))
-            }
-            (None, None) => None,
-        }
-        .map(|role| quote!(.with_role(#role)));
-        quote!(#p::field::<#ty>(#fname, #b, #n, #tyname) #bytes_since #role)
-    });
-
     let versions = valid::versions(input);
-    let versions = versions.iter().map(|v| {
-        let (n, label) = (Literal::u32_unsuffixed(v.number), &v.label);
-        quote!(#p::version(#fields_ty #turbofish::INFOS, #n, #label))
-    });
+    let numbers = versions.iter().map(|v| Literal::u32_unsuffixed(v.number));
+    let labels = versions.iter().map(|v| &v.label);
+    let version_table = quote!([#(#numbers),*], [#(#labels),*]);
     let min_version = input.attrs.min_version.as_ref().map(|v| {
         let n = Literal::u32_unsuffixed(v.number);
         quote!(.with_min_version(#n))
@@ -184,6 +163,17 @@ fn generate(input: &Input, args: &MacroArgs, checked: bool) -> TokenStream {
         let n = Literal::u32_unsuffixed(n);
         quote!(.with_header_version(#n))
     });
+    let layout = |self_ty: &dyn ToTokens, table: TokenStream| {
+        quote! {
+            &#p::Layout::new(
+                #name,
+                #p::size_of::<#self_ty>(),
+                #p::align_of::<#self_ty>(),
+                #table,
+                &#p::versions(#table, #version_table),
+            ) #min_version #header_version
+        }
+    };
 
     let field_decls = fields.iter().map(|k| {
         let (fvis, fname, ty) = (&k.field.original.vis, k.field.ident, k.field.ty);
@@ -195,17 +185,7 @@ fn generate(input: &Input, args: &MacroArgs, checked: bool) -> TokenStream {
     // its parameters.
     let marker = (fields.is_empty() && !generics.params.is_empty())
         .then(|| quote!(__marker: ::core::marker::PhantomData<fn() -> #ident #ty_g>,));
-    let marker_value = marker.as_ref().map(|_| quote!(__marker: ::core::marker::PhantomData,));
-    let field_refs = fields.iter().map(|k| {
-        let fname = k.field.ident;
-        let (s, b, n) = (
-            fname.unraw().to_string(),
-            Literal::usize_unsuffixed(k.offset),
-            Literal::u32_unsuffixed(k.since.number),
-        );
-        quote!(#fname: #p::FieldRef::new(#s, #b, #n),)
-    });
-    let fields_name = format!("{name}Fields");
+    let debug = format!("{name}Fields {{ .. }}");
     let camel = name.starts_with(|c: char| c.is_ascii_uppercase()) && !name.contains('_');
     let allow_case = (!camel).then(|| quote!(#[allow(non_camel_case_types)]));
 
@@ -223,34 +203,45 @@ fn generate(input: &Input, args: &MacroArgs, checked: bool) -> TokenStream {
         }
     });
 
-    // The table, built once: as a `const` of the block when the proofs
-    // use it (they name it without the trait, so a struct the trait does
-    // not hold for, say one without `Copy`, reports that once), else in
-    // the impl (a generic struct, after a mistake, has no other place).
-    let layout = |self_ty: TokenStream| {
-        quote! {
-            &#p::Layout::new(
-                #name,
-                #p::size_of::<#self_ty>(),
-                #p::align_of::<#self_ty>(),
-                #fields_ty #turbofish::INFOS,
-                &[#(#versions),*],
-            ) #min_version #header_version
-        }
-    };
-    let (layout_item, layout_value) = if checked {
-        let value = layout(quote!(#ident));
-        (Some(quote!(const __L: &#p::Layout = #value;)), quote!(__L))
+    let table = if checked {
+        proven_table(input, &fields, p, &name, &fields_ty, &layout)
     } else {
-        (None, layout(quote!(Self)))
+        unproven_table(&fields, p, &fields_ty, &impl_g, &ty_g, fields_where.as_ref())
     };
-    let proofs = checked.then(|| proofs(input, &fields, private));
+    let (table_items, layout_value, fields_value) = if checked {
+        (
+            table,
+            quote!(#p::layout::<#fields_ty>()),
+            // SAFETY: the descriptors struct above is, as `fields` asks,
+            // `#[repr(C)]` with one `FieldRef<Self, T>` per field, in field
+            // order, and the table is built from the same fields.
+            quote!(unsafe { #p::fields::<#fields_ty>() }),
+        )
+    } else {
+        let field_refs = fields.iter().map(|k| {
+            let fname = k.field.ident;
+            let (s, b, n) = (
+                fname.unraw().to_string(),
+                Literal::usize_unsuffixed(k.offset),
+                Literal::u32_unsuffixed(k.since.number),
+            );
+            quote!(#fname: #p::FieldRef::new(#s, #b, #n),)
+        });
+        let marker_value = marker.as_ref().map(|_| quote!(__marker: ::core::marker::PhantomData,));
+        (
+            table,
+            layout(&quote!(Self), quote!(#fields_ty #turbofish::INFOS)),
+            quote!(unsafe { #fields_ty { #(#field_refs)* #marker_value } }),
+        )
+    };
 
     quote! {
         const _: () = {
             use #private as __xabi;
             // No docs: rustdoc shows no item inside a `const _`, and
-            // `missing_docs` does not ask for them there.
+            // `missing_docs` does not ask for them there. `repr(C)`: the
+            // layout of the table it is read from (see `__private::fields`).
+            #[repr(C)]
             #[allow(dead_code)]
             #allow_case
             pub struct #fields_ty #impl_g #fields_where {
@@ -271,17 +262,14 @@ fn generate(input: &Input, args: &MacroArgs, checked: bool) -> TokenStream {
             impl #impl_g ::core::marker::Copy for #fields_ty #ty_g #fields_where {}
             #[automatically_derived]
             impl #impl_g ::core::fmt::Debug for #fields_ty #ty_g #fields_where {
+                #[inline]
                 fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                    f.debug_struct(#fields_name).finish_non_exhaustive()
+                    f.write_str(#debug)
                 }
             }
-            #[automatically_derived]
-            impl #impl_g #fields_ty #ty_g #fields_where {
-                const INFOS: &'static [#p::FieldInfo] = &[#(#infos),*];
-            }
-            #layout_item
+            #table_items
 
-            // SAFETY: the assertions below prove there is no padding (each
+            // SAFETY: the table's entries prove there is no padding (each
             // field ends where the next starts, the last where the struct
             // ends) and the field-type check proves every field type plain
             // old data, so every bit pattern is valid. (`Pod` comes from
@@ -290,53 +278,94 @@ fn generate(input: &Input, args: &MacroArgs, checked: bool) -> TokenStream {
             unsafe impl #impl_g #p::PodStruct for #ident #ty_g #impl_where {}
 
             // SAFETY: the table is built from the same fields, at offsets
-            // the assertions below prove, `size` is `size_of::<Self>()`,
-            // and each `FieldRef` names a field with its type and offset.
+            // its entries prove, `size` is `size_of::<Self>()`, and each
+            // `FieldRef` names a field with its type and offset.
             #[automatically_derived]
             #[allow(clippy::undocumented_unsafe_blocks)]
             unsafe impl #impl_g #p::ExtensibleAbi for #ident #ty_g #impl_where {
                 const LAYOUT: &'static #p::Layout = #layout_value;
                 type Fields = #fields_ty #ty_g;
-                const FIELDS: Self::Fields = unsafe {
-                    #fields_ty {
-                        #(#field_refs)*
-                        #marker_value
-                    }
-                };
+                const FIELDS: Self::Fields = #fields_value;
             }
 
             #bytemuck
-            #proofs
         };
     }
 }
 
-/// What makes the impls sound, checked by the compiler: every field type
-/// is plain old data (by our `Pod`, zerocopy's or bytemuck's traits), and
-/// the layout proofs of the framework's `proof` module, one call per field
-/// (its frozen offset, no padding before it, none after the last), per
-/// frozen size, per field born in padding and per nested header, each
-/// spanned on the key it checks.
+/// The table of a struct whose tokens showed no mistake, with what makes
+/// it sound: every field type is plain old data (by our `Pod`, zerocopy's
+/// or bytemuck's traits), and each entry proves its field's place
+/// (`__private::field_after`: its frozen offset, no padding before it, and
+/// for the last none after it), written with the span of the field's
+/// `offset` key, so a failed proof is an error there. A frozen size, a
+/// field born in padding and a nested header each add a proof spanned on
+/// their key, over the finished entries.
 ///
-/// The calls are statements of the one `const _` block, so only the first
-/// failing one is reported: the later ones mostly follow from it (a widened
-/// field moves every field after it). A field's proof reports padding only
-/// once every field is at its frozen offset, so a field that moved is
-/// reported as moved.
-fn proofs(input: &Input, fields: &[Keyed], private: &TokenStream) -> TokenStream {
+/// The entries are a `const` of their own, `__XABI_FIELDS`, evaluated in field
+/// order: only the first failing proof is reported (the later ones mostly
+/// follow from it: a widened field moves every field after it), and a
+/// field's proof runs only once every field before it is at its frozen
+/// offset. The field-type check is in the same initializer, so a field
+/// type that is not plain old data stops it before any proof runs. The
+/// impls reach `__XABI_FIELDS` only through the generic `Table` impl (see
+/// `__private::Table`), so a failed proof is reported once, without notes.
+fn proven_table(
+    input: &Input,
+    fields: &[Keyed],
+    p: &TokenStream,
+    name: &str,
+    fields_ty: &syn::Ident,
+    layout: &dyn Fn(&dyn ToTokens, TokenStream) -> TokenStream,
+) -> TokenStream {
     let ident = input.ident;
-    let names = fields.iter().map(|k| k.field.ident);
+    let n = Literal::usize_unsuffixed(fields.len());
+    // Each type as written, once: the table's `ty`, and the key that
+    // checks each distinct type once.
+    let names: Vec<String> = fields.iter().map(|k| type_name(k.field.ty)).collect();
+    let mut entries = Vec::with_capacity(fields.len());
     let mut checks = Vec::new();
-    // The alias is written inside each `quote_spanned!`, so that the call
-    // (and the compile error a failed proof is) has the key's span.
+    let unit = quote!(());
+    let context = |prev: &str, label: &str| format!("{name}\0{prev}\0{label}");
     for (i, k) in fields.iter().enumerate() {
-        let i = Literal::usize_unsuffixed(i);
-        checks.push(quote_spanned! {k.offset_span=>
-            if __b == #i {
-                __xabi::report_field(__l, __o, #i);
+        let f = k.field;
+        let (fname, ty) = (f.ident.unraw().to_string(), f.ty);
+        let (prev_ty, prev_name, prev_offset): (&dyn ToTokens, _, _) =
+            match i.checked_sub(1).map(|j| &fields[j]) {
+                Some(prev) => (prev.field.ty, prev.field.ident.unraw().to_string(), prev.offset),
+                None => (&unit, String::new(), 0),
+            };
+        let bytes_version = f.attr.padding_since.as_ref().unwrap_or(&k.since);
+        let ctx = context(&prev_name, &bytes_version.label_source());
+        let (prev_offset, offset) =
+            (Literal::usize_unsuffixed(prev_offset), Literal::usize_unsuffixed(k.offset));
+        let since = Literal::u32_unsuffixed(k.since.number);
+        let tyname = &names[i];
+        let bytes_since = f.attr.padding_since.as_ref().map(|v| {
+            let v = Literal::u32_unsuffixed(v.number);
+            quote!(.with_bytes_since(#v))
+        });
+        let role = role(f, p, true).map(|role| quote!(.with_role(#role)));
+        // One `quote_spanned!` with the alias written in it (not `#p`,
+        // which has the call site's span), so that the call's path and
+        // parentheses, and so the call and the compile error a failed
+        // proof is, have the key's span. The same for the proofs below.
+        entries.push(if i + 1 == fields.len() {
+            quote_spanned! {k.offset_span=>
+                __xabi::last_field_after::<#prev_ty, #ty, #ident>(
+                    #ctx, #prev_offset, #fname, #offset, #since, #tyname
+                ) #bytes_since #role
+            }
+        } else {
+            quote_spanned! {k.offset_span=>
+                __xabi::field_after::<#prev_ty, #ty>(
+                    #ctx, #prev_offset, #fname, #offset, #since, #tyname
+                ) #bytes_since #role
             }
         });
-        if let Some(pad) = &k.field.attr.padding_since {
+
+        let i = Literal::usize_unsuffixed(i);
+        if let Some(pad) = &f.attr.padding_since {
             let frozen = input
                 .attrs
                 .frozen_sizes
@@ -344,53 +373,115 @@ fn proofs(input: &Input, fields: &[Keyed], private: &TokenStream) -> TokenStream
                 .find(|f| f.version.number == pad.number)
                 .map_or(0, |f| f.size.value);
             let frozen = Literal::usize_unsuffixed(frozen);
+            let ctx = context("", &pad.label_source());
             checks.push(quote_spanned! {pad.span=>
-                __xabi::check_born_in_padding(__l, #i, #frozen);
+                __xabi::check_born_in_padding(&__i, #ctx, #i, #frozen);
             });
         }
-        if matches!(k.field.attr.header, Some((attr::HeaderRole::Nested, _))) {
-            checks.push(quote_spanned! {k.field.ty.span()=>
-                __xabi::check_nested_header(__l, #i);
+        if matches!(f.attr.header, Some((attr::HeaderRole::Nested, _))) {
+            checks.push(quote_spanned! {ty.span()=>
+                __xabi::check_nested_header(&__i, #name, #i);
             });
         }
     }
     for frozen in &input.attrs.frozen_sizes {
         let (v, b) = (frozen.version.number, frozen.size.value);
+        let ctx = context("", &frozen.version.label_source());
         let (v, b) = (Literal::u32_unsuffixed(v), Literal::usize_unsuffixed(b));
         checks.push(quote_spanned! {frozen.size.span=>
-            __xabi::check_frozen_size(__l, #v, #b);
+            __xabi::check_frozen_size(&__i, #ctx, #v, #b);
         });
     }
     // The field-type check (see `__private::FieldType` in the framework),
     // one call per distinct field type, with the span of its first field,
     // so a type that is not plain old data is reported on a field. The
     // closure is only type-checked, never called.
-    let mut seen: Vec<String> = Vec::new();
     let field_checks: Vec<_> = fields
         .iter()
-        .filter_map(|k| {
+        .enumerate()
+        .filter(|&(i, _)| !names[..i].contains(&names[i]))
+        .map(|(_, k)| {
             let ty = k.field.ty;
-            let key = type_name(ty);
-            if seen.contains(&key) {
-                return None;
-            }
-            seen.push(key);
-            Some(quote_spanned! {ty.span()=>
+            quote_spanned! {ty.span()=>
                 __xabi::FieldType::<#ty>::CHECK.check_field();
-            })
+            }
         })
         .collect();
-    // `offset_of!` by its full path: a macro named through a `use` of the
-    // same block can leave resolution stuck after another mistake.
+    let value = if checks.is_empty() {
+        quote!([#(#entries),*])
+    } else {
+        quote!({
+            let __i = [#(#entries),*];
+            #(#checks)*
+            __i
+        })
+    };
+    let layout = layout(ident, quote!(&__XABI_FIELDS));
     quote! {
         use __xabi::checks::*;
-        let _ = || {
-            #(#field_checks)*
+        const __XABI_FIELDS: [#p::FieldInfo; #n] = {
+            let _ = || {
+                #(#field_checks)*
+            };
+            #value
         };
-        let __l = __L;
-        let __o: &[::core::primitive::usize] = &[#(#private::offset_of!(#ident, #names)),*];
-        let __b = __xabi::first_bad_field(__l, __o);
-        #(#checks)*
+        #[automatically_derived]
+        impl<__XabiAny> #p::Table<__XabiAny> for #fields_ty {
+            const LAYOUT: &'static #p::Layout = #layout;
+        }
+    }
+}
+
+/// The table after a reported mistake: unproven entries (placeholders
+/// stand in for missing keys), in an associated `const` that only a use
+/// evaluates; generic when the struct is (itself a mistake).
+fn unproven_table(
+    fields: &[Keyed],
+    p: &TokenStream,
+    fields_ty: &syn::Ident,
+    impl_g: &syn::ImplGenerics,
+    ty_g: &syn::TypeGenerics,
+    fields_where: Option<&TokenStream>,
+) -> TokenStream {
+    let infos = fields.iter().map(|k| {
+        let f = k.field;
+        let (fname, ty) = (f.ident.unraw().to_string(), f.ty);
+        let tyname = type_name(ty);
+        let (b, n) = (Literal::usize_unsuffixed(k.offset), Literal::u32_unsuffixed(k.since.number));
+        let bytes_since = f.attr.padding_since.as_ref().map(|v| {
+            let v = Literal::u32_unsuffixed(v.number);
+            quote!(.with_bytes_since(#v))
+        });
+        let role = role(f, p, false).map(|role| quote!(.with_role(#role)));
+        quote!(#p::field::<#ty>(#fname, #b, #n, #tyname) #bytes_since #role)
+    });
+    quote! {
+        #[automatically_derived]
+        impl #impl_g #fields_ty #ty_g #fields_where {
+            const INFOS: &'static [#p::FieldInfo] = &[#(#infos),*];
+        }
+    }
+}
+
+/// A field's role in the table, if it has one. After a mistake
+/// (`checked` false) the field's type may be anything: no role that
+/// would ask more of it.
+fn role(f: &Field, p: &TokenStream, checked: bool) -> Option<TokenStream> {
+    match (f.attr.size_field, f.attr.header) {
+        (Some((policy, _)), _) => {
+            let v = format_ident!("{}", policy.variant());
+            Some(quote!(#p::Role::Size(#p::SizePolicy::#v)))
+        }
+        (None, Some((attr::HeaderRole::Nested, _))) if !checked => None,
+        (None, Some((attr::HeaderRole::Nested, _))) => {
+            let ty = f.ty;
+            Some(quote!(#p::nested_header::<#ty>()))
+        }
+        (None, Some((member, _))) => {
+            let v = format_ident!("{}", member.variant());
+            Some(quote!(#p::Role::#v))
+        }
+        (None, None) => None,
     }
 }
 

@@ -8,8 +8,9 @@
 //! `ast` reads the struct, `attr` holds the `#[abi(...)]` and
 //! `#[repr(...)]` grammar, `valid` reports every mistake it can see at
 //! once with a span on the offending token, and `expand` writes the
-//! layout table, the trait impls and the `const` assertions that check what
-//! only the compiler knows (offsets, sizes, padding, field types).
+//! layout table, whose entries prove in `const` what only the compiler
+//! knows (offsets, sizes, padding), the field-type check and the trait
+//! impls.
 
 #![deny(missing_docs)]
 

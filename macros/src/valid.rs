@@ -1,6 +1,6 @@
 //! Every check that needs only the tokens. Each mistake is reported with a
 //! span on the offending field, key or value, and all are reported at once.
-//! Checks that need type layout are `const` assertions made by `expand`.
+//! Checks that need type layout are `const` proofs made by `expand`.
 
 use quote::ToTokens;
 use syn::{Expr, ExprLit, GenericParam, Lit, Type};
@@ -236,6 +236,19 @@ fn check_fields(cx: &Ctxt, input: &Input) {
         }
         if let Some(why) = bad_type(field.ty) {
             cx.error_spanned_by(field.ty, format!("field `{fname}`: {why}"));
+        }
+        // The attribute sees the struct before `cfg` removes anything: a
+        // conditional field would be in the layout table and not in the
+        // struct.
+        if let Some(cfg) = field.original.attrs.iter().find(|a| a.path().is_ident("cfg")) {
+            cx.error_spanned_by(
+                cfg,
+                format!(
+                    "field `{fname}` is conditional (`#[cfg]`): an ABI struct has the same \
+                     fields in every build, since the other side's struct does; keep the field \
+                     and leave it unused where it does not apply"
+                ),
+            );
         }
         if attr.offset.is_some() {
             prev = Some(field);

@@ -4,12 +4,10 @@
 //! change with the macro, which is pinned to this crate's exact version.
 
 pub use crate::proof::{
-    check_born_in_padding, check_frozen_size, check_nested_header, first_bad_field, report_field,
+    check_born_in_padding, check_frozen_size, check_nested_header, field_after, last_field_after,
 };
-pub use crate::{
-    version_size, ExtensibleAbi, FieldInfo, FieldRef, Layout, Pod, Role, SizePolicy, VersionInfo,
-};
-pub use core::mem::{align_of, offset_of, size_of};
+pub use crate::{ExtensibleAbi, FieldInfo, FieldRef, Layout, Pod, Role, SizePolicy, VersionInfo};
+pub use core::mem::{align_of, size_of};
 
 #[cfg(feature = "bytemuck")]
 pub use bytemuck;
@@ -18,10 +16,10 @@ pub use zerocopy;
 
 use core::marker::PhantomData;
 
-/// The table entry of a field of type `T` (written `ty`): one call per
-/// field in the generated code, rather than a struct literal naming every
-/// member. A field with a role or born in padding adds `.with_role(…)` or
-/// `.with_bytes_since(…)`.
+/// The table entry of a field of type `T` (written `ty`), unproven: the
+/// generated code's entries after a reported mistake, when nothing proves
+/// the layout (see [`field_after`] for the proven entries). A field with a
+/// role or born in padding adds `.with_role(…)` or `.with_bytes_since(…)`.
 pub const fn field<T>(
     name: &'static str,
     offset: usize,
@@ -36,9 +34,74 @@ pub const fn nested_header<T: ExtensibleAbi>() -> Role {
     Role::Header(T::LAYOUT)
 }
 
-/// The table entry of version `number`, sized from the field table.
-pub const fn version(fields: &[FieldInfo], number: u32, label: &'static str) -> VersionInfo {
-    VersionInfo { number, label, size: version_size(fields, number) }
+/// The version table: version `numbers[k]`, written `labels[k]`, sized
+/// from the field table (see [`version_size`](crate::version_size)) in one
+/// pass. The fields are in the order of the version their bytes came in
+/// (the attribute refuses any other order), so each version's fields are a
+/// prefix of the table: its size is the end of the prefix's last field,
+/// rounded up to the prefix's largest alignment.
+pub const fn versions<const V: usize>(
+    fields: &[FieldInfo],
+    numbers: [u32; V],
+    labels: [&'static str; V],
+) -> [VersionInfo; V] {
+    let mut out = [VersionInfo { number: 0, label: "", size: 0 }; V];
+    let (mut end, mut align, mut j) = (0, 1, 0);
+    let mut k = 0;
+    while k < V {
+        let number = numbers[k];
+        while j < fields.len() && fields[j].bytes_since <= number {
+            end = fields[j].offset + fields[j].size;
+            if fields[j].align > align {
+                align = fields[j].align;
+            }
+            j += 1;
+        }
+        out[k] = VersionInfo { number, label: labels[k], size: end.div_ceil(align) * align };
+        k += 1;
+    }
+    out
+}
+
+/// Where a checked struct's layout table lives: implemented by the
+/// attribute for the struct's descriptors type, generic over a parameter
+/// it never uses (`impl<X> Table<X> for …`).
+///
+/// The table's entries prove the layout ([`field_after`]), so when a proof
+/// fails the entries' constant is in error. A non-generic item naming that
+/// constant would add a note "erroneous constant encountered" at every
+/// such item; a generic one is checked only where it is used. The
+/// `ExtensibleAbi` impl reaches the table through [`layout`] and
+/// [`fields`], generic functions, so the one error is all a mistake shows.
+pub trait Table<X> {
+    /// The layout table.
+    const LAYOUT: &'static Layout;
+}
+
+/// `T`'s layout table.
+pub const fn layout<T: Table<()>>() -> &'static Layout {
+    T::LAYOUT
+}
+
+/// `S::FIELDS`, read from `S`'s layout table, where `F` is `S`'s
+/// descriptors struct, which the attribute makes the table's holder.
+///
+/// # Safety
+///
+/// `F` must be a descriptors struct as the attribute writes it: a
+/// `#[repr(C)]` struct of one `FieldRef<S, T>` per field of `S`, in field
+/// order, `T` the field's type, with `F::LAYOUT.fields` the table the
+/// attribute built from the same fields. Then `F` has the layout of
+/// `[FieldInfo; N]` (a `FieldRef` is `repr(transparent)` over its
+/// `FieldInfo`), and each entry describes the field its `FieldRef` names.
+pub const unsafe fn fields<F: Table<()> + Copy>() -> F {
+    let table = F::LAYOUT.fields;
+    assert!(size_of::<F>() == table.len() * size_of::<FieldInfo>());
+    // SAFETY: `table` holds exactly `size_of::<F>()` bytes of
+    // `FieldInfo`s, aligned for `FieldInfo`, which is `F`'s alignment, and
+    // by the caller's promise they are a valid `F`, each `FieldRef`'s entry
+    // its own field's.
+    unsafe { *table.as_ptr().cast::<F>() }
 }
 
 /// `Pod` for an `#[extensible_abi]` struct, through the framework's
@@ -82,8 +145,8 @@ pub unsafe trait PodStruct {}
 ///
 /// The struct's own `unsafe impl Pod` relies on this check having passed:
 /// every field type then has no padding and no invalid bit pattern, which
-/// is all the struct's `Pod` impl needs besides the generated no-padding
-/// assertions. Reading a field ([`Partial::get`](crate::Partial::get))
+/// is all the struct's `Pod` impl needs besides the table's no-padding
+/// proofs. Reading a field ([`Partial::get`](crate::Partial::get))
 /// needs nothing of the field type but `Copy`: a `FieldRef<S, T>` exists
 /// only for a real field of a valid `S`.
 #[allow(missing_debug_implementations)] // never a value anyone prints

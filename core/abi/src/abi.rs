@@ -3,10 +3,10 @@
 //! output, and version probing for callers.
 
 use core::marker::PhantomData;
-use core::mem::size_of;
+use core::mem::{align_of, size_of};
 use core::ptr;
 
-use crate::{bytes_of, first_nonzero, AbiError, Layout, Pod, VersionInfo};
+use crate::{bytes_of, first_nonzero, AbiError, FieldInfo, Layout, Pod, VersionInfo};
 
 /// A C-ABI struct that grows by appending fields, version after version.
 ///
@@ -305,10 +305,13 @@ pub(crate) fn copy_known_prefix<T: Pod>(value: &T, dst: &mut [u8], known: usize)
 /// A typed descriptor of one field of the extensible struct `S`, of type
 /// `T`: its name, frozen offset and version. Made only by the attribute;
 /// reach one as `S::FIELDS.name_of_field`.
+// `repr(transparent)` over the field's table entry: the attribute's
+// descriptors struct (`S::Fields`, `#[repr(C)]`, one `FieldRef` per field
+// in field order) then has the layout of `[FieldInfo; N]`, so `S::FIELDS`
+// is read from the layout table rather than built again field by field.
+#[repr(transparent)]
 pub struct FieldRef<S, T> {
-    name: &'static str,
-    offset: usize,
-    since: u32,
+    info: FieldInfo,
     _marker: PhantomData<fn(&S) -> T>,
 }
 
@@ -318,17 +321,18 @@ impl<S, T> FieldRef<S, T> {
     /// `S` must have a field of type `T` at byte `offset`.
     #[doc(hidden)]
     pub const unsafe fn new(name: &'static str, offset: usize, since: u32) -> Self {
-        FieldRef { name, offset, since, _marker: PhantomData }
+        let info = FieldInfo::new(name, offset, size_of::<T>(), align_of::<T>(), since, "");
+        FieldRef { info, _marker: PhantomData }
     }
 
     /// The field's name.
     pub const fn name(&self) -> &'static str {
-        self.name
+        self.info.name
     }
 
     /// The field's frozen offset.
     pub const fn offset(&self) -> usize {
-        self.offset
+        self.info.offset
     }
 
     /// `size_of` the field.
@@ -338,12 +342,12 @@ impl<S, T> FieldRef<S, T> {
 
     /// The version that introduced the field.
     pub const fn since(&self) -> u32 {
-        self.since
+        self.info.since
     }
 
     /// Whether the field lies wholly in the first `len` bytes.
     pub const fn is_present(&self, len: usize) -> bool {
-        self.offset + size_of::<T>() <= len
+        self.info.offset + size_of::<T>() <= len
     }
 }
 
@@ -357,10 +361,10 @@ impl<S, T> Copy for FieldRef<S, T> {}
 impl<S, T> core::fmt::Debug for FieldRef<S, T> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("FieldRef")
-            .field("name", &self.name)
-            .field("offset", &self.offset)
+            .field("name", &self.info.name)
+            .field("offset", &self.info.offset)
             .field("size", &size_of::<T>())
-            .field("since", &self.since)
+            .field("since", &self.info.since)
             .finish()
     }
 }
@@ -421,11 +425,11 @@ impl<S: ExtensibleAbi> Partial<S> {
             return None;
         }
         // SAFETY: a `FieldRef<S, T>` is made only for a real field of `S`
-        // of type `T` at `field.offset` (see `FieldRef::new`), so the read
+        // of type `T` at `field.offset()` (see `FieldRef::new`), so the read
         // is in bounds and aligned, and the bytes, part of the valid `S`
         // `self.value`, are a valid `T`; `T: Copy` makes the copy sound.
         Some(unsafe {
-            ptr::read((&self.value as *const S).cast::<u8>().add(field.offset).cast::<T>())
+            ptr::read((&self.value as *const S).cast::<u8>().add(field.info.offset).cast::<T>())
         })
     }
 

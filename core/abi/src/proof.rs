@@ -1,16 +1,36 @@
 //! The compile-time proofs of an `#[extensible_abi]` struct's layout, as
-//! `const fn`s over its layout table: the generated code calls one per
-//! field (and one per frozen size or field born in padding), in its
-//! anonymous `const` block, so a failed proof is a compile error with a
-//! span on the field and a message that names the struct, the field and
-//! the value.
+//! `const fn`s. Each field's table entry is built by [`field_after`] (the
+//! last by [`last_field_after`]), which proves the field where it builds its
+//! entry; the generated code writes each call with the span of the field's
+//! `offset` key, so a failed proof is a compile error on that key with a
+//! message that names the struct, the field and the value. A frozen size,
+//! a field born in padding and a nested header have a proof of their own,
+//! spanned on their key.
 //!
 //! One shared function with its message built here, rather than an
 //! `assert!` with a literal message per field in the generated code: the
 //! expansion of a struct stays a few kilobytes, and the messages stay as
 //! precise (struct, field, frozen value, the fix to write).
+//!
+//! The messages need names the entries do not otherwise carry (the
+//! struct's, the previous field's, a version as the attribute writes it):
+//! the generated code passes them as one *context* string, `"Struct\0prev\0
+//! label"`, which only a failed proof reads.
 
-use crate::{version_size, FieldInfo, Layout, Role};
+use core::marker::PhantomData;
+use core::mem::{align_of, size_of};
+
+use crate::{version_size, FieldInfo, Role};
+
+/// `T`'s size and alignment as constants: the interpreter evaluates each
+/// once per type and reads it after, where a `size_of::<T>()` call in the
+/// entries would push a frame per field of every struct.
+struct Of<T>(PhantomData<T>);
+
+impl<T> Of<T> {
+    const SIZE: usize = size_of::<T>();
+    const ALIGN: usize = align_of::<T>();
+}
 
 /// A message built at compile time, for a `const` panic.
 struct Msg {
@@ -53,26 +73,6 @@ impl Msg {
         self
     }
 
-    /// A version as the attribute is written: `3`, or `"5.2"`.
-    const fn version(self, layout: &Layout, number: u32) -> Self {
-        let label = match layout.version(number) {
-            Some(v) => v.label,
-            None => "?",
-        };
-        let mut dotted = false;
-        let b = label.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            dotted |= b[i] == b'.';
-            i += 1;
-        }
-        if dotted {
-            self.str("\"").str(label).str("\"")
-        } else {
-            self.str(label)
-        }
-    }
-
     /// Panics with the message: a compile error where a `const` calls it.
     const fn fail(self) -> ! {
         let (head, _) = self.buf.split_at(self.len);
@@ -83,116 +83,155 @@ impl Msg {
     }
 }
 
-const fn field_at(layout: &Layout, i: usize) -> &FieldInfo {
-    &layout.fields[i]
-}
-
-/// The field whose proof fails, `usize::MAX` when none does: given the
-/// compiler's offsets of every field (`offsets`, from `offset_of!`), the
-/// first field not at its frozen offset (so that a field that moved is
-/// reported as moved, whichever comes first); else the first field with
-/// implicit padding before it; else the last field, if padding follows it.
-/// The generated code calls it once and [`report_field`] on the field it
-/// names, with that field's span.
-pub const fn first_bad_field(layout: &Layout, offsets: &[usize]) -> usize {
-    let n = offsets.len();
-    let mut i = 0;
-    while i < n {
-        if offsets[i] != layout.fields[i].offset {
-            return i;
+/// Part `k` of a context string (parts separated by NUL): 0 is the
+/// struct's name, then what the proof needs (see each caller). Read only
+/// when a proof fails.
+const fn part(ctx: &str, k: usize) -> &str {
+    let mut rest = ctx.as_bytes();
+    let mut k = k;
+    loop {
+        let mut i = 0;
+        while i < rest.len() && rest[i] != 0 {
+            i += 1;
         }
-        i += 1;
-    }
-    i = 1;
-    while i < n {
-        if layout.fields[i - 1].end() != layout.fields[i].offset {
-            return i;
+        let (this, after) = rest.split_at(i);
+        if k == 0 || after.is_empty() {
+            return match core::str::from_utf8(this) {
+                Ok(s) => s,
+                Err(_) => "?",
+            };
         }
-        i += 1;
+        rest = after.split_at(1).1;
+        k -= 1;
     }
-    if n > 0 && layout.fields[n - 1].end() != layout.size {
-        return n - 1;
-    }
-    usize::MAX
 }
 
-/// The failed proof of field `i` ([`first_bad_field`]), as a compile
-/// error: the field is not at its frozen offset, or implicit padding
-/// precedes it, or (the last field) follows it.
-pub const fn report_field(layout: &Layout, offsets: &[usize], i: usize) {
-    field_message(layout, offsets, i).fail();
+/// The table entry of a field of type `T` at frozen offset `offset`,
+/// declared after a field of type `P` at frozen offset `prev_offset` (`P`
+/// is `()` for the first field), proven first: `#[repr(C)]` places the
+/// field at the end of the previous one rounded up to `T`'s alignment, and
+/// that must be the frozen offset (else the field moved: a field before it
+/// changed type or size) and the previous field's end (else implicit
+/// padding precedes it).
+///
+/// The generated code builds its table with these calls in field order, so
+/// the first field whose proof fails is reported, and every field before
+/// it is then at its frozen offset. `ctx` is `"Struct\0prev\0label"`: the
+/// previous field's name and the version the field's bytes came in, as
+/// written in the attribute.
+pub const fn field_after<P, T>(
+    ctx: &'static str,
+    prev_offset: usize,
+    name: &'static str,
+    offset: usize,
+    since: u32,
+    ty: &'static str,
+) -> FieldInfo {
+    let (size, align) = (Of::<T>::SIZE, Of::<T>::ALIGN);
+    let prev_end = prev_offset + Of::<P>::SIZE;
+    // Rounded up to `align`, a power of two; inline, not `div_ceil`: the
+    // interpreter runs this once per field of every struct.
+    let placed = (prev_end + align - 1) & !(align - 1);
+    if placed != offset || placed != prev_end {
+        misplaced(ctx, prev_end, name, offset, placed).fail();
+    }
+    FieldInfo { name, offset, size, align, since, bytes_since: since, ty, role: Role::Data }
 }
 
-/// Why field `i`'s proof failed.
-const fn field_message(layout: &Layout, offsets: &[usize], i: usize) -> Msg {
-    let f = field_at(layout, i);
-    if offsets[i] != f.offset {
+/// [`field_after`] for the last field, which must also end where the
+/// struct `S` ends (else implicit tail padding follows it).
+pub const fn last_field_after<P, T, S>(
+    ctx: &'static str,
+    prev_offset: usize,
+    name: &'static str,
+    offset: usize,
+    since: u32,
+    ty: &'static str,
+) -> FieldInfo {
+    // `field_after`'s body, not a call: one interpreter frame less per
+    // struct.
+    let (size, align) = (Of::<T>::SIZE, Of::<T>::ALIGN);
+    let prev_end = prev_offset + Of::<P>::SIZE;
+    let placed = (prev_end + align - 1) & !(align - 1);
+    if placed != offset || placed != prev_end {
+        misplaced(ctx, prev_end, name, offset, placed).fail();
+    }
+    if offset + size != Of::<S>::SIZE {
+        tail_padding(ctx, name, offset + size, Of::<S>::SIZE).fail();
+    }
+    FieldInfo { name, offset, size, align, since, bytes_since: since, ty, role: Role::Data }
+}
+
+/// Why a field is not where its frozen offset says: it moved, or padding
+/// precedes it.
+const fn misplaced(ctx: &str, prev_end: usize, name: &str, offset: usize, placed: usize) -> Msg {
+    let strukt = part(ctx, 0);
+    if placed != offset {
         return Msg::new()
             .str("`")
-            .str(layout.name)
+            .str(strukt)
             .str(".")
-            .str(f.name)
+            .str(name)
             .str("` is frozen at offset ")
-            .num(f.offset)
+            .num(offset)
             .str(", but the field is no longer there (the compiler places it at ")
-            .num(offsets[i])
+            .num(placed)
             .str("): a field declared before it changed type or size, or one was inserted before it. An ABI field never moves: keep released fields, their order and their types as they were, and add new fields at the end (if `")
-            .str(f.name)
+            .str(name)
             .str("` is not released yet, correct its `offset`)");
     }
-    if i > 0 {
-        let prev = field_at(layout, i - 1);
-        if prev.end() != f.offset {
-            return Msg::new()
-                .str("`")
-                .str(layout.name)
-                .str("` has implicit padding between `")
-                .str(prev.name)
-                .str("` and `")
-                .str(f.name)
-                .str("`: padding is uninitialized memory, and copying it to a caller is undefined behaviour and leaks data; name the gap as a field before `")
-                .str(f.name)
-                .str("`: `#[abi(since = ")
-                .version(layout, f.bytes_since)
-                .str(", offset = ")
-                .num(prev.end())
-                .str(")] _pad: [u8; ")
-                .num(f.offset.saturating_sub(prev.end()))
-                .str("]`");
-        }
-    }
     Msg::new()
-            .str("`")
-            .str(layout.name)
-            .str("` has implicit tail padding after `")
-            .str(f.name)
-            .str("`: padding is uninitialized memory, and copying it to a caller is undefined behaviour and leaks data; name it as a last field, `#[abi(since = ")
-            .version(layout, f.bytes_since)
-            .str(", offset = ")
-            .num(f.end())
-            .str(")] _pad_tail: [u8; ")
-        .num(layout.size.saturating_sub(f.end()))
+        .str("`")
+        .str(strukt)
+        .str("` has implicit padding between `")
+        .str(part(ctx, 1))
+        .str("` and `")
+        .str(name)
+        .str("`: padding is uninitialized memory, and copying it to a caller is undefined behaviour and leaks data; name the gap as a field before `")
+        .str(name)
+        .str("`: `#[abi(since = ")
+        .str(part(ctx, 2))
+        .str(", offset = ")
+        .num(prev_end)
+        .str(")] _pad: [u8; ")
+        .num(offset.saturating_sub(prev_end))
         .str("]`")
 }
 
-/// The proof of `#[abi(version = number, size = frozen)]`.
-pub const fn check_frozen_size(layout: &Layout, number: u32, frozen: usize) {
-    let size = version_size(layout.fields, number);
+const fn tail_padding(ctx: &str, name: &str, end: usize, size: usize) -> Msg {
+    Msg::new()
+        .str("`")
+        .str(part(ctx, 0))
+        .str("` has implicit tail padding after `")
+        .str(name)
+        .str("`: padding is uninitialized memory, and copying it to a caller is undefined behaviour and leaks data; name it as a last field, `#[abi(since = ")
+        .str(part(ctx, 2))
+        .str(", offset = ")
+        .num(end)
+        .str(")] _pad_tail: [u8; ")
+        .num(size.saturating_sub(end))
+        .str("]`")
+}
+
+/// The proof of `#[abi(version = number, size = frozen)]`, over the
+/// struct's field table. `ctx` is `"Struct\0\0label"`, the version as written.
+pub const fn check_frozen_size(fields: &[FieldInfo], ctx: &str, number: u32, frozen: usize) {
+    let size = version_size(fields, number);
     if size != frozen {
-        frozen_size_message(layout, number, frozen, size).fail();
+        frozen_size_message(ctx, frozen, size).fail();
     }
 }
 
-const fn frozen_size_message(layout: &Layout, number: u32, frozen: usize, size: usize) -> Msg {
+const fn frozen_size_message(ctx: &str, frozen: usize, size: usize) -> Msg {
     Msg::new()
-            .str("`")
-            .str(layout.name)
-            .str("` version ")
-            .version(layout, number)
-            .str(" was frozen at ")
-            .num(frozen)
-            .str(" bytes, but its fields now give it ")
-            .num(size)
+        .str("`")
+        .str(part(ctx, 0))
+        .str("` version ")
+        .str(part(ctx, 2))
+        .str(" was frozen at ")
+        .num(frozen)
+        .str(" bytes, but its fields now give it ")
+        .num(size)
         .str(" (C's sizeof of the struct as it stood at that version: the end of its last field, rounded up to its largest field alignment). A released version's size never changes: restore the fields of that version as they were (if it is not released yet, correct `size`)")
 }
 
@@ -201,13 +240,14 @@ const fn frozen_size_message(layout: &Layout, number: u32, frozen: usize, size: 
 /// between or after its fields then), or that version's size is frozen
 /// (`frozen`, 0 when it is not) at least to the field's end (so they were
 /// named padding then, such as `perf_event_attr`'s `__reserved_3`, which
-/// the frozen size, itself proven against the table, accounts for).
-pub const fn check_born_in_padding(layout: &Layout, i: usize, frozen: usize) {
-    let f = field_at(layout, i);
+/// the frozen size, itself proven against the table, accounts for). `ctx`
+/// is `"Struct\0\0label"`, the version of the padding as written.
+pub const fn check_born_in_padding(fields: &[FieldInfo], ctx: &str, i: usize, frozen: usize) {
+    let f = &fields[i];
     let (mut end, mut align) = (0, 1);
     let mut j = 0;
-    while j < layout.fields.len() {
-        let g = &layout.fields[j];
+    while j < fields.len() {
+        let g = &fields[j];
         if j != i && g.bytes_since <= f.bytes_since {
             if g.end() > end {
                 end = g.end();
@@ -220,43 +260,43 @@ pub const fn check_born_in_padding(layout: &Layout, i: usize, frozen: usize) {
     }
     let size = end.div_ceil(align) * align;
     if size < f.end() && frozen < f.end() {
-        padding_message(layout, f, size).fail();
+        padding_message(ctx, f, size).fail();
     }
 }
 
-const fn padding_message(layout: &Layout, f: &FieldInfo, size: usize) -> Msg {
+const fn padding_message(ctx: &str, f: &FieldInfo, size: usize) -> Msg {
     Msg::new()
-            .str("`")
-            .str(layout.name)
-            .str(".")
-            .str(f.name)
-            .str("` is declared born in padding of version ")
-            .version(layout, f.bytes_since)
-            .str(" (`padding_since`), but that version ended at byte ")
-            .num(size)
-            .str(", before the field's end (")
-            .num(f.end())
-            .str("): only bytes an older version had, as padding between or after its fields (or as named padding, with that version's size frozen by `#[abi(version = V, size = B)]`), can hold a newer field; correct `padding_since`, or give `")
-            .str(f.name)
+        .str("`")
+        .str(part(ctx, 0))
+        .str(".")
+        .str(f.name)
+        .str("` is declared born in padding of version ")
+        .str(part(ctx, 2))
+        .str(" (`padding_since`), but that version ended at byte ")
+        .num(size)
+        .str(", before the field's end (")
+        .num(f.end())
+        .str("): only bytes an older version had, as padding between or after its fields (or as named padding, with that version's size frozen by `#[abi(version = V, size = B)]`), can hold a newer field; correct `padding_since`, or give `")
+        .str(f.name)
         .str("` its own bytes at the end with `since` alone")
 }
 
-/// The proof of a bare `header` on field `i`: its type declares header
-/// members.
-pub const fn check_nested_header(layout: &Layout, i: usize) {
-    let f = field_at(layout, i);
+/// The proof of a bare `header` on field `i` of the struct named `name`:
+/// its type declares header members.
+pub const fn check_nested_header(fields: &[FieldInfo], name: &str, i: usize) {
+    let f = &fields[i];
     if let Role::Header(inner) = f.role {
         if inner.header().is_some() {
             return;
         }
     }
-    nested_header_message(layout, f).fail();
+    nested_header_message(name, f).fail();
 }
 
-const fn nested_header_message(layout: &Layout, f: &FieldInfo) -> Msg {
+const fn nested_header_message(name: &str, f: &FieldInfo) -> Msg {
     Msg::new()
         .str("`")
-        .str(layout.name)
+        .str(name)
         .str(".")
         .str(f.name)
         .str("` is declared a nested header (`header`), but its type declares no header members: mark the type's fields with `header = \"size\"` and `header = \"total_size\"` (and `header = \"version\"`)")
