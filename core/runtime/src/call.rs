@@ -17,7 +17,9 @@ pub struct Call<'a> {
     mem: &'a mut dyn UserMemory,
     /// The caller's attr address, for fields written back (`info_len`…).
     uattr: u64,
-    /// The attr as read: `sizeof(union bpf_attr)` bytes at this level.
+    /// The caller's bytes of the attr as read: the first `min(size,
+    /// sizeof(union bpf_attr))` at this level; every byte past them is
+    /// zero.
     attr: &'a [u8],
     /// The size the caller passed to `bpf()` (`uattr_size`): output fields
     /// such as `log_true_size` are written only when it covers them.
@@ -53,7 +55,9 @@ impl<'a> Call<'a> {
         self.rt.level
     }
 
-    /// The command's attr struct, as this runtime's release knows it.
+    /// The command's attr struct, as this runtime's release knows it
+    /// (read from the caller's bytes only: the rest is zero, so a
+    /// caller's short attr is copied without scanning zeros).
     pub fn attr<T: ExtensibleAbi>(&self) -> Result<T, AbiError> {
         // CHECK_ATTR already refused non-zero bytes past the last field, so
         // this cannot fail on a well-formed command table.

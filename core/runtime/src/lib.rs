@@ -194,21 +194,25 @@ impl Runtime {
         size: u32,
     ) -> Result<i64, AbiError> {
         let size = size as usize;
-        // 1. bpf_check_uarg_tail_zero + copy_from_bpfptr.
+        // 1. bpf_check_uarg_tail_zero + copy_from_bpfptr. The buffer starts
+        // zeroed and only the caller's `n` bytes are copied in, so every
+        // byte past them is zero without a second fill, and the scans below
+        // look at the caller's bytes only.
         user::check_limit(size, PAGE_SIZE)?;
         let mut buf = AttrBuf::default();
-        user::read_partial(mem, attr_addr, size, &mut buf.0[..self.attr_size], "union bpf_attr")?;
+        let n = read_attr(mem, attr_addr, size, &mut buf.0[..self.attr_size])?;
         // 2. An unknown command (or one newer than this release).
         let command = attr::command(cmd)
             .filter(|c| c.since <= self.level)
             .ok_or(AbiError::Invalid { what: "unknown bpf command" })?;
-        // 3. CHECK_ATTR.
+        // 3. CHECK_ATTR: bytes `last..attr_size` must be zero; past `n`
+        // they are.
         let last = command.last_field_end.min(command.attr.size_at(self.level));
-        if extensible_abi::first_nonzero(&buf.0[last..self.attr_size]).is_some() {
+        if n > last && extensible_abi::first_nonzero(&buf.0[last..n]).is_some() {
             return Err(AbiError::Invalid { what: "attr bytes past the command's last field" });
         }
         // 4. The command.
-        let mut call = Call::new(self, mem, attr_addr, &buf.0[..self.attr_size], size);
+        let mut call = Call::new(self, mem, attr_addr, &buf.0[..n], size);
         call.dispatch(cmd)
     }
 
@@ -247,6 +251,30 @@ impl Default for AttrBuf {
     fn default() -> Self {
         AttrBuf([0; attr::BPF_ATTR_SIZE])
     }
+}
+
+/// `user::read_partial` into a buffer that is already zero: the caller's
+/// bytes past `dst.len()` must be zero (`E2BIG`), then `min(len,
+/// dst.len())` bytes are copied, and that count is returned; the rest of
+/// `dst` is left as it is.
+fn read_attr(
+    mem: &dyn UserMemory,
+    addr: u64,
+    len: usize,
+    dst: &mut [u8],
+) -> Result<usize, AbiError> {
+    let known = dst.len();
+    if len > known {
+        let tail =
+            addr.checked_add(known as u64).ok_or(AbiError::Fault { addr, len: len as u64 })?;
+        if let Some(i) = user::check_zeroed(mem, tail, len - known)? {
+            let name = "union bpf_attr";
+            return Err(AbiError::NonZeroTail { name, size: known, offset: known + i });
+        }
+    }
+    let n = len.min(known);
+    mem.read(addr, &mut dst[..n])?;
+    Ok(n)
 }
 
 /// `sizeof(union bpf_attr)` in release `level`: its largest member then,
