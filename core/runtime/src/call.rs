@@ -193,7 +193,9 @@ impl<'a> Call<'a> {
             BPF_LINK_CREATE => link::create(self),
             BPF_LINK_UPDATE => link::update(self),
             BPF_LINK_DETACH => link::detach(self),
-            BPF_OBJ_GET_INFO_BY_FD => info::get_info_by_fd(self),
+            BPF_OBJ_GET_INFO_BY_FD => {
+                info::get_info_by_fd(self.rt, self.mem, self.uattr, self.attr, self.uattr_size)
+            }
             BPF_MAP_GET_NEXT_ID => self.next_id(ObjectKind::Map),
             BPF_PROG_GET_NEXT_ID => self.next_id(ObjectKind::Prog),
             BPF_BTF_GET_NEXT_ID => self.next_id(ObjectKind::Btf),

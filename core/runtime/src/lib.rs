@@ -186,9 +186,15 @@ impl Runtime {
     /// `bpf(cmd, attr, size)`: the command's result (an fd, 0, …) or the
     /// errno the kernel would give. `attr` is an address in `mem`, as the
     /// kernel receives a user pointer.
-    pub fn bpf(
+    ///
+    /// Generic over the memory only for the uniform checks and
+    /// `BPF_OBJ_GET_INFO_BY_FD` of a map, the query callers make all the
+    /// time, so that their copies compile to the memory's own code (a
+    /// `memcpy` for [`DirectMemory`](extensible_abi::user::DirectMemory));
+    /// every other command runs on `&mut dyn UserMemory`.
+    pub fn bpf<M: UserMemory + ?Sized>(
         &self,
-        mem: &mut dyn UserMemory,
+        mem: &mut M,
         cmd: u32,
         attr_addr: u64,
         size: u32,
@@ -212,7 +218,11 @@ impl Runtime {
             return Err(AbiError::Invalid { what: "attr bytes past the command's last field" });
         }
         // 4. The command.
-        let mut call = Call::new(self, mem, attr_addr, &buf.0[..n], size);
+        if cmd == attr::BPF_OBJ_GET_INFO_BY_FD {
+            return info::get_info_by_fd(self, mem, attr_addr, &buf.0[..n], size);
+        }
+        let mut mem = mem;
+        let mut call = Call::new(self, &mut mem, attr_addr, &buf.0[..n], size);
         call.dispatch(cmd)
     }
 
@@ -257,8 +267,8 @@ impl Default for AttrBuf {
 /// bytes past `dst.len()` must be zero (`E2BIG`), then `min(len,
 /// dst.len())` bytes are copied, and that count is returned; the rest of
 /// `dst` is left as it is.
-fn read_attr(
-    mem: &dyn UserMemory,
+fn read_attr<M: UserMemory + ?Sized>(
+    mem: &M,
     addr: u64,
     len: usize,
     dst: &mut [u8],

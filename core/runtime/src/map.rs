@@ -270,34 +270,11 @@ impl Map {
     /// `map_get_hash`) or a `hash_size` other than 32, `EPERM` if the map
     /// is not frozen (6.18 stable), `EFAULT` if the 32 bytes cannot be
     /// written. A zero `hash` with a non-zero `hash_size`: `EINVAL`.
-    pub(crate) fn info(&self, c: &mut Call, input: bpf_map_info) -> Result<bpf_map_info, AbiError> {
-        let mut info = if c.level() >= release(6, 18) {
-            // kernel (6.18.44, measured): a non-zero byte from offset 100
-            // (the end of `hash_size`) to `info_len` is E2BIG, as if the
-            // struct ended there, though 104 bytes are copied back.
-            if input._pad_tail != 0 {
-                let offset =
-                    100 + input._pad_tail.to_ne_bytes().iter().position(|&b| b != 0).unwrap_or(0);
-                return Err(AbiError::NonZeroTail { name: "bpf_map_info", size: 100, offset });
-            }
-            input
-        } else {
-            extensible_abi::zeroed()
-        };
-        info.r#type = self.map_type;
-        info.id = self.id;
-        info.key_size = self.key_size;
-        info.value_size = self.value_size;
-        info.max_entries = self.max_entries;
-        info.map_flags = self.map_flags;
-        info.map_extra = self.map_extra;
-        info.name = self.name;
-        if let Some(b) = &self.btf {
-            info.btf_id = b.btf.id;
-            info.btf_key_type_id = b.key_type_id;
-            info.btf_value_type_id = b.value_type_id;
-        }
-        info.set_btf_vmlinux_value_type_id(0);
+    ///
+    /// `info` holds the caller's struct on entry and the answer on return
+    /// (filled in place: the struct is not moved about).
+    pub(crate) fn info(&self, c: &mut Call, info: &mut bpf_map_info) -> Result<(), AbiError> {
+        self.info_fields(c.level(), info)?;
         if info.hash != 0 {
             let digest = {
                 let data = self.lock();
@@ -313,10 +290,45 @@ impl Map {
                 sha256::sha256(a.bytes())
             };
             c.write_bytes(info.hash, &digest)?;
-        } else if info.hash_size != 0 {
+        }
+        Ok(())
+    }
+
+    /// [`Map::info`] but for a non-zero `hash`, which it leaves as it is
+    /// (the caller then asks [`Map::info`]): every field, at ABI level
+    /// `level`, and the errors that come before the hash. Touches neither
+    /// the caller's memory nor the map's values.
+    pub(crate) fn info_fields(&self, level: u32, info: &mut bpf_map_info) -> Result<(), AbiError> {
+        if level >= release(6, 18) {
+            // kernel (6.18.44, measured): a non-zero byte from offset 100
+            // (the end of `hash_size`) to `info_len` is E2BIG, as if the
+            // struct ended there, though 104 bytes are copied back.
+            if info._pad_tail != 0 {
+                let offset =
+                    100 + info._pad_tail.to_ne_bytes().iter().position(|&b| b != 0).unwrap_or(0);
+                return Err(AbiError::NonZeroTail { name: "bpf_map_info", size: 100, offset });
+            }
+        } else {
+            *info = extensible_abi::zeroed();
+        }
+        info.r#type = self.map_type;
+        info.id = self.id;
+        info.key_size = self.key_size;
+        info.value_size = self.value_size;
+        info.max_entries = self.max_entries;
+        info.map_flags = self.map_flags;
+        info.map_extra = self.map_extra;
+        info.name = self.name;
+        if let Some(b) = &self.btf {
+            info.btf_id = b.btf.id;
+            info.btf_key_type_id = b.key_type_id;
+            info.btf_value_type_id = b.value_type_id;
+        }
+        info.set_btf_vmlinux_value_type_id(0);
+        if info.hash == 0 && info.hash_size != 0 {
             return Err(AbiError::Invalid { what: "hash_size without hash" });
         }
-        Ok(info)
+        Ok(())
     }
 }
 

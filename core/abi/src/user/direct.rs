@@ -48,6 +48,7 @@ impl DirectMemory {
 
     /// `access_ok`: a non-empty range clear of the `NULL` page that neither
     /// wraps nor leaves the address space.
+    #[inline]
     fn access_ok(addr: u64, len: usize) -> Result<usize, AbiError> {
         let end = range_end(addr, len)?;
         if addr < NULL_PAGE || end > usize::MAX as u64 {
@@ -57,7 +58,9 @@ impl DirectMemory {
     }
 }
 
+// Inline: a struct copy through it is meant to compile to the copy.
 impl UserMemory for DirectMemory {
+    #[inline]
     fn read(&self, addr: u64, dst: &mut [u8]) -> Result<(), AbiError> {
         if dst.is_empty() {
             return Ok(());
@@ -69,6 +72,7 @@ impl UserMemory for DirectMemory {
         Ok(())
     }
 
+    #[inline]
     fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), AbiError> {
         if src.is_empty() {
             return Ok(());
@@ -89,6 +93,7 @@ impl UserMemory for DirectMemory {
 ///
 /// `at..at + dst.len()` must be valid, initialized memory (it cannot
 /// overlap `dst`, a buffer the caller holds exclusively).
+#[inline]
 pub(super) unsafe fn copy_from(at: usize, dst: &mut [u8]) {
     let src: *const u8 = core::ptr::with_exposed_provenance(at);
     // SAFETY: forwarded to the caller.
@@ -101,6 +106,7 @@ pub(super) unsafe fn copy_from(at: usize, dst: &mut [u8]) {
 ///
 /// `at..at + src.len()` must be writable, with no Rust reference live to
 /// it (so it cannot overlap `src`).
+#[inline]
 pub(super) unsafe fn copy_to(at: usize, src: &[u8]) {
     let dst: *mut u8 = core::ptr::with_exposed_provenance_mut(at);
     // SAFETY: forwarded to the caller.
