@@ -62,12 +62,23 @@ impl<T: Default> Default for StateLock<T> {
 
 /// This thread's reader slot: threads are dealt slots in turn as they
 /// first take one.
+#[inline]
 fn my_slot() -> usize {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     std::thread_local! {
-        static SLOT: usize = NEXT.fetch_add(1, Ordering::Relaxed) % SLOTS;
+        // `SLOTS` until dealt: a constant initializer, so that every
+        // later call is one load (a lazy one is a call and a state check).
+        static SLOT: core::cell::Cell<usize> = const { core::cell::Cell::new(SLOTS) };
     }
-    SLOT.with(|s| *s)
+    SLOT.with(|s| {
+        let slot = s.get();
+        if slot < SLOTS {
+            return slot;
+        }
+        let slot = NEXT.fetch_add(1, Ordering::Relaxed) % SLOTS;
+        s.set(slot);
+        slot
+    })
 }
 
 /// A shared view of the tables.
