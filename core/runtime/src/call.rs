@@ -50,6 +50,12 @@ impl<'a> Call<'a> {
         self.uattr_size
     }
 
+    /// The most bytes of storage one map may take
+    /// ([`Runtime::with_map_limit`]).
+    pub(crate) fn map_limit(&self) -> u64 {
+        self.rt.map_limit
+    }
+
     /// The runtime's ABI level.
     pub fn level(&self) -> u32 {
         self.rt.level
@@ -112,8 +118,19 @@ impl<'a> Call<'a> {
     /// Reads `len` bytes at `addr` (instructions, keys, values, a BTF
     /// blob). `len` must already be bounded by the command.
     pub fn read_bytes(&self, addr: u64, len: usize) -> Result<Vec<u8>, AbiError> {
-        let mut buf = vec![0u8; len];
-        self.mem.read(addr, &mut buf)?;
+        // A chunk at a time: a caller's length may be megabytes, and a
+        // range that faults early then costs no allocation of all of it.
+        // (The kernel allocates, then faults: the same answer, `EFAULT`,
+        // and a read changes nothing.)
+        const CHUNK: usize = 64 << 10;
+        let mut buf = Vec::with_capacity(len.min(CHUNK));
+        while buf.len() < len {
+            let done = buf.len();
+            let at =
+                addr.checked_add(done as u64).ok_or(AbiError::Fault { addr, len: len as u64 })?;
+            buf.resize(done + (len - done).min(CHUNK), 0);
+            self.mem.read(at, &mut buf[done..])?;
+        }
         Ok(buf)
     }
 

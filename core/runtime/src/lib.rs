@@ -114,6 +114,8 @@ pub struct Runtime {
     level: u32,
     /// `sizeof(union bpf_attr)` at `level`.
     attr_size: usize,
+    /// The most bytes of storage one map may take (`ENOMEM` past it).
+    map_limit: u64,
     state: StateLock<State>,
 }
 
@@ -134,7 +136,12 @@ impl Runtime {
     /// size it had in that release, commands added later are `EINVAL`, and
     /// fields added later are rejected as that release rejected them.
     pub fn with_abi_level(level: u32) -> Self {
-        Runtime { level, attr_size: attr_size_at(level), state: StateLock::default() }
+        Runtime {
+            level,
+            attr_size: attr_size_at(level),
+            map_limit: map::MAX_MAP_BYTES,
+            state: StateLock::default(),
+        }
     }
 
     /// This runtime with real fds: every fd it hands out is a real,
@@ -155,6 +162,16 @@ impl Runtime {
             assert!(st.fds_is_empty(), "with_real_fds on a runtime that has fds");
             st.real.get_or_insert_with(Default::default);
         }
+        self
+    }
+
+    /// This runtime with at most `bytes` of storage per map (1 GiB by
+    /// default): a `BPF_MAP_CREATE` whose storage would need more, or a
+    /// hash update past it, is `ENOMEM`, as the kernel's is when memory
+    /// runs out. For a fuzzer: whatever sizes an input asks for, its maps
+    /// stay small and each call's cost bounded.
+    pub fn with_map_limit(mut self, bytes: u64) -> Self {
+        self.map_limit = bytes;
         self
     }
 

@@ -26,7 +26,8 @@
 //!   preallocation; `BPF_F_NO_PREALLOC` is accepted and reported, as the
 //!   kernel does). Where the kernel's allocation would depend on the
 //!   machine's free memory, the runtime refuses with `ENOMEM` above
-//!   [`MAX_MAP_BYTES`]: the array's values, a preallocated hash's element
+//!   [`MAX_MAP_BYTES`] (or the runtime's own limit,
+//!   `Runtime::with_map_limit`): the array's values, a preallocated hash's element
 //!   area as the kernel sizes it (at create), and a hash's keys and values
 //!   (at update, for a new key).
 //! - No NUMA (one node, 0), no offload devices (`map_ifindex` 1, `lo`, is
@@ -411,8 +412,8 @@ pub(crate) fn create(c: &mut Call) -> Result<i64, AbiError> {
         _ => return Err(AbiError::Invalid { what: "no device with that ifindex" }),
     }
     let storage = match a.map_type {
-        BPF_MAP_TYPE_ARRAY => Storage::Array(array_alloc(&a)?),
-        _ => Storage::Hash(htab_alloc(&a)?),
+        BPF_MAP_TYPE_ARRAY => Storage::Array(array_alloc(&a, c.map_limit())?),
+        _ => Storage::Hash(htab_alloc(&a, c.map_limit())?),
     };
     let name = obj_name(&a.map_name)?;
     let btf = map_btf(c, &a)?;
@@ -481,13 +482,13 @@ fn array_alloc_check(a: &bpf_attr_map_create) -> Result<(), AbiError> {
 
 /// `array_map_alloc`, for a privileged caller (no rounding of
 /// `max_entries` to a power of two: `bpf_bypass_spec_v1`).
-fn array_alloc(a: &bpf_attr_map_create) -> Result<Array, AbiError> {
+fn array_alloc(a: &bpf_attr_map_create, limit: u64) -> Result<Array, AbiError> {
     let elem_size = u64::from(a.value_size).div_ceil(8) * 8;
     let mut bytes = elem_size * u64::from(a.max_entries);
     if a.map_flags & BPF_F_MMAPABLE != 0 {
         bytes = bytes.div_ceil(super::PAGE_SIZE as u64) * super::PAGE_SIZE as u64;
     }
-    if bytes > MAX_MAP_BYTES {
+    if bytes > limit {
         return Err(err(errno::ENOMEM, "array map too large for the runtime"));
     }
     Array::new(a.value_size, a.max_entries, (elem_size * u64::from(a.max_entries)) as usize)
@@ -514,7 +515,7 @@ fn htab_alloc_check(a: &bpf_attr_map_create) -> Result<(), AbiError> {
 /// `htab_map_alloc`: `n_buckets` is `max_entries` rounded up to a power
 /// of two; 0 (overflow) or too many for a `u32` byte count of buckets is
 /// `E2BIG`.
-fn htab_alloc(a: &bpf_attr_map_create) -> Result<Hash, AbiError> {
+fn htab_alloc(a: &bpf_attr_map_create, limit: u64) -> Result<Hash, AbiError> {
     let n_buckets = roundup_pow_of_two(a.max_entries);
     if n_buckets == 0 || u64::from(n_buckets) > u64::from(u32::MAX) / HTAB_BUCKET_SIZE {
         return Err(err(errno::E2BIG, "too many hash buckets"));
@@ -525,11 +526,11 @@ fn htab_alloc(a: &bpf_attr_map_create) -> Result<Hash, AbiError> {
         let elem_size = HTAB_ELEM_SIZE
             + u64::from(a.key_size).div_ceil(8) * 8
             + u64::from(a.value_size).div_ceil(8) * 8;
-        if elem_size * (u64::from(a.max_entries) + 1) > MAX_MAP_BYTES {
+        if elem_size * (u64::from(a.max_entries) + 1) > limit {
             return Err(err(errno::ENOMEM, "preallocated hash map too large for the runtime"));
         }
     }
-    Ok(Hash::new(a.key_size, a.max_entries, n_buckets, MAX_MAP_BYTES))
+    Ok(Hash::new(a.key_size, a.max_entries, n_buckets, limit))
 }
 
 /// The BTF part of `map_create` and `map_check_btf`.
