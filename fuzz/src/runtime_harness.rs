@@ -101,6 +101,13 @@ pub const RO: u64 = 0x60_0000 + (ATTR_PAGE - RO_LEN) as u64;
 pub const RO_LEN: usize = 256;
 pub const MAX_CALLS: usize = 32;
 
+/// The most storage one map of an input may take: a create that needs more
+/// is `ENOMEM` (`Runtime::with_map_limit`). A map's size is scale, not
+/// logic; without the limit one input could ask for a gigabyte-sized
+/// array, then copy or hash all of it on every call (tens of ms to
+/// seconds under the sanitizer).
+pub const MAP_LIMIT: u64 = 64 << 10;
+
 /// As an input's first byte: the next byte picks the ABI level.
 pub const LEVEL_TAG: u8 = 0xEF;
 /// The kernel releases an input may pick (`KERNEL_VERSION(x, y, 0)`):
@@ -399,7 +406,7 @@ impl Harness {
         let observed = space.observed();
         let before = observed.iter().map(|&(_, len, _)| vec![0u8; len]).collect();
         Harness {
-            rt: Runtime::with_abi_level(level),
+            rt: Runtime::with_abi_level(level).with_map_limit(MAP_LIMIT),
             level,
             space,
             observed,
