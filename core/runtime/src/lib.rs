@@ -265,6 +265,7 @@ impl Runtime {
 
     /// The tables for a lookup: any number of calls resolve fds at once,
     /// without writing a shared cache line (see `lock.rs`).
+    #[inline]
     pub(crate) fn read(&self) -> ReadGuard<'_, State> {
         self.state.read()
     }
