@@ -32,8 +32,10 @@ for target in ${FUZZ_TARGETS:-$(cargo +nightly fuzz list)}; do
     # Seeds (valid inputs to start from) where there are any: a BTF blob's
     # magic and header, or a create-then-use call sequence, are too
     # specific to be found by chance.
+    # runtime_bpf_checked reads runtime_bpf's inputs (the same format).
     seeds=()
-    [ -d "seeds/$target" ] && seeds=("corpus/$target" "seeds/$target") && mkdir -p "corpus/$target"
+    seed_dir="seeds/${target%_checked}"
+    [ -d "$seed_dir" ] && seeds=("corpus/$target" "$seed_dir") && mkdir -p "corpus/$target"
     cargo +nightly fuzz run "$target" "${seeds[@]}" -- -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 >"$log" 2>&1 || true
     # The coverage libFuzzer reached (`cov` edges, `ft` features, `corp`
     # entries/bytes), the executions, and any finding.

@@ -60,6 +60,61 @@ pub fn baseline_copy_truncated<const N: usize>(src: &[u8; N], dst: &mut [u8]) ->
     n
 }
 
+/// A map as the hand-written floor of `BPF_OBJ_GET_INFO_BY_FD` keeps it:
+/// the fields its info reports.
+#[derive(Clone, Debug)]
+pub struct FloorMap {
+    /// `id`.
+    pub id: u32,
+    /// `type`.
+    pub map_type: u32,
+    /// `key_size`.
+    pub key_size: u32,
+    /// `value_size`.
+    pub value_size: u32,
+    /// `max_entries`.
+    pub max_entries: u32,
+    /// `map_flags`.
+    pub map_flags: u32,
+    /// `name`.
+    pub name: [u8; 16],
+}
+
+/// The floor's fd table: maps in a `Vec` indexed by fd, behind a read lock.
+pub type FloorTable = std::sync::RwLock<Vec<Option<FloorMap>>>;
+
+/// The floor of an info query: what any runtime answering
+/// `BPF_OBJ_GET_INFO_BY_FD` of a map must at least do, written by hand.
+/// The map found by fd in a `Vec` behind an uncontended read lock, its
+/// `bpf_map_info` built, `copy_truncated` into the caller's buffer (the
+/// caller's length: a run-time value, as `info_len` is), and the length
+/// written back. No attr, no checks of the caller's struct, no reading of
+/// it. `EBADF` (9) for an fd with no map.
+#[inline(never)]
+pub fn floor_map_info(
+    table: &FloorTable,
+    fd: u32,
+    info: &mut [u8],
+    info_len: &mut u32,
+) -> Result<(), i32> {
+    use extensible_abi::ExtensibleAbi;
+    let built = {
+        let maps = table.read().unwrap_or_else(|e| e.into_inner());
+        let m = maps.get(fd as usize).and_then(Option::as_ref).ok_or(9)?;
+        let mut i = extensible_abi_bpf::info::bpf_map_info::zeroed();
+        i.r#type = m.map_type;
+        i.id = m.id;
+        i.key_size = m.key_size;
+        i.value_size = m.value_size;
+        i.max_entries = m.max_entries;
+        i.map_flags = m.map_flags;
+        i.name = m.name;
+        i
+    };
+    *info_len = built.copy_truncated(info) as u32;
+    Ok(())
+}
+
 /// A plain byte-at-a-time zero check.
 #[inline]
 pub fn scan_bytes(bytes: &[u8]) -> Option<usize> {

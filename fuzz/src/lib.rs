@@ -4,5 +4,6 @@
 //! every seed gets the runtime to succeed, and writes the seed files).
 
 pub mod errnos;
+pub mod real_memory;
 pub mod runtime_harness;
 pub mod seeds;

@@ -1,6 +1,8 @@
 //! The `runtime_bpf` harness: the runtime's `bpf()` entry over a simulated
-//! address space, driven by a sequence of operations decoded from the
-//! fuzzer's bytes.
+//! address space, or ([`Mode::Checked`], the `runtime_bpf_checked` target)
+//! over real pages of this process read through `CheckedMemory` with real
+//! holes between them (see `real_memory`), driven by a sequence of
+//! operations decoded from the fuzzer's bytes.
 //!
 //! # Input format
 //!
@@ -50,8 +52,8 @@
 //!    `E2BIG`, an unknown command `EINVAL`, a non-zero byte past the
 //!    command's last field `EINVAL`, and none of these writes anything.
 //! 3. Writes: all memory (the attr page, the four buffers and the writable
-//!    zone after each, the read-only page) is snapshotted before the call
-//!    and compared after it; every byte that changed must lie in a range
+//!    zone after each, the read-only page; in the checked mode the whole
+//!    page of each) is snapshotted before the call and compared after it; every byte that changed must lie in a range
 //!    the command may write according to the attr the kernel would have
 //!    read (the caller's bytes up to `size`, zero after): see
 //!    [`allowed_writes`]. The read-only page never changes.
@@ -63,12 +65,16 @@
 use core::mem::{offset_of, size_of};
 use std::collections::BTreeMap;
 
+use std::sync::MutexGuard;
+
 use extensible_abi::user::{SimMemory, UserMemory};
+use extensible_abi::AbiError;
 use extensible_abi_bpf::attr::{self, *};
 use extensible_abi_bpf::info::{bpf_btf_info, bpf_link_info, bpf_map_info, bpf_prog_info};
 use extensible_abi_runtime::{release, Runtime, NEWEST_LEVEL};
 
 use crate::errnos;
+use crate::real_memory::{self, Confined, Region};
 
 /// The attr's page.
 pub const ATTR: u64 = 0x10_0000;
@@ -79,13 +85,28 @@ pub const ATTR_WORDS: usize = ATTR_SIZE / 8;
 /// Four writable buffers, each followed by a writable zone: a pointer near
 /// a buffer's end plus a length may reach into it, as a caller's can. The
 /// write check, not a canary, decides whether a byte there may change.
-pub const BUF: [u64; 4] = [0x20_0000, 0x30_0000, 0x40_0000, 0x50_0000];
+/// Each zone ends a page (of `0x20_0000`, `0x30_0000`, …), so that in
+/// the checked mode the next byte is a real hole.
+pub const BUF: [u64; 4] = [
+    0x20_0000 + PAGE_END_OFFSET,
+    0x30_0000 + PAGE_END_OFFSET,
+    0x40_0000 + PAGE_END_OFFSET,
+    0x50_0000 + PAGE_END_OFFSET,
+];
 pub const BUF_LEN: usize = 512;
 pub const ZONE: usize = 64;
-/// A read-only page.
-pub const RO: u64 = 0x60_0000;
+const PAGE_END_OFFSET: u64 = (ATTR_PAGE - BUF_LEN - ZONE) as u64;
+/// Read-only bytes (ones), ending the page at `0x60_0000`.
+pub const RO: u64 = 0x60_0000 + (ATTR_PAGE - RO_LEN) as u64;
 pub const RO_LEN: usize = 256;
 pub const MAX_CALLS: usize = 32;
+
+/// The most storage one map of an input may take: a create that needs more
+/// is `ENOMEM` (`Runtime::with_map_limit`). A map's size is scale, not
+/// logic; without the limit one input could ask for a gigabyte-sized
+/// array, then copy or hash all of it on every call (tens of ms to
+/// seconds under the sanitizer).
+pub const MAP_LIMIT: u64 = 64 << 10;
 
 /// As an input's first byte: the next byte picks the ABI level.
 pub const LEVEL_TAG: u8 = 0xEF;
@@ -262,12 +283,94 @@ pub struct Outcome {
     pub result: Result<i64, i32>,
 }
 
+/// Which memory the runtime is handed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// A simulated address space (`SimMemory`).
+    Sim,
+    /// Real pages of this process through `CheckedMemory`, with real holes
+    /// (`real_memory`; one checked harness at a time per process).
+    Checked,
+}
+
+/// The memory behind a harness.
+enum Space {
+    Sim(SimMemory),
+    /// The region, held for the harness's lifetime (always `Some`).
+    Real(MutexGuard<'static, Option<Region>>),
+}
+
+impl Space {
+    fn new(mode: Mode) -> Space {
+        match mode {
+            Mode::Sim => {
+                let mut mem = SimMemory::new();
+                for &b in &BUF {
+                    mem.map(b, &[0u8; BUF_LEN + ZONE], true);
+                }
+                mem.map(RO, &[1u8; RO_LEN], false);
+                mem.map(ATTR, &[0u8; ATTR_PAGE], true);
+                Space::Sim(mem)
+            }
+            Mode::Checked => Space::Real(Region::take((RO, RO_LEN))),
+        }
+    }
+
+    /// The ranges the write check watches: (start, length, writable). The
+    /// simulated space's mapped ranges; the real region's whole pages.
+    fn observed(&self) -> Vec<(u64, usize, bool)> {
+        match self {
+            Space::Sim(_) => {
+                let mut v = vec![(ATTR, ATTR_PAGE, true)];
+                v.extend(BUF.iter().map(|&b| (b, BUF_LEN + ZONE, true)));
+                v.push((RO, RO_LEN, false));
+                v
+            }
+            Space::Real(_) => {
+                real_memory::PAGES.iter().map(|p| (p.addr, real_memory::PAGE, p.writable)).collect()
+            }
+        }
+    }
+
+    /// The `len` bytes at `addr` if they are all mapped (in one range).
+    fn bytes(&self, addr: u64, len: usize) -> Option<&[u8]> {
+        match self {
+            Space::Sim(m) => m.bytes(addr, len),
+            Space::Real(r) => real_memory::bytes(r.as_ref()?, addr, len),
+        }
+    }
+
+    /// The harness's own write (the attr, an input's memory write).
+    fn write(&mut self, addr: u64, src: &[u8]) {
+        match self {
+            Space::Sim(m) => m.write(addr, src).expect("the harness's own regions are writable"),
+            Space::Real(r) => real_memory::write(r.as_mut().expect("the region"), addr, src),
+        }
+    }
+
+    /// `bpf()` on this memory, with its concrete type.
+    fn bpf(&mut self, rt: &Runtime, cmd: u32, size: u32) -> Result<i64, AbiError> {
+        match self {
+            Space::Sim(m) => rt.bpf(m, cmd, ATTR, size),
+            Space::Real(r) => {
+                let mut mem = Confined::new(r.as_mut().expect("the region"));
+                rt.bpf(&mut mem, cmd, ATTR, size)
+            }
+        }
+    }
+}
+
 /// A runtime, its memory and what the input has created so far.
 pub struct Harness {
     rt: Runtime,
     /// The runtime's ABI level.
     level: u32,
-    mem: SimMemory,
+    space: Space,
+    /// What the write check watches, and its bytes before the call being
+    /// checked: kept from call to call, so that a call copies them rather
+    /// than allocating.
+    observed: Vec<(u64, usize, bool)>,
+    before: Vec<Vec<u8>>,
     /// Every fd returned so far, in order (closed ones stay: the selectors
     /// may pick them).
     fds: Vec<i32>,
@@ -294,16 +397,20 @@ impl Harness {
 
     /// A harness whose runtime acts as kernel release `level`.
     pub fn at(level: u32) -> Self {
-        let mut mem = SimMemory::new();
-        for &b in &BUF {
-            mem.map(b, &[0u8; BUF_LEN + ZONE], true);
-        }
-        mem.map(RO, &[1u8; RO_LEN], false);
-        mem.map(ATTR, &[0u8; ATTR_PAGE], true);
+        Self::in_mode(Mode::Sim, level)
+    }
+
+    /// A harness on memory `mode` whose runtime acts as release `level`.
+    pub fn in_mode(mode: Mode, level: u32) -> Self {
+        let space = Space::new(mode);
+        let observed = space.observed();
+        let before = observed.iter().map(|&(_, len, _)| vec![0u8; len]).collect();
         Harness {
-            rt: Runtime::with_abi_level(level),
+            rt: Runtime::with_abi_level(level).with_map_limit(MAP_LIMIT),
             level,
-            mem,
+            space,
+            observed,
+            before,
             fds: Vec::new(),
             ids: Vec::new(),
             open: BTreeMap::new(),
@@ -315,8 +422,13 @@ impl Harness {
 
     /// Runs a whole input.
     pub fn run_input(input: &[u8]) -> Vec<Outcome> {
+        Self::run_input_in(Mode::Sim, input)
+    }
+
+    /// Runs a whole input on memory `mode`.
+    pub fn run_input_in(mode: Mode, input: &[u8]) -> Vec<Outcome> {
         let (level, input) = split_level(input);
-        let mut h = Harness::at(level);
+        let mut h = Harness::in_mode(mode, level);
         let mut calls = 0;
         for op in decode(input) {
             if matches!(op, Op::Call { .. }) {
@@ -373,9 +485,7 @@ impl Harness {
                 };
                 let off = usize::from(*offset) % len;
                 let n = bytes.len().min(len - off);
-                self.mem
-                    .write(base + off as u64, &bytes[..n])
-                    .expect("the harness's own regions are writable");
+                self.space.write(base + off as u64, &bytes[..n]);
             }
             Op::Close { sel } => {
                 let fd = self.fd(u64::from(*sel)) as i32;
@@ -433,7 +543,7 @@ impl Harness {
             6 => last_field.unwrap_or(ATTR_SIZE) as u32,
             _ => u32::from(size_sel >> 3) * 7,
         };
-        self.mem.write(ATTR, &attr).expect("the attr page is writable");
+        self.space.write(ATTR, &attr);
 
         // The attr as the kernel reads it: the caller's bytes up to `size`.
         let mut kattr = [0u8; ATTR_SIZE];
@@ -441,7 +551,7 @@ impl Harness {
         kattr[..n].copy_from_slice(&attr[..n]);
 
         // What the uniform path must answer, if anything.
-        let page = self.mem.bytes(ATTR, ATTR_PAGE).unwrap();
+        let page = self.space.bytes(ATTR, ATTR_PAGE).unwrap();
         let page = &page[..(size as usize).min(ATTR_PAGE)];
         let over_page = size as usize > ATTR_PAGE;
         let attr_size = self.rt.attr_size();
@@ -457,9 +567,8 @@ impl Harness {
 
         let allowed =
             if uniform.is_some() { Vec::new() } else { self.allowed_writes(cmd, &kattr, size) };
-        let before = self.snapshot();
-        let r = self.rt.bpf(&mut self.mem, cmd, ATTR, size);
-        let after = self.snapshot();
+        self.snapshot();
+        let r = self.space.bpf(&self.rt, cmd, size);
         if self.debug {
             eprintln!("bpf(cmd {cmd}, size {size}) = {r:?}");
         }
@@ -467,7 +576,8 @@ impl Harness {
         // Writes. Slices are compared whole, then by 64-byte chunk, before
         // byte by byte: the fuzzer's instrumentation hooks every compare,
         // and a byte loop over all memory would dominate the run time.
-        for ((base, b), (_, a)) in before.iter().zip(&after) {
+        for (&(base, len, writable), b) in self.observed.iter().zip(&self.before) {
+            let a = self.space.bytes(base, len).expect("an observed range is mapped");
             if b == a {
                 continue;
             }
@@ -478,7 +588,7 @@ impl Harness {
                 for (i, (x, y)) in cb.iter().zip(ca).enumerate() {
                     if x != y {
                         let addr = base + (c * 64 + i) as u64;
-                        assert!(*base != RO, "cmd {cmd}: wrote read-only memory at {addr:#x}");
+                        assert!(writable, "cmd {cmd}: wrote read-only memory at {addr:#x}");
                         assert!(
                             allowed.iter().any(|&(s, e)| s <= addr && addr < e),
                             "cmd {cmd} (size {size}, result {r:?}): wrote {addr:#x}, outside {allowed:x?}"
@@ -583,13 +693,11 @@ impl Harness {
         u32_at(m.bytes(info, 16).unwrap(), off)
     }
 
-    fn snapshot(&self) -> Vec<(u64, Vec<u8>)> {
-        let mut v = vec![(ATTR, self.mem.bytes(ATTR, ATTR_PAGE).unwrap().to_vec())];
-        for &b in &BUF {
-            v.push((b, self.mem.bytes(b, BUF_LEN + ZONE).unwrap().to_vec()));
+    /// Copies every observed range into `before` (no allocation).
+    fn snapshot(&mut self) {
+        for (&(base, len, _), b) in self.observed.iter().zip(&mut self.before) {
+            b.copy_from_slice(self.space.bytes(base, len).expect("an observed range is mapped"));
         }
-        v.push((RO, self.mem.bytes(RO, RO_LEN).unwrap().to_vec()));
-        v
     }
 
     /// The caller's bytes at `addr` as the kernel's copy_from_user of `len`
@@ -599,7 +707,7 @@ impl Harness {
     fn read_struct(&self, addr: u64, len: u32, size: usize) -> Option<Vec<u8>> {
         let n = (len as usize).min(size);
         let mut v = vec![0u8; size];
-        v[..n].copy_from_slice(self.mem.bytes(addr, n)?);
+        v[..n].copy_from_slice(self.space.bytes(addr, n)?);
         Some(v)
     }
 
@@ -661,10 +769,11 @@ impl Harness {
         let map_of =
             |fd: u32| self.open.get(&(fd as i32)).filter(|o| o.kind == ObjKind::Map).map(|o| o.map);
         let everything = |range: &mut dyn FnMut(u64, u64)| {
-            for &b in &BUF {
-                range(b, (BUF_LEN + ZONE) as u64);
+            for &(base, len, writable) in &self.observed {
+                if writable {
+                    range(base, len as u64);
+                }
             }
-            range(ATTR, ATTR_PAGE as u64);
         };
         match cmd {
             BPF_MAP_LOOKUP_ELEM | BPF_MAP_GET_NEXT_KEY | BPF_MAP_LOOKUP_AND_DELETE_ELEM => {

@@ -184,11 +184,7 @@ pub unsafe trait ExtensibleAbi: Pod {
     /// set. `None` when every byte is zero.
     fn last_set_field(&self) -> Option<&'static crate::FieldInfo> {
         let bytes = bytes_of(self);
-        Self::LAYOUT
-            .fields
-            .iter()
-            .rev()
-            .find(|f| first_nonzero(&bytes[f.offset..f.end()]).is_some())
+        Self::LAYOUT.fields.iter().rev().find(|f| is_set(&bytes[f.offset..f.end()]))
     }
 
     /// The smallest length covering every field that holds a non-zero
@@ -236,6 +232,20 @@ pub unsafe trait ExtensibleAbi: Pod {
     #[inline]
     fn is_present(name: &str, len: usize) -> bool {
         Self::LAYOUT.is_present(name, len)
+    }
+}
+
+/// Whether a field's bytes hold a non-zero byte: one load for a field of
+/// a machine type (a client asks this of every attr it passes), the scan
+/// for the rest.
+#[inline]
+fn is_set(field: &[u8]) -> bool {
+    if let Ok(word) = <[u8; 8]>::try_from(field) {
+        u64::from_ne_bytes(word) != 0
+    } else if let Ok(half) = <[u8; 4]>::try_from(field) {
+        u32::from_ne_bytes(half) != 0
+    } else {
+        first_nonzero(field).is_some()
     }
 }
 

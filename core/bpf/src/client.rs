@@ -291,7 +291,8 @@ impl<B: Backend> Client<B> {
         attr: &mut T,
     ) -> Result<i64, Error> {
         let last = attr.last_set_field();
-        let size = attr.used_len() as u32;
+        // `used_len`, without scanning the fields a second time.
+        let size = last.map_or(0, |f| f.end()) as u32;
         // SAFETY: forwarded to the caller; `attr` is the whole struct.
         let r = unsafe { self.backend.bpf(cmd, bytes_of_mut(attr), size) };
         r.map_err(|errno| {

@@ -18,7 +18,9 @@ pub struct Call<'a> {
     mem: &'a mut dyn UserMemory,
     /// The caller's attr address, for fields written back (`info_len`…).
     uattr: u64,
-    /// The attr as read: `sizeof(union bpf_attr)` bytes at this level.
+    /// The caller's bytes of the attr as read: the first `min(size,
+    /// sizeof(union bpf_attr))` at this level; every byte past them is
+    /// zero.
     attr: &'a [u8],
     /// The size the caller passed to `bpf()` (`uattr_size`): output fields
     /// such as `log_true_size` are written only when it covers them.
@@ -49,12 +51,20 @@ impl<'a> Call<'a> {
         self.uattr_size
     }
 
+    /// The most bytes of storage one map may take
+    /// ([`Runtime::with_map_limit`]).
+    pub(crate) fn map_limit(&self) -> u64 {
+        self.rt.map_limit
+    }
+
     /// The runtime's ABI level.
     pub fn level(&self) -> u32 {
         self.rt.level
     }
 
-    /// The command's attr struct, as this runtime's release knows it.
+    /// The command's attr struct, as this runtime's release knows it
+    /// (read from the caller's bytes only: the rest is zero, so a
+    /// caller's short attr is copied without scanning zeros).
     pub fn attr<T: ExtensibleAbi>(&self) -> Result<T, AbiError> {
         // CHECK_ATTR already refused non-zero bytes past the last field, so
         // this cannot fail on a well-formed command table.
@@ -124,8 +134,19 @@ impl<'a> Call<'a> {
     /// Reads `len` bytes at `addr` (instructions, keys, values, a BTF
     /// blob). `len` must already be bounded by the command.
     pub fn read_bytes(&self, addr: u64, len: usize) -> Result<Vec<u8>, AbiError> {
-        let mut buf = vec![0u8; len];
-        self.mem.read(addr, &mut buf)?;
+        // A chunk at a time: a caller's length may be megabytes, and a
+        // range that faults early then costs no allocation of all of it.
+        // (The kernel allocates, then faults: the same answer, `EFAULT`,
+        // and a read changes nothing.)
+        const CHUNK: usize = 64 << 10;
+        let mut buf = Vec::with_capacity(len.min(CHUNK));
+        while buf.len() < len {
+            let done = buf.len();
+            let at =
+                addr.checked_add(done as u64).ok_or(AbiError::Fault { addr, len: len as u64 })?;
+            buf.resize(done + (len - done).min(CHUNK), 0);
+            self.mem.read(at, &mut buf[done..])?;
+        }
         Ok(buf)
     }
 
@@ -225,7 +246,9 @@ impl<'a> Call<'a> {
             BPF_LINK_CREATE => link::create(self),
             BPF_LINK_UPDATE => link::update(self),
             BPF_LINK_DETACH => link::detach(self),
-            BPF_OBJ_GET_INFO_BY_FD => info::get_info_by_fd(self),
+            BPF_OBJ_GET_INFO_BY_FD => {
+                info::get_info_by_fd(self.rt, self.mem, self.uattr, self.attr, self.uattr_size)
+            }
             BPF_MAP_GET_NEXT_ID => self.next_id(ObjectKind::Map),
             BPF_PROG_GET_NEXT_ID => self.next_id(ObjectKind::Prog),
             BPF_BTF_GET_NEXT_ID => self.next_id(ObjectKind::Btf),

@@ -3,7 +3,7 @@
 //! process's own pointers, read through checked ([`InProcess`]) or direct
 //! ([`InProcessDirect`]) user memory.
 
-use extensible_abi::user::DirectMemory;
+use extensible_abi::user::{CheckedMemory, DirectMemory};
 use extensible_abi_bpf::client::Backend;
 #[cfg(doc)]
 use extensible_abi_bpf::client::Client;
@@ -20,11 +20,17 @@ pub struct InProcess<'a>(pub &'a Runtime);
 impl Backend for InProcess<'_> {
     unsafe fn bpf(&self, cmd: u32, attr: &mut [u8], size: u32) -> Result<i64, i32> {
         let addr = attr.as_mut_ptr() as u64;
+        // What `with_own_memory` picks, but with the checked memory's type
+        // known, so that the runtime's copies call its routines directly.
         // SAFETY: the addresses the runtime touches are `attr` itself and
         // those inside it, which this function's contract makes valid and
         // unaliased for the call.
-        unsafe { crate::with_own_memory(|mem| self.0.bpf(mem, cmd, addr, size)) }
-            .map_err(|e| e.errno())
+        let r = match unsafe { CheckedMemory::new() } {
+            Some(mut mem) => self.0.bpf(&mut mem, cmd, addr, size),
+            // SAFETY: as above.
+            None => unsafe { crate::with_own_memory(|mem| self.0.bpf(mem, cmd, addr, size)) },
+        };
+        r.map_err(|e| e.errno())
     }
 
     fn close(&self, fd: i32) {

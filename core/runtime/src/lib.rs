@@ -117,6 +117,8 @@ pub struct Runtime {
     level: u32,
     /// `sizeof(union bpf_attr)` at `level`.
     attr_size: usize,
+    /// The most bytes of storage one map may take (`ENOMEM` past it).
+    map_limit: u64,
     state: StateLock<State>,
 }
 
@@ -137,7 +139,12 @@ impl Runtime {
     /// size it had in that release, commands added later are `EINVAL`, and
     /// fields added later are rejected as that release rejected them.
     pub fn with_abi_level(level: u32) -> Self {
-        Runtime { level, attr_size: attr_size_at(level), state: StateLock::default() }
+        Runtime {
+            level,
+            attr_size: attr_size_at(level),
+            map_limit: map::MAX_MAP_BYTES,
+            state: StateLock::default(),
+        }
     }
 
     /// This runtime with real fds: every fd it hands out is a real,
@@ -158,6 +165,16 @@ impl Runtime {
             assert!(st.fds_is_empty(), "with_real_fds on a runtime that has fds");
             st.real.get_or_insert_with(Default::default);
         }
+        self
+    }
+
+    /// This runtime with at most `bytes` of storage per map (1 GiB by
+    /// default): a `BPF_MAP_CREATE` whose storage would need more, or a
+    /// hash update past it, is `ENOMEM`, as the kernel's is when memory
+    /// runs out. For a fuzzer: whatever sizes an input asks for, its maps
+    /// stay small and each call's cost bounded.
+    pub fn with_map_limit(mut self, bytes: u64) -> Self {
+        self.map_limit = bytes;
         self
     }
 
@@ -189,29 +206,43 @@ impl Runtime {
     /// `bpf(cmd, attr, size)`: the command's result (an fd, 0, …) or the
     /// errno the kernel would give. `attr` is an address in `mem`, as the
     /// kernel receives a user pointer.
-    pub fn bpf(
+    ///
+    /// Generic over the memory only for the uniform checks and
+    /// `BPF_OBJ_GET_INFO_BY_FD` of a map, the query callers make all the
+    /// time, so that their copies compile to the memory's own code (a
+    /// `memcpy` for [`DirectMemory`](extensible_abi::user::DirectMemory));
+    /// every other command runs on `&mut dyn UserMemory`.
+    pub fn bpf<M: UserMemory + ?Sized>(
         &self,
-        mem: &mut dyn UserMemory,
+        mem: &mut M,
         cmd: u32,
         attr_addr: u64,
         size: u32,
     ) -> Result<i64, AbiError> {
         let size = size as usize;
-        // 1. bpf_check_uarg_tail_zero + copy_from_bpfptr.
+        // 1. bpf_check_uarg_tail_zero + copy_from_bpfptr. The buffer starts
+        // zeroed and only the caller's `n` bytes are copied in, so every
+        // byte past them is zero without a second fill, and the scans below
+        // look at the caller's bytes only.
         user::check_limit(size, PAGE_SIZE)?;
         let mut buf = AttrBuf::default();
-        user::read_partial(mem, attr_addr, size, &mut buf.0[..self.attr_size], "union bpf_attr")?;
+        let n = read_attr(mem, attr_addr, size, &mut buf.0[..self.attr_size])?;
         // 2. An unknown command (or one newer than this release).
         let command = attr::command(cmd)
             .filter(|c| c.since <= self.level)
             .ok_or(AbiError::Invalid { what: "unknown bpf command" })?;
-        // 3. CHECK_ATTR.
+        // 3. CHECK_ATTR: bytes `last..attr_size` must be zero; past `n`
+        // they are.
         let last = command.last_field_end.min(command.attr.size_at(self.level));
-        if extensible_abi::first_nonzero(&buf.0[last..self.attr_size]).is_some() {
+        if n > last && extensible_abi::first_nonzero(&buf.0[last..n]).is_some() {
             return Err(AbiError::Invalid { what: "attr bytes past the command's last field" });
         }
         // 4. The command.
-        let mut call = Call::new(self, mem, attr_addr, &buf.0[..self.attr_size], size);
+        if cmd == attr::BPF_OBJ_GET_INFO_BY_FD {
+            return info::get_info_by_fd(self, mem, attr_addr, &buf.0[..n], size);
+        }
+        let mut mem = mem;
+        let mut call = Call::new(self, &mut mem, attr_addr, &buf.0[..n], size);
         call.dispatch(cmd)
     }
 
@@ -237,6 +268,7 @@ impl Runtime {
 
     /// The tables for a lookup: any number of calls resolve fds at once,
     /// without writing a shared cache line (see `lock.rs`).
+    #[inline]
     pub(crate) fn read(&self) -> ReadGuard<'_, State> {
         self.state.read()
     }
@@ -250,6 +282,30 @@ impl Default for AttrBuf {
     fn default() -> Self {
         AttrBuf([0; attr::BPF_ATTR_SIZE])
     }
+}
+
+/// `user::read_partial` into a buffer that is already zero: the caller's
+/// bytes past `dst.len()` must be zero (`E2BIG`), then `min(len,
+/// dst.len())` bytes are copied, and that count is returned; the rest of
+/// `dst` is left as it is.
+fn read_attr<M: UserMemory + ?Sized>(
+    mem: &M,
+    addr: u64,
+    len: usize,
+    dst: &mut [u8],
+) -> Result<usize, AbiError> {
+    let known = dst.len();
+    if len > known {
+        let tail =
+            addr.checked_add(known as u64).ok_or(AbiError::Fault { addr, len: len as u64 })?;
+        if let Some(i) = user::check_zeroed(mem, tail, len - known)? {
+            let name = "union bpf_attr";
+            return Err(AbiError::NonZeroTail { name, size: known, offset: known + i });
+        }
+    }
+    let n = len.min(known);
+    mem.read(addr, &mut dst[..n])?;
+    Ok(n)
 }
 
 /// `sizeof(union bpf_attr)` in release `level`: its largest member then,

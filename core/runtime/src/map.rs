@@ -26,7 +26,8 @@
 //!   preallocation; `BPF_F_NO_PREALLOC` is accepted and reported, as the
 //!   kernel does). Where the kernel's allocation would depend on the
 //!   machine's free memory, the runtime refuses with `ENOMEM` above
-//!   [`MAX_MAP_BYTES`]: the array's values, a preallocated hash's element
+//!   [`MAX_MAP_BYTES`] (or the runtime's own limit,
+//!   `Runtime::with_map_limit`): the array's values, a preallocated hash's element
 //!   area as the kernel sizes it (at create), and a hash's keys and values
 //!   (at update, for a new key).
 //! - No NUMA (one node, 0), no offload devices (`map_ifindex` 1, `lo`, is
@@ -271,34 +272,11 @@ impl Map {
     /// `map_get_hash`) or a `hash_size` other than 32, `EPERM` if the map
     /// is not frozen (6.18 stable), `EFAULT` if the 32 bytes cannot be
     /// written. A zero `hash` with a non-zero `hash_size`: `EINVAL`.
-    pub(crate) fn info(&self, c: &mut Call, input: bpf_map_info) -> Result<bpf_map_info, AbiError> {
-        let mut info = if c.level() >= release(6, 18) {
-            // kernel (6.18.44, measured): a non-zero byte from offset 100
-            // (the end of `hash_size`) to `info_len` is E2BIG, as if the
-            // struct ended there, though 104 bytes are copied back.
-            if input._pad_tail != 0 {
-                let offset =
-                    100 + input._pad_tail.to_ne_bytes().iter().position(|&b| b != 0).unwrap_or(0);
-                return Err(AbiError::NonZeroTail { name: "bpf_map_info", size: 100, offset });
-            }
-            input
-        } else {
-            extensible_abi::zeroed()
-        };
-        info.r#type = self.map_type;
-        info.id = self.id;
-        info.key_size = self.key_size;
-        info.value_size = self.value_size;
-        info.max_entries = self.max_entries;
-        info.map_flags = self.map_flags;
-        info.map_extra = self.map_extra;
-        info.name = self.name;
-        if let Some(b) = &self.btf {
-            info.btf_id = b.btf.id;
-            info.btf_key_type_id = b.key_type_id;
-            info.btf_value_type_id = b.value_type_id;
-        }
-        info.btf_vmlinux_value_type_id = 0;
+    ///
+    /// `info` holds the caller's struct on entry and the answer on return
+    /// (filled in place: the struct is not moved about).
+    pub(crate) fn info(&self, c: &mut Call, info: &mut bpf_map_info) -> Result<(), AbiError> {
+        self.info_fields(c.level(), info)?;
         if info.hash != 0 {
             let digest = {
                 let data = self.lock();
@@ -314,10 +292,45 @@ impl Map {
                 sha256::sha256(a.bytes())
             };
             c.write_bytes(info.hash, &digest)?;
-        } else if info.hash_size != 0 {
+        }
+        Ok(())
+    }
+
+    /// [`Map::info`] but for a non-zero `hash`, which it leaves as it is
+    /// (the caller then asks [`Map::info`]): every field, at ABI level
+    /// `level`, and the errors that come before the hash. Touches neither
+    /// the caller's memory nor the map's values.
+    pub(crate) fn info_fields(&self, level: u32, info: &mut bpf_map_info) -> Result<(), AbiError> {
+        if level >= release(6, 18) {
+            // kernel (6.18.44, measured): a non-zero byte from offset 100
+            // (the end of `hash_size`) to `info_len` is E2BIG, as if the
+            // struct ended there, though 104 bytes are copied back.
+            if info._pad_tail != 0 {
+                let offset =
+                    100 + info._pad_tail.to_ne_bytes().iter().position(|&b| b != 0).unwrap_or(0);
+                return Err(AbiError::NonZeroTail { name: "bpf_map_info", size: 100, offset });
+            }
+        } else {
+            *info = extensible_abi::zeroed();
+        }
+        info.r#type = self.map_type;
+        info.id = self.id;
+        info.key_size = self.key_size;
+        info.value_size = self.value_size;
+        info.max_entries = self.max_entries;
+        info.map_flags = self.map_flags;
+        info.map_extra = self.map_extra;
+        info.name = self.name;
+        if let Some(b) = &self.btf {
+            info.btf_id = b.btf.id;
+            info.btf_key_type_id = b.key_type_id;
+            info.btf_value_type_id = b.value_type_id;
+        }
+        info.btf_vmlinux_value_type_id = 0;
+        if info.hash == 0 && info.hash_size != 0 {
             return Err(AbiError::Invalid { what: "hash_size without hash" });
         }
-        Ok(info)
+        Ok(())
     }
 }
 
@@ -400,8 +413,8 @@ pub(crate) fn create(c: &mut Call) -> Result<i64, AbiError> {
         _ => return Err(AbiError::Invalid { what: "no device with that ifindex" }),
     }
     let storage = match a.map_type {
-        BPF_MAP_TYPE_ARRAY => Storage::Array(array_alloc(&a)?),
-        _ => Storage::Hash(htab_alloc(&a)?),
+        BPF_MAP_TYPE_ARRAY => Storage::Array(array_alloc(&a, c.map_limit())?),
+        _ => Storage::Hash(htab_alloc(&a, c.map_limit())?),
     };
     let name = obj_name(&a.map_name)?;
     let btf = map_btf(c, &a)?;
@@ -470,13 +483,13 @@ fn array_alloc_check(a: &bpf_attr_map_create) -> Result<(), AbiError> {
 
 /// `array_map_alloc`, for a privileged caller (no rounding of
 /// `max_entries` to a power of two: `bpf_bypass_spec_v1`).
-fn array_alloc(a: &bpf_attr_map_create) -> Result<Array, AbiError> {
+fn array_alloc(a: &bpf_attr_map_create, limit: u64) -> Result<Array, AbiError> {
     let elem_size = u64::from(a.value_size).div_ceil(8) * 8;
     let mut bytes = elem_size * u64::from(a.max_entries);
     if a.map_flags & BPF_F_MMAPABLE != 0 {
         bytes = bytes.div_ceil(super::PAGE_SIZE as u64) * super::PAGE_SIZE as u64;
     }
-    if bytes > MAX_MAP_BYTES {
+    if bytes > limit {
         return Err(err(errno::ENOMEM, "array map too large for the runtime"));
     }
     Array::new(a.value_size, a.max_entries, (elem_size * u64::from(a.max_entries)) as usize)
@@ -503,7 +516,7 @@ fn htab_alloc_check(a: &bpf_attr_map_create) -> Result<(), AbiError> {
 /// `htab_map_alloc`: `n_buckets` is `max_entries` rounded up to a power
 /// of two; 0 (overflow) or too many for a `u32` byte count of buckets is
 /// `E2BIG`.
-fn htab_alloc(a: &bpf_attr_map_create) -> Result<Hash, AbiError> {
+fn htab_alloc(a: &bpf_attr_map_create, limit: u64) -> Result<Hash, AbiError> {
     let n_buckets = roundup_pow_of_two(a.max_entries);
     if n_buckets == 0 || u64::from(n_buckets) > u64::from(u32::MAX) / HTAB_BUCKET_SIZE {
         return Err(err(errno::E2BIG, "too many hash buckets"));
@@ -514,11 +527,11 @@ fn htab_alloc(a: &bpf_attr_map_create) -> Result<Hash, AbiError> {
         let elem_size = HTAB_ELEM_SIZE
             + u64::from(a.key_size).div_ceil(8) * 8
             + u64::from(a.value_size).div_ceil(8) * 8;
-        if elem_size * (u64::from(a.max_entries) + 1) > MAX_MAP_BYTES {
+        if elem_size * (u64::from(a.max_entries) + 1) > limit {
             return Err(err(errno::ENOMEM, "preallocated hash map too large for the runtime"));
         }
     }
-    Ok(Hash::new(a.key_size, a.max_entries, n_buckets, MAX_MAP_BYTES))
+    Ok(Hash::new(a.key_size, a.max_entries, n_buckets, limit))
 }
 
 /// The BTF part of `map_create` and `map_check_btf`.

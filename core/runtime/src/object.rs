@@ -86,16 +86,27 @@ const MAX_FDS: usize = 1 << 20;
 /// `BPF_F_RDONLY | BPF_F_WRONLY`: the per-fd access flags.
 pub(crate) const FD_ACCESS_FLAGS: u32 = BPF_F_RDONLY | BPF_F_WRONLY;
 
+/// One open fd.
+#[derive(Debug)]
+struct OpenFd {
+    obj: Object,
+    /// The `BPF_F_RDONLY` / `BPF_F_WRONLY` open flags of a map fd opened
+    /// read-only or write-only (0: read-write): the kernel keeps them in
+    /// the file's `f_mode`, per fd, not per map.
+    flags: u32,
+}
+
 /// Everything the runtime's lock guards.
 #[derive(Debug, Default)]
 pub(crate) struct State {
-    fds: BTreeMap<i32, Object>,
+    /// Indexed by fd, as the kernel's fd table: a lookup, which nearly
+    /// every call makes, is a bounds check and a load (it was a search of
+    /// a `BTreeMap`).
+    fds: Vec<Option<OpenFd>>,
+    /// How many entries of `fds` are `Some`.
+    open: usize,
     /// Per kind: the last id handed out, and live ids.
     ids: BTreeMap<ObjectKind, (u32, BTreeMap<u32, WeakObject>)>,
-    /// The `BPF_F_RDONLY` / `BPF_F_WRONLY` open flags of map fds opened
-    /// read-only or write-only (an fd not here is read-write): the kernel
-    /// keeps them in the file's `f_mode`, per fd, not per map.
-    fd_flags: BTreeMap<i32, u32>,
     /// The runtime's network device `lo` (ifindex 1), where XDP links
     /// attach (see `link.rs`).
     pub(crate) netdev: super::link::Netdev,
@@ -132,12 +143,37 @@ impl State {
     /// Whether no fd is open.
     #[cfg(target_os = "linux")]
     pub(crate) fn fds_is_empty(&self) -> bool {
-        self.fds.is_empty()
+        self.open == 0
     }
 
     /// Whether a `BPF_ENABLE_STATS` fd is open: program runs are counted.
     pub(crate) fn stats_enabled(&self) -> bool {
-        self.fds.values().any(|o| matches!(o, Object::Stats))
+        self.fds.iter().flatten().any(|o| matches!(o.obj, Object::Stats))
+    }
+
+    /// The entry of `fd`, if it is open.
+    #[inline]
+    fn entry(&self, fd: i32) -> Option<&OpenFd> {
+        self.fds.get(usize::try_from(fd).ok()?)?.as_ref()
+    }
+
+    /// Puts `obj` at `fd` (read-write), replacing what was there.
+    fn put(&mut self, fd: i32, obj: Object) {
+        let at = fd as usize;
+        if at >= self.fds.len() {
+            self.fds.resize_with(at + 1, || None);
+        }
+        if self.fds[at].replace(OpenFd { obj, flags: 0 }).is_none() {
+            self.open += 1;
+        }
+    }
+
+    /// Removes `fd`'s entry: its object, if it was open.
+    fn take(&mut self, fd: i32) -> Option<Object> {
+        let slot = self.fds.get_mut(usize::try_from(fd).ok()?)?;
+        let entry = slot.take()?;
+        self.open -= 1;
+        Some(entry.obj)
     }
 
     /// The live object of `kind` with `id`: `ENOENT` when there is none.
@@ -165,7 +201,7 @@ impl State {
 
     /// Installs `obj` at the lowest free fd.
     pub(crate) fn install_fd(&mut self, obj: Object) -> Result<i32, AbiError> {
-        if self.fds.len() >= MAX_FDS {
+        if self.open >= MAX_FDS {
             return Err(err(errno::EMFILE, "too many open fds"));
         }
         #[cfg(target_os = "linux")]
@@ -175,18 +211,13 @@ impl State {
             // placeholder was closed behind the runtime's back): replaced.
             let (fd, id) = super::real_fd::open(super::real_fd::name(&obj))?;
             real.insert(fd, id);
-            self.fd_flags.remove(&fd);
-            self.fds.insert(fd, obj);
+            self.put(fd, obj);
             return Ok(fd);
         }
-        let mut fd = FIRST_FD;
-        for &used in self.fds.keys() {
-            if used != fd {
-                break;
-            }
-            fd += 1;
-        }
-        self.fds.insert(fd, obj);
+        let first = FIRST_FD as usize;
+        let free = self.fds.iter().skip(first).position(Option::is_none);
+        let fd = (first + free.unwrap_or(self.fds.len().saturating_sub(first))) as i32;
+        self.put(fd, obj);
         Ok(fd)
     }
 
@@ -194,9 +225,8 @@ impl State {
     /// `BPF_F_RDONLY` / `BPF_F_WRONLY` of `flags` (other bits ignored).
     pub(crate) fn install_fd_flags(&mut self, obj: Object, flags: u32) -> Result<i32, AbiError> {
         let fd = self.install_fd(obj)?;
-        let access = flags & FD_ACCESS_FLAGS;
-        if access != 0 {
-            self.fd_flags.insert(fd, access);
+        if let Some(Some(entry)) = self.fds.get_mut(fd as usize) {
+            entry.flags = flags & FD_ACCESS_FLAGS;
         }
         Ok(fd)
     }
@@ -204,7 +234,7 @@ impl State {
     /// The `BPF_F_RDONLY` / `BPF_F_WRONLY` flags `fd` was opened with (0:
     /// read-write, or no such fd).
     pub(crate) fn fd_flags(&self, fd: i32) -> u32 {
-        self.fd_flags.get(&fd).copied().unwrap_or(0)
+        self.entry(fd).map_or(0, |e| e.flags)
     }
 
     /// The object behind `fd`: `EBADF` when there is none.
@@ -216,20 +246,37 @@ impl State {
     /// (stdin, a file, a placeholder closed behind the runtime's back and
     /// reused) is `EINVAL`, one that is not open `EBADF`, as in the kernel.
     pub(crate) fn get_fd(&self, fd: i32) -> Result<Object, AbiError> {
+        self.get_fd_ref(fd).cloned()
+    }
+
+    /// [`State::get_fd`] without taking a reference: the object, for as
+    /// long as the caller holds the tables.
+    #[inline]
+    pub(crate) fn get_fd_ref(&self, fd: i32) -> Result<&Object, AbiError> {
         #[cfg(target_os = "linux")]
         if self.real.is_some() {
-            return match self.live_real(fd) {
-                Some(obj) => Ok(obj.clone()),
-                None if super::real_fd::is_open(fd) => {
-                    Err(AbiError::Invalid { what: "fd is not a BPF object" })
-                }
-                None => Err(err(errno::EBADF, "bad file descriptor")),
-            };
+            return self.get_real_fd(fd);
         }
-        if (0..FIRST_FD).contains(&fd) {
-            return Err(AbiError::Invalid { what: "fd 0, 1 or 2 is not a BPF object" });
+        match self.entry(fd) {
+            Some(e) => Ok(&e.obj),
+            None if (0..FIRST_FD).contains(&fd) => {
+                Err(AbiError::Invalid { what: "fd 0, 1 or 2 is not a BPF object" })
+            }
+            None => Err(err(errno::EBADF, "bad file descriptor")),
         }
-        self.fds.get(&fd).cloned().ok_or(err(errno::EBADF, "bad file descriptor"))
+    }
+
+    /// [`State::get_fd_ref`] with real fds.
+    #[cfg(target_os = "linux")]
+    #[cold]
+    fn get_real_fd(&self, fd: i32) -> Result<&Object, AbiError> {
+        match self.live_real(fd) {
+            Some(obj) => Ok(obj),
+            None if super::real_fd::is_open(fd) => {
+                Err(AbiError::Invalid { what: "fd is not a BPF object" })
+            }
+            None => Err(err(errno::EBADF, "bad file descriptor")),
+        }
     }
 
     /// Closes `fd`: `EBADF` when it is not open. With real fds, the
@@ -243,15 +290,13 @@ impl State {
             if let Some(real) = &mut self.real {
                 real.remove(&fd);
             }
-            self.fd_flags.remove(&fd);
-            let obj = self.fds.remove(&fd);
+            let obj = self.take(fd);
             return match (obj, live) {
                 (Some(_), true) => Ok(Some(fd)),
                 _ => Err(err(errno::EBADF, "bad file descriptor")),
             };
         }
-        self.fd_flags.remove(&fd);
-        self.fds.remove(&fd).map(|_| None).ok_or(err(errno::EBADF, "bad file descriptor"))
+        self.take(fd).map(|_| None).ok_or(err(errno::EBADF, "bad file descriptor"))
     }
 
     /// With real fds: the object of `fd` if `fd` still is the placeholder
@@ -259,7 +304,7 @@ impl State {
     #[cfg(target_os = "linux")]
     fn live_real(&self, fd: i32) -> Option<&Object> {
         let id = self.real.as_ref()?.get(&fd)?;
-        let obj = self.fds.get(&fd)?;
+        let obj = &self.entry(fd)?.obj;
         (super::real_fd::identity(fd) == Some(*id)).then_some(obj)
     }
 }

@@ -60,11 +60,14 @@ impl CheckedMemory {
     }
 }
 
+#[cold]
 fn fault(addr: u64, len: usize) -> AbiError {
     AbiError::Fault { addr, len: len as u64 }
 }
 
+// Inline: what is left around the routine's call is a compare.
 impl UserMemory for CheckedMemory {
+    #[inline]
     fn read(&self, addr: u64, dst: &mut [u8]) -> Result<(), AbiError> {
         // SAFETY: `dst` is a buffer we hold exclusively, valid for
         // `dst.len()` bytes of writes; the user side may be anything.
@@ -74,6 +77,7 @@ impl UserMemory for CheckedMemory {
         }
     }
 
+    #[inline]
     fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), AbiError> {
         // SAFETY: `src` is valid for `src.len()` bytes of reads; by the
         // contract of `new`, no Rust reference is live to the bytes at

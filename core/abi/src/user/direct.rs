@@ -48,6 +48,7 @@ impl DirectMemory {
 
     /// `access_ok`: a non-empty range clear of the `NULL` page that neither
     /// wraps nor leaves the address space.
+    #[inline]
     fn access_ok(addr: u64, len: usize) -> Result<usize, AbiError> {
         let end = range_end(addr, len)?;
         if addr < NULL_PAGE || end > usize::MAX as u64 {
@@ -57,7 +58,9 @@ impl DirectMemory {
     }
 }
 
+// Inline: a struct copy through it is meant to compile to the copy.
 impl UserMemory for DirectMemory {
+    #[inline]
     fn read(&self, addr: u64, dst: &mut [u8]) -> Result<(), AbiError> {
         if dst.is_empty() {
             return Ok(());
@@ -69,6 +72,7 @@ impl UserMemory for DirectMemory {
         Ok(())
     }
 
+    #[inline]
     fn write(&mut self, addr: u64, src: &[u8]) -> Result<(), AbiError> {
         if src.is_empty() {
             return Ok(());
@@ -89,10 +93,11 @@ impl UserMemory for DirectMemory {
 ///
 /// `at..at + dst.len()` must be valid, initialized memory (it cannot
 /// overlap `dst`, a buffer the caller holds exclusively).
+#[inline]
 pub(super) unsafe fn copy_from(at: usize, dst: &mut [u8]) {
     let src: *const u8 = core::ptr::with_exposed_provenance(at);
     // SAFETY: forwarded to the caller.
-    unsafe { core::ptr::copy_nonoverlapping(src, dst.as_mut_ptr(), dst.len()) };
+    unsafe { copy(src, dst.as_mut_ptr(), dst.len()) };
 }
 
 /// Copies `src` to address `at` (provenance as in [`copy_from`]).
@@ -101,10 +106,36 @@ pub(super) unsafe fn copy_from(at: usize, dst: &mut [u8]) {
 ///
 /// `at..at + src.len()` must be writable, with no Rust reference live to
 /// it (so it cannot overlap `src`).
+#[inline]
 pub(super) unsafe fn copy_to(at: usize, src: &[u8]) {
     let dst: *mut u8 = core::ptr::with_exposed_provenance_mut(at);
     // SAFETY: forwarded to the caller.
-    unsafe { core::ptr::copy_nonoverlapping(src.as_ptr(), dst, src.len()) };
+    unsafe { copy(src.as_ptr(), dst, src.len()) };
+}
+
+/// `copy_nonoverlapping`, with a copy of 8 to 16 bytes (an attr, a key, a
+/// value) as two overlapping 8-byte moves rather than a call to `memcpy`
+/// for a length the compiler does not know.
+///
+/// # Safety
+///
+/// As `copy_nonoverlapping`: `src..+len` readable, `dst..+len` writable,
+/// not overlapping.
+#[inline]
+unsafe fn copy(src: *const u8, dst: *mut u8, len: usize) {
+    if (8..=16).contains(&len) {
+        // SAFETY: both moves lie inside the ranges (`len >= 8`); bytes the
+        // two share are written twice with the same value.
+        unsafe {
+            let head = core::ptr::read_unaligned(src.cast::<u64>());
+            let tail = core::ptr::read_unaligned(src.add(len - 8).cast::<u64>());
+            core::ptr::write_unaligned(dst.cast::<u64>(), head);
+            core::ptr::write_unaligned(dst.add(len - 8).cast::<u64>(), tail);
+        }
+    } else {
+        // SAFETY: forwarded to the caller.
+        unsafe { core::ptr::copy_nonoverlapping(src, dst, len) };
+    }
 }
 
 #[cfg(test)]
@@ -131,5 +162,22 @@ mod tests {
         // Nothing to copy is never a fault, as for copy_{from,to}_user.
         mem.read(0, &mut []).unwrap();
         mem.write(0, &[]).unwrap();
+    }
+
+    #[test]
+    fn copies_of_8_to_16_bytes_are_exact() {
+        let src: [u8; 24] = core::array::from_fn(|i| i as u8 + 1);
+        for len in 7..=17 {
+            let mut dst = [0u8; 24];
+            // SAFETY: as above: `src` read, `dst` written, nothing else.
+            let mut mem = unsafe { DirectMemory::new() };
+            mem.read(src.as_ptr() as u64 + 3, &mut dst[..len]).unwrap();
+            assert_eq!(dst[..len], src[3..3 + len]);
+            assert!(dst[len..].iter().all(|&b| b == 0), "{len}: wrote past the end");
+            let mut out = [0u8; 24];
+            mem.write(out.as_mut_ptr() as u64 + 5, &src[..len]).unwrap();
+            assert_eq!(out[5..5 + len], src[..len]);
+            assert!(out[..5].iter().chain(&out[5 + len..]).all(|&b| b == 0), "{len}");
+        }
     }
 }

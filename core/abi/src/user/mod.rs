@@ -537,9 +537,26 @@ impl InfoBuf {
     /// rest zero (the kernel's `copy_from_user(&info, uinfo, info_len)`).
     pub fn read<T: ExtensibleAbi, M: UserMemory + ?Sized>(&self, mem: &M) -> Result<T, AbiError> {
         let mut value: T = zeroed();
-        let n = self.len.min(size_of::<T>());
-        mem.read(self.addr, &mut bytes_of_mut(&mut value)[..n])?;
+        self.read_into(mem, &mut value)?;
         Ok(value)
+    }
+
+    /// [`InfoBuf::read`] into `value`, which should be zero (its bytes
+    /// past [`InfoBuf::len`] are left as they are): for a runtime that
+    /// fills the answer in place rather than moving a struct about.
+    pub fn read_into<T: ExtensibleAbi, M: UserMemory + ?Sized>(
+        &self,
+        mem: &M,
+        value: &mut T,
+    ) -> Result<(), AbiError> {
+        let bytes = bytes_of_mut(value);
+        // The whole struct is the common case: a copy of a constant size
+        // (inlined moves where the memory's copy is inlined).
+        if self.len < bytes.len() {
+            mem.read(self.addr, &mut bytes[..self.len])
+        } else {
+            mem.read(self.addr, bytes)
+        }
     }
 
     /// Writes the answer's first [`InfoBuf::len`] bytes to the caller's
@@ -553,8 +570,14 @@ impl InfoBuf {
         value: &T,
         len_addr: u64,
     ) -> Result<u32, AbiError> {
-        let n = self.len.min(size_of::<T>());
-        mem.write(self.addr, &bytes_of(value)[..n])?;
+        let bytes = bytes_of(value);
+        let n = self.len.min(bytes.len());
+        // As in `read_into`: the whole struct is a copy of a constant size.
+        if n < bytes.len() {
+            mem.write(self.addr, &bytes[..n])?;
+        } else {
+            mem.write(self.addr, bytes)?;
+        }
         let written = n as u32;
         put_pod(mem, len_addr, &written)?;
         Ok(written)
