@@ -142,26 +142,50 @@ pub fn target_dir() -> PathBuf {
     profile.parent().expect("target dir").to_path_buf()
 }
 
-/// Builds the C library (`extensible-abi-capi`: `extabi_bpf`) into
-/// `<target>/capi`; its path and the native libraries a static link of it
-/// needs. Used by the tests that compile C programs against it.
-pub fn build_staticlib(root: &Path, target: &Path) -> Result<(PathBuf, Vec<String>), String> {
+/// One of the workspace's C libraries, as a C program links it.
+#[derive(Clone, Copy, Debug)]
+pub struct CLibrary {
+    /// Its package: `extensible-abi-capi`.
+    pub package: &'static str,
+    /// The static library cargo makes: `libextabi.a`.
+    pub file: &'static str,
+    /// Its header's directory, relative to the workspace root.
+    pub include: &'static str,
+    /// The directory under the target directory it is built in (a target
+    /// directory of its own: the outer `cargo test` may still hold its
+    /// own, and the package's rlib fingerprint stays untouched).
+    pub out: &'static str,
+}
+
+/// `libextabi`: `extabi_bpf` and `extabi_close`, `extabi.h`.
+pub const EXTABI: CLibrary = CLibrary {
+    package: "extensible-abi-capi",
+    file: "libextabi.a",
+    include: "core/capi/include",
+    out: "capi",
+};
+
+/// `libextabi_win`: eBPF-for-Windows' API, `extabi_win.h`.
+pub const EXTABI_WIN: CLibrary = CLibrary {
+    package: "extensible-abi-win-capi",
+    file: "libextabi_win.a",
+    include: "core/win-capi/include",
+    out: "win-capi",
+};
+
+/// Builds `lib` as a static library under `<target>/<lib.out>`; its path
+/// and the native libraries a static link of it needs.
+pub fn build_staticlib(
+    root: &Path,
+    target: &Path,
+    lib: &CLibrary,
+) -> Result<(PathBuf, Vec<String>), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out_dir = target.join("capi");
-    // A target directory of its own: the outer `cargo test` may still
-    // hold its own, and the capi rlib's fingerprint stays untouched.
+    let out_dir = target.join(lib.out);
     let out = Command::new(&cargo)
         .current_dir(root)
-        .args([
-            "rustc",
-            "-p",
-            "extensible-abi-capi",
-            "--lib",
-            "--crate-type",
-            "staticlib",
-            "--offline",
-            "--target-dir",
-        ])
+        .args(["rustc", "-p", lib.package, "--lib", "--crate-type", "staticlib", "--offline"])
+        .arg("--target-dir")
         .arg(&out_dir)
         .args(["--", "--print", "native-static-libs"])
         .env_remove("RUSTFLAGS")
@@ -171,9 +195,9 @@ pub fn build_staticlib(root: &Path, target: &Path) -> Result<(PathBuf, Vec<Strin
     if !out.status.success() {
         return Err(format!("cargo rustc --crate-type staticlib failed:\n{stderr}"));
     }
-    let lib = out_dir.join("debug").join("libextabi.a");
-    if !lib.exists() {
-        return Err(format!("{} was not built", lib.display()));
+    let file = out_dir.join("debug").join(lib.file);
+    if !file.exists() {
+        return Err(format!("{} was not built", file.display()));
     }
     // `note: native-static-libs: -lgcc_s -lutil …` (printed when rustc
     // ran; a cached build prints nothing, so keep glibc's usual set).
@@ -186,24 +210,23 @@ pub fn build_staticlib(root: &Path, target: &Path) -> Result<(PathBuf, Vec<Strin
                 .map(String::from)
                 .to_vec()
         });
-    Ok((lib, libs))
+    Ok((file, libs))
 }
 
-/// Builds the C library and compiles `source` (a C file of the
-/// workspace, relative to its root) against it, `<linux/bpf.h>` and
-/// `core/capi/include/extabi.h`, with `extra_libs` before the runtime's native
-/// libraries; returns the executable's path. Panics with cc's output when
-/// the build fails.
-pub fn compile_c_against_runtime(source: &str, exe_name: &str, extra_libs: &[&str]) -> PathBuf {
+/// Builds `lib` and compiles `source` (a C file of the workspace, relative
+/// to its root) against it, `<linux/bpf.h>` and the library's header, with
+/// `extra_libs` before the library's native libraries; returns the
+/// executable's path. Panics with cc's output when the build fails.
+pub fn compile_c(lib: &CLibrary, source: &str, exe_name: &str, extra_libs: &[&str]) -> PathBuf {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let target = target_dir();
-    let (lib, native) = build_staticlib(&root, &target).unwrap_or_else(|e| panic!("{e}"));
-    let exe = target.join("capi").join(exe_name);
+    let (file, native) = build_staticlib(&root, &target, lib).unwrap_or_else(|e| panic!("{e}"));
+    let exe = target.join(lib.out).join(exe_name);
     let out = Command::new("cc")
         .args(["-std=gnu11", "-pthread", "-Wall", "-Wextra", "-Werror", "-O1", "-I"])
-        .arg(root.join("core/capi/include"))
+        .arg(root.join(lib.include))
         .arg(root.join(source))
-        .arg(&lib)
+        .arg(&file)
         .args(extra_libs)
         .args(&native)
         .arg("-o")
@@ -217,6 +240,11 @@ pub fn compile_c_against_runtime(source: &str, exe_name: &str, extra_libs: &[&st
         String::from_utf8_lossy(&out.stderr)
     );
     exe
+}
+
+/// [`compile_c`] against `libextabi` ([`EXTABI`]).
+pub fn compile_c_against_runtime(source: &str, exe_name: &str, extra_libs: &[&str]) -> PathBuf {
+    compile_c(&EXTABI, source, exe_name, extra_libs)
 }
 
 include!("btf_blobs.rs");
