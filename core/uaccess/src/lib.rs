@@ -51,8 +51,8 @@
 //! # Why a fault inside a routine is recoverable
 //!
 //! - The routines are leaf functions with the C calling convention. They use
-//!   only call-clobbered registers (x86_64: `rax rcx rdx rsi rdi r8`–`r11`
-//!   and `xmm0`; aarch64: `x0`–`x9`), no stack, and never call anything, so
+//!   only call-clobbered registers (x86_64: `rax rcx rdx rsi rdi r8`–`r11`,
+//!   `xmm0` and `xmm1`; aarch64: `x0`–`x9`), no stack, and never call anything, so
 //!   at any instruction of theirs the caller's state is exactly what the C
 //!   ABI says it is across a call; nothing of Rust's is half-modified: the
 //!   only memory they write is the destination range, which the caller
@@ -60,11 +60,15 @@
 //! - A fault is precise: the faulting instruction has not completed, and the
 //!   registers hold the state before it (for x86's `rep movsb`/`rep stosb`,
 //!   the state before the faulting element, with `rcx` the elements left).
-//! - Each fix-up only continues with that register state: the word loops
-//!   fall back to the byte loop at the current position, which stops at the
-//!   first byte that faults, and the byte loop's fix-up returns the count
-//!   left. So the returned count is exact whatever a wide access or the CPU's
-//!   string engine did before faulting.
+//! - Each fix-up only continues with that register state: every wide
+//!   access (the word loops, and x86's overlapping moves of a range's first
+//!   and last 16, 8, 4 or 2 bytes, which address from the current position
+//!   without moving it) falls back to the byte loop at the current position,
+//!   which redoes what the wide accesses did, stops at the first byte that
+//!   faults, and whose fix-up returns the count left. Accesses go up in
+//!   address order and a faulting one writes nothing, so no byte past the
+//!   first faulting one is ever written. So the returned count is exact
+//!   whatever a wide access or the CPU's string engine did before faulting.
 //! - The handler changes nothing but the program counter in the interrupted
 //!   context, and only when the fault was raised by the kernel (`si_code >
 //!   0`, not a `kill`) at an instruction the table lists. The table is a
@@ -232,9 +236,11 @@ pub const USER_ADDR_LIMIT: u64 = 0x0000_7fff_ffff_f000;
 pub const USER_ADDR_LIMIT: u64 = 1 << 48;
 
 /// From this many bytes on, the x86_64 copies and clears use `rep movsb` /
-/// `rep stosb` (memcpy speed with ERMS/FSRM); below, a 16-byte SSE loop, an
-/// 8-byte step and a byte tail, which start faster. (aarch64 always uses
-/// 16-byte `ldp`/`stp` loops.)
+/// `rep stosb` (memcpy speed with ERMS/FSRM); below, what memcpy does for
+/// small sizes, which starts faster: a 32-byte SSE loop ending in one or two
+/// 16-byte moves that overlap bytes already copied, and under 16 bytes two
+/// overlapping moves of 8, 4 or 2 bytes. (aarch64 always uses 16-byte
+/// `ldp`/`stp` loops, an 8-byte step and a byte tail.)
 pub const REP_THRESHOLD: usize = rep_threshold!();
 
 /// A user address that faulted: `EFAULT`.

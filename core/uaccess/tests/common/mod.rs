@@ -82,7 +82,8 @@ impl Drop for Pages {
 /// Lengths around the word and `rep` thresholds, and some large ones.
 pub fn lengths(page: usize) -> Vec<usize> {
     let mut v: Vec<usize> = (0..=64).collect();
-    v.extend([65, 100, 127, 128, 129, 255, 256, 1000, 4095, page, page + 1, 2 * page]);
+    v.extend([65, 95, 96, 97, 100, 127, 128, 129, 232, 255, 256, 511, 512, 513, 1000, 4095]);
+    v.extend([page, page + 1, 2 * page]);
     v
 }
 
