@@ -93,7 +93,12 @@ impl ProcessMemory {
             }
             return Some(false);
         }
-        CHECKED_COPIES.store(1, Ordering::Relaxed);
+        // Stored once, not on every copy: a store per call would make the
+        // cache line a point of contention between threads (and with
+        // whatever static the linker puts beside it).
+        if CHECKED_COPIES.load(Ordering::Relaxed) != 1 {
+            CHECKED_COPIES.store(1, Ordering::Relaxed);
+        }
         Some(n as usize == len)
     }
 }
