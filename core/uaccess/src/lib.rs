@@ -304,6 +304,7 @@ pub fn access_ok(addr: u64, len: usize) -> bool {
 ///     assert!(extensible_abi_uaccess::handler_is_current() || cfg!(miri));
 /// }
 /// ```
+#[inline] // After the first call, a load and a compare: worth inlining.
 pub fn install() -> bool {
     imp::install()
 }
